@@ -1,0 +1,100 @@
+import { cdk8s, javascript } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-dynamo',
+  description:
+    'cdk8s constructs for NVIDIA Dynamo: DynamoGraphDeployments, their scaling adapters, and the KEDA, HPA, Planner and AIBrix autoscalers that drive them.',
+  author: 'cdk8s-dynamo developers',
+  authorAddress: 'dev@cdk8s-dynamo.local',
+  repositoryUrl: 'https://example.invalid/cdk8s-dynamo.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  keywords: ['cdk8s', 'kubernetes', 'dynamo', 'nvidia', 'keda', 'autoscaling', 'llm'],
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  minNodeVersion: '20.0.0',
+
+  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@2.207.60',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    '@bufbuild/cel@0.6.1',
+    'fast-check@^4.11.0',
+    'yaml@^2.9.1',
+    'ts-node@^10.9.2',
+  ],
+
+  // The project lives in a plain git repository with no hosted CI of its own:
+  // CI is .ci/run, so no GitHub workflows and no release machinery.
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+
+  docgen: true,
+  eslint: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+    ignorePatterns: ['imports/**', '*.d.ts', '*.js', 'node_modules/', 'dist/', 'lib/', 'coverage/'],
+  },
+
+  // jsii compiles src/ and the generated bindings in imports/ together.
+  tsconfig: {
+    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    compilerOptions: {
+      rootDir: '.',
+    },
+  },
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+    compilerOptions: {},
+  },
+
+  jestOptions: {
+    // Never rewrite snapshots while testing: a changed snapshot is a failure.
+    updateSnapshot: UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/imports/'],
+      testTimeout: 60_000,
+    },
+  },
+  gitignore: ['/dist/', '/.bench/'],
+});
+
+// With rootDir '.', the compiled entry point is lib/src/index.js.
+project.package.addField('main', 'lib/src/index.js');
+project.package.addField('types', 'lib/src/index.d.ts');
+
+// Generated bindings: committed, marked generated, never edited by hand.
+project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
+
+// `npx projen import`: regenerate imports/ from ../shared/crds, offline and repeatable.
+project.addTask('import', {
+  description: 'Generate typed bindings in imports/ from the CRDs in ../shared/crds (offline)',
+  exec: 'ts-node --transpile-only scripts/import-crds.ts',
+});
+
+// `npm run synth`: synthesize every example app into dist/examples/<example>/.
+project.addTask('synth', {
+  description: 'Synthesize every app in examples/ into dist/examples/<example>/',
+  exec: 'ts-node --transpile-only scripts/synth-examples.ts',
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis speed and memory; prints a table',
+  exec: 'ts-node --transpile-only scripts/bench.ts',
+});
+
+project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/*.ts', '!/imports/*.d.ts');
+
+project.synth();

@@ -1,0 +1,273 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { invalid, invalidMessage } from '../errors';
+import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { DeploymentModel, EnvVarModel } from './model';
+import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
+import { DynamoService, DynamoServiceOptions } from './service';
+import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
+
+/** Kind of the DGD custom resource. */
+export const DGD_KIND = 'DynamoGraphDeployment';
+/** The most services (components) a DGD may have. */
+export const MAX_SERVICES = 25;
+/** Annotation prefixes the operator uses for version conversion. */
+const RESERVED_ANNOTATION_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
+
+const RENDERERS: Record<DynamoApiVersion, DeploymentRenderer> = {
+  [DynamoApiVersion.V1ALPHA1]: V1ALPHA1_RENDERER,
+  [DynamoApiVersion.V1BETA1]: V1BETA1_RENDERER,
+};
+
+/**
+ * Properties of a DynamoGraphDeployment.
+ */
+export interface DynamoGraphDeploymentProps {
+  /**
+   * The DGD's Kubernetes name: the root of every derived name (adapters, autoscalers,
+   * the `dynamo_namespace` metric label).
+   */
+  readonly name: string;
+
+  /**
+   * Kubernetes namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+
+  /**
+   * API version to render.
+   * @default DynamoApiVersion.V1ALPHA1
+   */
+  readonly apiVersion?: DynamoApiVersion;
+
+  /**
+   * Inference backend. Immutable after creation.
+   * @default - not set (the operator infers it)
+   */
+  readonly backendFramework?: BackendFramework;
+
+  /**
+   * Environment variables for every service, in order.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Labels on the DGD object.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+
+  /**
+   * Annotations on the DGD object. The operator's own prefixes (`nvidia.com/dgd-`,
+   * `nvidia.com/dcd-`, `nvidia.com/dgdr-`) are refused.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Place every service in the global Dynamo namespace; metrics then carry
+   * `dynamo_namespace="dynamo"`.
+   * @default false
+   */
+  readonly globalDynamoNamespace?: boolean;
+
+  /**
+   * v1alpha1 only: PersistentVolumeClaims (`spec.pvcs`), raw.
+   * @default - none
+   */
+  readonly pvcs?: Array<{ [key: string]: any }>;
+}
+
+/**
+ * A DynamoGraphDeployment (DGD): an inference graph of services (frontend, workers,
+ * planner) run by the NVIDIA Dynamo operator.
+ *
+ * One version-neutral model renders as `nvidia.com/v1alpha1` (services map) or
+ * `nvidia.com/v1beta1` (components list): change only `apiVersion`.
+ */
+export class DynamoGraphDeployment extends Construct {
+  /** The DGD's Kubernetes name. */
+  public readonly name: string;
+  /** The DGD's namespace (from the props or the chart), if any. */
+  public readonly namespace?: string;
+  /** The API version rendered. */
+  public readonly apiVersion: DynamoApiVersion;
+  /** The backend framework, if set. */
+  public readonly backendFramework?: BackendFramework;
+  /** Whether services are in the global Dynamo namespace. */
+  public readonly globalDynamoNamespace: boolean;
+  /** The underlying ApiObject (for `addJsonPatch` and other raw edits). */
+  public readonly apiObject: ApiObject;
+
+  private readonly serviceMap = new Map<string, DynamoService>();
+  private readonly lowerNames = new Map<string, string>();
+  private readonly env: EnvVarModel[] = [];
+  private readonly pvcs?: Array<{ [key: string]: any }>;
+  private eppCount = 0;
+
+  public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
+    super(scope, id);
+    this.name = props.name;
+    this.apiVersion = props.apiVersion ?? DynamoApiVersion.V1ALPHA1;
+    this.backendFramework = props.backendFramework;
+    this.globalDynamoNamespace = props.globalDynamoNamespace ?? false;
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.pvcs = props.pvcs;
+    this.validateProps(props);
+    for (const [k, v] of Object.entries(props.env ?? {})) this.env.push({ name: k, value: v });
+
+    const renderer = RENDERERS[this.apiVersion];
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: renderer.apiVersion,
+      kind: DGD_KIND,
+      metadata: {
+        name: this.name,
+        namespace: props.namespace,
+        labels: props.labels,
+        annotations: props.annotations,
+      },
+      spec: Lazy.any({ produce: () => renderer.renderSpec(this._toModel()) }),
+    });
+    this.node.addValidation({ validate: () => this.validateGraph() });
+  }
+
+  /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
+  public get apiVersionString(): string {
+    return RENDERERS[this.apiVersion].apiVersion;
+  }
+
+  /**
+   * The `dynamo_namespace` label value on this DGD's metrics, computed as the operator
+   * computes it: `<namespace>-<name with '.' as '-'>`, or `dynamo` in the global
+   * Dynamo namespace. Throws when the DGD has no namespace (neither in its props nor
+   * from its chart), since the label then depends on where it is applied.
+   */
+  public get dynamoNamespaceLabel(): string {
+    if (this.globalDynamoNamespace) return DynamoNames.dynamoNamespaceLabel('', this.name, true);
+    if (this.namespace === undefined) {
+      throw invalid(this, 'namespace', undefined,
+        "the dynamo_namespace metric label is '<namespace>-<dgd name>'; set 'namespace' on the DGD or its chart to derive it");
+    }
+    return DynamoNames.dynamoNamespaceLabel(this.namespace, this.name);
+  }
+
+  /** The services, in the order they were added. */
+  public get services(): DynamoService[] {
+    return [...this.serviceMap.values()];
+  }
+
+  /**
+   * Adds a service (component). Names are unique ignoring case, since names that
+   * differ only by case share one scaling adapter.
+   */
+  public addService(name: string, options: DynamoServiceOptions): DynamoService {
+    return new DynamoService(this, name, options);
+  }
+
+  /**
+   * Admits a new service before it is created: a valid name, unique ignoring case,
+   * at most 25 services, at most one epp.
+   * @internal
+   */
+  public _admitService(name: string, role: ServiceRole): void {
+    const path = `${this.node.path}/${name}`;
+    if (typeof name !== 'string' || !isComponentName(name)) {
+      throw invalid(path, 'name', name,
+        `service names must be 1-${MAX_COMPONENT_NAME_LENGTH} characters of letters, digits and '-', starting and ending with a letter or digit`);
+    }
+    const clash = this.lowerNames.get(name.toLowerCase());
+    if (clash !== undefined) {
+      throw invalid(path, 'name', name,
+        `collides with service '${clash}': names must be unique ignoring case (both would use adapter '${DynamoNames.adapterName(this.name, name)}')`);
+    }
+    if (this.serviceMap.size >= MAX_SERVICES) {
+      throw invalid(path, 'services', this.serviceMap.size + 1, `a DGD has at most ${MAX_SERVICES} services`);
+    }
+    if (role === ServiceRole.EPP && this.eppCount >= 1) {
+      throw invalid(path, 'role', role, 'a DGD has at most one epp service');
+    }
+  }
+
+  /** @internal */
+  public _registerService(service: DynamoService): void {
+    this.serviceMap.set(service.serviceName, service);
+    this.lowerNames.set(service.serviceName.toLowerCase(), service.serviceName);
+    if (service.role === ServiceRole.EPP) this.eppCount += 1;
+  }
+
+  /** The service called `name`. Throws if there is none. */
+  public service(name: string): DynamoService {
+    const s = this.serviceMap.get(name);
+    if (!s) {
+      throw invalid(this, 'service', name, `no such service; this DGD has ${[...this.serviceMap.keys()].join(', ') || 'none'}`);
+    }
+    return s;
+  }
+
+  /** Adds an environment variable for every service. */
+  public addEnv(name: string, value: string): void {
+    if (this.env.some((e) => e.name === name)) throw invalid(this, 'env', name, 'is already set on this DGD');
+    this.env.push({ name, value });
+  }
+
+  /** @internal */
+  public _toModel(): DeploymentModel {
+    return {
+      name: this.name,
+      backendFramework: this.backendFramework,
+      env: this.env,
+      services: this.services.map((s) => s._toModel()),
+      globalDynamoNamespace: this.globalDynamoNamespace,
+      pvcs: this.pvcs,
+    };
+  }
+
+  private validateProps(props: DynamoGraphDeploymentProps): void {
+    if (typeof props.name !== 'string' || !isDnsSubdomain(props.name)) {
+      throw invalid(this, 'name', props.name,
+        `must be a DNS subdomain: at most ${MAX_SUBDOMAIN_LENGTH} lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
+    }
+    if (this.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace)) {
+      throw invalid(this, 'namespace', this.namespace, "must be a DNS label: lower-case letters, digits and '-', at most 63");
+    }
+    if (this.namespace !== undefined && this.namespace.length > 63) {
+      throw invalid(this, 'namespace', this.namespace, 'must be at most 63 characters');
+    }
+    if (!Object.values(DynamoApiVersion).includes(this.apiVersion)) {
+      throw invalid(this, 'apiVersion', this.apiVersion, `must be one of ${Object.values(DynamoApiVersion).join(', ')}`);
+    }
+    if (props.backendFramework !== undefined && !Object.values(BackendFramework).includes(props.backendFramework)) {
+      throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
+    }
+    for (const key of Object.keys(props.annotations ?? {})) {
+      if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
+        throw invalid(this, 'annotations', key,
+          `annotations starting with ${RESERVED_ANNOTATION_PREFIXES.join(', ')} belong to the operator's version conversion; do not set them`);
+      }
+    }
+    if (props.pvcs !== undefined && this.apiVersion !== DynamoApiVersion.V1ALPHA1) {
+      throw invalid(this, 'pvcs', props.pvcs, "exists only in v1alpha1 (removed in v1beta1); mount volumes through a service's 'podSpec' and 'mainContainer'");
+    }
+  }
+
+  private validateGraph(): string[] {
+    const errors: string[] = [];
+    if (this.serviceMap.size === 0) {
+      errors.push(invalidMessage(this, 'services', [], 'a DGD needs at least one service; add one with addService()'));
+    }
+    // Conflicts involving cdk8s-plus autoscalers are reported here, since they cannot
+    // report them themselves; this library's autoscalers report their own.
+    const registry = AutoscalerRegistry.of(this);
+    for (const s of this.serviceMap.values()) {
+      const bindings = registry.bindingsOf(s.adapter.scaleTargetRef);
+      if (bindings.length > 1 && bindings.some((b) => b.path.endsWith('(via cdk8s-plus)'))) {
+        errors.push(invalidMessage(s, 'adapter', s.adapter.name,
+          `has ${bindings.length} autoscalers (${bindings.map((b) => `${b.kind} at ${b.path}`).join('; ')}); at most one autoscaler per target`));
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,324 @@
+import { Construct } from 'constructs';
+import { invalid, requireInteger } from '../errors';
+import { GROVE_NAME_BUDGET } from '../naming';
+import { EnvVarModel, ServiceModel } from './model';
+import type { DynamoGraphDeployment } from './deployment';
+import { DynamoScalingAdapter } from './scaling-adapter';
+import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
+
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+/**
+ * Options of a DGD service, given to `DynamoGraphDeployment.addService`.
+ */
+export interface DynamoServiceOptions {
+  /** What the service does in the graph. */
+  readonly role: ServiceRole;
+
+  /**
+   * Container image of the main container.
+   * @default - the operator's default for the role
+   */
+  readonly image?: string;
+
+  /**
+   * Command of the main container.
+   * @default - the image's entrypoint
+   */
+  readonly command?: string[];
+
+  /**
+   * Arguments of the main container.
+   * @default - none
+   */
+  readonly args?: string[];
+
+  /**
+   * Working directory of the main container.
+   * @default - the image's
+   */
+  readonly workingDir?: string;
+
+  /**
+   * Environment variables of the service, in order.
+   * @default - none
+   */
+  readonly env?: { [name: string]: string };
+
+  /**
+   * Name of a Secret whose keys become environment variables (e.g. `hf-token-secret`).
+   * @default - none
+   */
+  readonly envFromSecret?: string;
+
+  /**
+   * CPU, memory, GPU and other resources of the main container.
+   * @default - none
+   */
+  readonly resources?: ServiceResources;
+
+  /**
+   * Number of replicas. Left out of the manifest while the scaling adapter is
+   * enabled, unless `seedReplicas` is set.
+   * @default - the operator's default (1)
+   */
+  readonly replicas?: number;
+
+  /**
+   * Keep `replicas` in the manifest even when the scaling adapter owns the
+   * replica count, to seed the adapter's initial count on creation. The operator's
+   * webhook then rejects any later apply of this manifest once an autoscaler has
+   * changed the count, so only use it for one-off creation.
+   * @default false
+   */
+  readonly seedReplicas?: boolean;
+
+  /**
+   * Enable the service's scaling adapter (DGDSA) without binding an autoscaler,
+   * e.g. for an external /scale controller. Binding an autoscaler of this library
+   * enables it anyway.
+   * @default false
+   */
+  readonly scalingAdapter?: boolean;
+
+  /**
+   * Number of nodes for a multinode service (>= 2).
+   * @default - single node
+   */
+  readonly multinodeNodeCount?: number;
+
+  /**
+   * Raw pod spec fields, in Kubernetes wire format, merged into the pod spec
+   * (`extraPodSpec` in v1alpha1, `podTemplate.spec` in v1beta1) after everything
+   * else. Objects merge key by key; arrays and scalars replace.
+   * @default - none
+   */
+  readonly podSpec?: { [key: string]: any };
+
+  /**
+   * Raw main-container fields, in Kubernetes wire format (e.g. `volumeMounts`,
+   * `ports`, `readinessProbe`), merged into the main container after everything else.
+   * @default - none
+   */
+  readonly mainContainer?: { [key: string]: any };
+
+  /**
+   * Labels and annotations for the service's pods (`extraPodMetadata` in v1alpha1,
+   * `podTemplate.metadata` in v1beta1), raw.
+   * @default - none
+   */
+  readonly podMetadata?: { [key: string]: any };
+
+  /**
+   * v1alpha1 only: service-level PVC mounts (`{name, mountPoint, useAsCompilationCache}`).
+   * In v1beta1 use `mainContainer.volumeMounts` and `podSpec.volumes`.
+   * @default - none
+   */
+  readonly volumeMounts?: Array<{ [key: string]: any }>;
+}
+
+/**
+ * One service (component) of a DynamoGraphDeployment. Create with
+ * `DynamoGraphDeployment.addService`.
+ */
+export class DynamoService extends Construct {
+  /** The service name: the key in `spec.services` (v1alpha1) or `name` (v1beta1). */
+  public readonly serviceName: string;
+  /** The role of the service. */
+  public readonly role: ServiceRole;
+  /** The configured replica count, if any (see `renderedReplicas` for what is emitted). */
+  public readonly replicas?: number;
+  /** Whether `replicas` is kept in the manifest when the adapter is enabled. */
+  public readonly seedReplicas: boolean;
+  /** Number of nodes of a multinode service. */
+  public readonly multinodeNodeCount?: number;
+  /** The service's scaling adapter, as a scale target for any autoscaler. */
+  public readonly adapter: DynamoScalingAdapter;
+
+  private readonly parent: DynamoGraphDeployment;
+  private readonly options: DynamoServiceOptions;
+  private readonly env: EnvVarModel[];
+  private adapterEnabled: boolean;
+  private plannerPath?: string;
+
+  /**
+   * Adds the service `name` to `deployment`; same as `deployment.addService(name, options)`.
+   */
+  public constructor(deployment: DynamoGraphDeployment, name: string, options: DynamoServiceOptions) {
+    // Checked before the construct exists, so a duplicate name is our error, not the
+    // construct tree's.
+    deployment._admitService(name, options?.role);
+    super(deployment, name);
+    this.parent = deployment;
+    this.env = [];
+    this.options = options;
+    this.serviceName = name;
+    this.role = options.role;
+    this.replicas = options.replicas;
+    this.seedReplicas = options.seedReplicas ?? false;
+    this.multinodeNodeCount = options.multinodeNodeCount;
+    this.adapterEnabled = options.scalingAdapter ?? false;
+    this.adapter = new DynamoScalingAdapter(this);
+    this.validateOptions();
+    for (const [k, v] of Object.entries(options.env ?? {})) this.addEnv(k, v);
+    deployment._registerService(this);
+  }
+
+  /** Name of the DGD this service belongs to. */
+  public get deploymentName(): string {
+    return this.parent.name;
+  }
+
+  /** Namespace of the DGD this service belongs to. */
+  public get deploymentNamespace(): string | undefined {
+    return this.parent.namespace;
+  }
+
+  /** apiVersion of the DGD (and so of its adapters), e.g. `nvidia.com/v1alpha1`. */
+  public get deploymentApiVersion(): string {
+    return this.parent.apiVersionString;
+  }
+
+  /** Whether the service's scaling adapter is enabled (explicitly or by a binding). */
+  public get scalingAdapterEnabled(): boolean {
+    return this.adapterEnabled;
+  }
+
+  /** Whether the Dynamo Planner manages this service's replicas. */
+  public get managedByPlanner(): boolean {
+    return this.plannerPath !== undefined;
+  }
+
+  /**
+   * The replica count that is rendered: none while the adapter owns the count
+   * (unless seeded), otherwise the configured one.
+   */
+  public get renderedReplicas(): number | undefined {
+    if (this.adapterEnabled && !this.seedReplicas) return undefined;
+    return this.replicas;
+  }
+
+  /** Enables the service's scaling adapter (DGDSA). Idempotent. */
+  public enableScalingAdapter(): void {
+    this.adapterEnabled = true;
+  }
+
+  /** Adds an environment variable to the service. */
+  public addEnv(name: string, value: string): void {
+    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+      throw invalid(this, 'env', name, 'environment variable names must match [-._a-zA-Z][-._a-zA-Z0-9]*');
+    }
+    if (this.env.some((e) => e.name === name)) {
+      throw invalid(this, 'env', name, 'is already set on this service; each variable may be set once');
+    }
+    if (typeof value !== 'string') throw invalid(this, `env.${name}`, value, 'must be a string');
+    this.env.push({ name, value });
+  }
+
+  /**
+   * Marks the service as scaled by the Dynamo Planner at `plannerPath`: its adapter is
+   * enabled and no other autoscaler may bind to it.
+   * @internal
+   */
+  public _markManagedByPlanner(plannerPath: string): void {
+    this.plannerPath = plannerPath;
+    this.adapter.bindAutoscaler({ kind: 'Planner', name: 'planner', path: plannerPath });
+  }
+
+  /** @internal */
+  public _toModel(): ServiceModel {
+    const o = this.options;
+    return {
+      name: this.serviceName,
+      role: this.role,
+      image: o.image,
+      command: o.command,
+      args: o.args,
+      workingDir: o.workingDir,
+      env: this.env,
+      envFromSecret: o.envFromSecret,
+      resources: o.resources,
+      replicas: this.renderedReplicas,
+      multinodeNodeCount: o.multinodeNodeCount,
+      scalingAdapterEnabled: this.adapterEnabled,
+      podSpec: o.podSpec,
+      mainContainer: o.mainContainer,
+      podMetadata: o.podMetadata,
+      volumeMounts: o.volumeMounts,
+    };
+  }
+
+  private validateOptions(): void {
+    const o = this.options;
+    const name = this.serviceName;
+    if (!Object.values(ServiceRole).includes(o.role)) {
+      throw invalid(this, 'role', o.role, `must be one of ${Object.values(ServiceRole).join(', ')}`);
+    }
+    requireInteger(this, 'replicas', o.replicas, 0);
+    if (o.multinodeNodeCount !== undefined) {
+      requireInteger(this, 'multinodeNodeCount', o.multinodeNodeCount, 2);
+      // Grove names its objects after the DGD and the service (twice for multinode).
+      const used = this.parent.name.length + 2 * name.length + 4;
+      if (used > GROVE_NAME_BUDGET) {
+        throw invalid(this, 'name', name,
+          `a multinode service of DGD '${this.parent.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_NAME_BUDGET} for Grove's generated names; this is ${used}`);
+      }
+    }
+    if (o.seedReplicas && o.replicas === undefined) {
+      throw invalid(this, 'seedReplicas', true, "needs 'replicas': there is no count to seed");
+    }
+    this.validateResources('resources.requests', o.resources?.requests);
+    this.validateResources('resources.limits', o.resources?.limits);
+    for (const field of ['image', 'workingDir', 'envFromSecret'] as const) {
+      const v = o[field];
+      if (v !== undefined && (typeof v !== 'string' || v.length === 0)) {
+        throw invalid(this, field, v, 'must be a non-empty string');
+      }
+    }
+    for (const field of ['command', 'args'] as const) {
+      const v = o[field];
+      if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
+        throw invalid(this, field, v, 'must be a list of strings');
+      }
+    }
+    if (o.envFromSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.envFromSecret)) {
+      throw invalid(this, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
+    }
+    const podContainers = o.podSpec?.containers;
+    if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === 'main')) {
+      throw invalid(this, 'podSpec.containers', 'main',
+        "the main container is configured by the service's own options and 'mainContainer'; podSpec.containers may only add other containers");
+    }
+    // Fields of one API version used with the other.
+    if (this.parent.apiVersion === DynamoApiVersion.V1BETA1) {
+      if (o.volumeMounts !== undefined) {
+        throw invalid(this, 'volumeMounts', o.volumeMounts,
+          "exists only in v1alpha1; in v1beta1 use 'mainContainer.volumeMounts' and 'podSpec.volumes'");
+      }
+      if (o.podSpec && 'mainContainer' in o.podSpec) {
+        throw invalid(this, 'podSpec.mainContainer', o.podSpec.mainContainer,
+          "is v1alpha1's extraPodSpec.mainContainer; use the 'mainContainer' option, which renders in both versions");
+      }
+    } else if (o.podSpec && 'mainContainer' in o.podSpec) {
+      throw invalid(this, 'podSpec.mainContainer', o.podSpec.mainContainer,
+        "use the 'mainContainer' option, which renders in both API versions");
+    }
+  }
+
+  private validateResources(field: string, amounts: ResourceAmounts | undefined): void {
+    if (!amounts) return;
+    requireInteger(this, `${field}.gpu`, amounts.gpu, 0);
+    for (const key of ['cpu', 'memory'] as const) {
+      const v = amounts[key];
+      if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) {
+        throw invalid(this, `${field}.${key}`, v, 'must be a Kubernetes quantity such as "500m", "2", "16Gi"');
+      }
+    }
+    for (const [k, v] of Object.entries(amounts.custom ?? {})) {
+      if (typeof v !== 'string' || !QUANTITY.test(v)) {
+        throw invalid(this, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { IConstruct } from 'constructs';
+
+/**
+* @internal
+ * Every error a user can cause reads the same way: where (construct path), which
+ * field, the value given, and what is allowed.
+ */
+export class DynamoValidationError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'DynamoValidationError';
+  }
+}
+
+/** @internal */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  try {
+    const s = JSON.stringify(value);
+    return s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  } catch {
+    return String(value);
+  }
+}
+
+/** @internal */
+export function where(scope: IConstruct | string): string {
+  return typeof scope === 'string' ? scope : scope.node.path || '<root>';
+}
+
+/**
+ * The message for one invalid field: `[path] field (value): rule`.
+ * @internal
+ */
+export function invalidMessage(scope: IConstruct | string, field: string, value: unknown, rule: string): string {
+  return `[${where(scope)}] '${field}' (${describeValue(value)}): ${rule}`;
+}
+
+/** @internal */
+export function invalid(scope: IConstruct | string, field: string, value: unknown, rule: string): DynamoValidationError {
+  return new DynamoValidationError(invalidMessage(scope, field, value, rule));
+}
+
+/** @internal */
+export function requireInteger(scope: IConstruct | string, field: string, value: number | undefined, min: number, max?: number): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
+    const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
+    throw invalid(scope, field, value, `must be ${range}`);
+  }
+}

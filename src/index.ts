@@ -1,0 +1,6 @@
+export * from './naming';
+export * from './dynamo/types';
+export * from './dynamo/service';
+export * from './dynamo/scaling-adapter';
+export * from './dynamo/deployment';
+export * from './autoscaling/scale-target';

@@ -1,0 +1,146 @@
+/**
+ * Validates manifests against the served version's openAPIV3Schema of the real CRDs in
+ * ../shared/crds, with ajv. Fields that the API server would prune (not in a structural
+ * schema, no x-kubernetes-preserve-unknown-fields) are errors: a pruned field is a field
+ * the cluster silently ignores.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv, { ValidateFunction } from 'ajv';
+import * as YAML from 'yaml';
+
+export const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared');
+export const CRD_DIR = path.join(SHARED, 'crds');
+
+const CRD_FILES = [
+  'dynamo/v1.5/nvidia.com_dynamographdeployments.yaml',
+  'dynamo/v1.5/nvidia.com_dynamographdeploymentscalingadapters.yaml',
+  'dynamo/v1.5/nvidia.com_dynamographdeploymentrequests.yaml',
+  'keda/keda.sh_scaledobjects.yaml',
+  'keda/keda.sh_triggerauthentications.yaml',
+  'keda/keda.sh_clustertriggerauthentications.yaml',
+  'aibrix/autoscaling.aibrix.ai_podautoscalers.yaml',
+];
+
+export interface CrdVersion {
+  readonly group: string;
+  readonly kind: string;
+  readonly version: string;
+  readonly served: boolean;
+  readonly schema: any;
+}
+
+let crdCache: Map<string, CrdVersion> | undefined;
+
+/** Every served version of every CRD, keyed by `apiVersion|kind`. */
+export function crdVersions(): Map<string, CrdVersion> {
+  if (crdCache) return crdCache;
+  crdCache = new Map();
+  for (const f of CRD_FILES) {
+    for (const doc of YAML.parseAllDocuments(fs.readFileSync(path.join(CRD_DIR, f), 'utf8'))) {
+      const crd = doc.toJS();
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      for (const v of crd.spec.versions) {
+        crdCache.set(`${crd.spec.group}/${v.name}|${crd.spec.names.kind}`, {
+          group: crd.spec.group,
+          kind: crd.spec.names.kind,
+          version: v.name,
+          served: v.served,
+          schema: v.schema.openAPIV3Schema,
+        });
+      }
+    }
+  }
+  return crdCache;
+}
+
+/**
+ * Turns a Kubernetes structural schema into a JSON schema that rejects what the API
+ * server would reject or prune.
+ */
+export function toJsonSchema(node: any, isRoot = true): any {
+  if (node === null || typeof node !== 'object') return node;
+  if (Array.isArray(node)) return node.map((n) => toJsonSchema(n, false));
+  const out: any = {};
+  for (const [k, v] of Object.entries(node)) {
+    if (k.startsWith('x-kubernetes-') || k === 'description' || k === 'format' || k === 'default' || k === 'example') continue;
+    if (k === 'properties') {
+      out.properties = Object.fromEntries(Object.entries(v as any).map(([pk, pv]) => [pk, toJsonSchema(pv, false)]));
+    } else if (k === 'nullable') {
+      continue;
+    } else if (typeof v === 'object') {
+      out[k] = toJsonSchema(v, false);
+    } else {
+      out[k] = v;
+    }
+  }
+  if (node['x-kubernetes-int-or-string']) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  if (node.nullable && out.type) out.type = [out.type, 'null'];
+  const preserves = node['x-kubernetes-preserve-unknown-fields'] === true;
+  const embedded = node['x-kubernetes-embedded-resource'] === true;
+  if (node.type === 'object' && !preserves && node.additionalProperties === undefined) {
+    // Pruning: unknown fields of a structural object are dropped by the API server.
+    out.additionalProperties = false;
+    if (!out.properties) out.properties = {};
+    if (embedded || isRoot) {
+      out.properties.apiVersion ??= { type: 'string' };
+      out.properties.kind ??= { type: 'string' };
+      out.properties.metadata ??= { type: 'object' };
+    }
+  }
+  if (isRoot && out.properties?.metadata) {
+    out.properties.metadata = OBJECT_META;
+  }
+  return out;
+}
+
+const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+const OBJECT_META = {
+  type: 'object',
+  required: ['name'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN },
+    namespace: { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+    labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 } },
+    annotations: { type: 'object', additionalProperties: { type: 'string' } },
+  },
+};
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/** The validator of `apiVersion` / `kind`, or undefined when no CRD here defines it. */
+export function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
+  const key = `${apiVersion}|${kind}`;
+  let v = validators.get(key);
+  if (v) return v;
+  const crd = crdVersions().get(key);
+  if (!crd) return undefined;
+  if (!crd.served) throw new Error(`${key} is not served by its CRD`);
+  v = ajv.compile(toJsonSchema(crd.schema));
+  validators.set(key, v);
+  return v;
+}
+
+/**
+ * Schema errors of one manifest against its CRD, as readable strings; throws when the
+ * manifest's kind has no CRD here (so a test can never pass by validating nothing).
+ */
+export function crdErrors(manifest: any): string[] {
+  const validate = validatorFor(manifest.apiVersion, manifest.kind);
+  if (!validate) throw new Error(`no CRD for ${manifest.apiVersion} ${manifest.kind}`);
+  if (validate(manifest)) return [];
+  return (validate.errors ?? []).map((e) => {
+    const extra = e.keyword === 'additionalProperties' ? ` '${(e.params as any).additionalProperty}' (pruned by the API server)` : '';
+    return `${manifest.kind}/${manifest.metadata?.name}${e.instancePath}: ${e.message}${extra}`;
+  });
+}
+
+/** Whether a CRD in ../shared/crds defines this manifest's kind. */
+export function hasCrd(manifest: any): boolean {
+  return crdVersions().has(`${manifest.apiVersion}|${manifest.kind}`);
+}
