@@ -29,7 +29,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.11.0',
     'yaml@^2.9.1',
     'ts-node@^10.9.2',
-    '@kubernetes-models/prometheus-operator@^6.0.0',
+    '@kubernetes-models/prometheus-operator@^4.4.4',
   ],
 
   // The project lives in a plain git repository with no hosted CI of its own:
