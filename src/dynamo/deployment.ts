@@ -120,7 +120,8 @@ export class DynamoGraphDeployment extends Construct {
     for (const [k, v] of Object.entries(props.env ?? {})) this.env.push({ name: k, value: v });
 
     const renderer = RENDERERS[this.apiVersion];
-    this.apiObject = new ApiObject(this, 'Resource', {
+    // '#' cannot appear in a service name, so no service construct can collide with it.
+    this.apiObject = new ApiObject(this, '#Resource', {
       apiVersion: renderer.apiVersion,
       kind: DGD_KIND,
       metadata: {
