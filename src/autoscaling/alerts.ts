@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid, requireInteger } from '../errors';
+import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** apiVersion and kind of the prometheus-operator rule object. */
@@ -176,18 +177,6 @@ export class AutoscalerAlerts extends Construct {
 function selector(labels: { [key: string]: string | undefined }): string {
   const parts = Object.entries(labels)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}="${escapeLabelValue(v!)}"`);
+    .map(([k, v]) => `${k}="${escapePromLabelValue(v!)}"`);
   return `{${parts.join(',')}}`;
-}
-
-function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-}
-
-/** A Duration in Prometheus syntax, in the largest whole unit. */
-function promDuration(d: Duration): string {
-  const s = d.toSeconds();
-  if (s % 3600 === 0) return `${s / 3600}h`;
-  if (s % 60 === 0) return `${s / 60}m`;
-  return `${s}s`;
 }

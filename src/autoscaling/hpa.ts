@@ -1,0 +1,257 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { invalid, requireInteger } from '../errors';
+import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { quantityString } from './quantity';
+import { attachAutoscaler, IScaleTarget } from './scale-target';
+import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
+
+const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
+/** Kubernetes' default period of a scaling policy when none is given. */
+const DEFAULT_POLICY_PERIOD = Duration.seconds(15);
+
+/**
+ * Properties of an `HpaAutoscaler`.
+ */
+export interface HpaAutoscalerProps {
+  /**
+   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus-28
+   * workload (`ScaleTarget.fromWorkload`), or any /scale resource
+   * (`ScaleTarget.fromReference`).
+   */
+  readonly target: IScaleTarget;
+
+  /** Upper bound of replicas (>= 1 and >= minReplicas). */
+  readonly maxReplicas: number;
+
+  /**
+   * Lower bound of replicas. 0 needs `allowScaleToZero` and an Object or External metric.
+   * @default 1
+   */
+  readonly minReplicas?: number;
+
+  /**
+   * The metrics to scale on, in cdk8s-plus-28's vocabulary (`Metric.resourceCpu`,
+   * `Metric.pods`, `Metric.external`, ...). At least one: a Dynamo adapter has no
+   * containers whose resource requests Kubernetes could fall back to.
+   */
+  readonly metrics: plus.Metric[];
+
+  /**
+   * Scale-up behavior. Only what is given is rendered; Kubernetes defaults the rest
+   * (no stabilization, 4 pods or 100% per 15 s, whichever is more).
+   * @default - Kubernetes defaults
+   */
+  readonly scaleUp?: plus.ScalingRules;
+
+  /**
+   * Scale-down behavior. Only what is given is rendered; Kubernetes defaults the rest
+   * (300 s stabilization, 100% per 15 s).
+   * @default - Kubernetes defaults
+   */
+  readonly scaleDown?: plus.ScalingRules;
+
+  /**
+   * Name of the HPA.
+   * @default - `<dgd>-<service>[-<qualifier>]-hpa` for a Dynamo service, else `<target>[-<qualifier>]-hpa`
+   */
+  readonly name?: string;
+
+  /**
+   * Distinguishes variants in the default name, e.g. `queue` gives `<dgd>-<service>-queue-hpa`.
+   * @default - none
+   */
+  readonly qualifier?: string;
+
+  /**
+   * Namespace of the HPA; must be the target's.
+   * @default - the target's namespace, else the chart's
+   */
+  readonly namespace?: string;
+
+  /**
+   * Allow `minReplicas: 0`. Needs the HPAScaleToZero feature gate (alpha) on the
+   * cluster and at least one Object or External metric.
+   * @default false
+   */
+  readonly allowScaleToZero?: boolean;
+}
+
+/**
+ * A HorizontalPodAutoscaler (autoscaling/v2) on a scale target, written with
+ * cdk8s-plus-28's metric and scaling vocabulary and checked against the Kubernetes
+ * validation rules at construction.
+ */
+export class HpaAutoscaler extends Construct {
+  /** The HPA's name. */
+  public readonly name: string;
+  /** The HPA's namespace, if known. */
+  public readonly namespace?: string;
+  /** The scale target. */
+  public readonly target: IScaleTarget;
+  /** Lower bound of replicas. */
+  public readonly minReplicas: number;
+  /** Upper bound of replicas. */
+  public readonly maxReplicas: number;
+  /** The underlying ApiObject. */
+  public readonly apiObject: ApiObject;
+
+  private readonly metrics: any[];
+  private readonly behavior?: { [key: string]: any };
+
+  public constructor(scope: Construct, id: string, props: HpaAutoscalerProps) {
+    super(scope, id);
+    this.target = props.target;
+    this.minReplicas = props.minReplicas ?? 1;
+    this.maxReplicas = props.maxReplicas;
+    this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
+    if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
+      throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
+    }
+    this.name = props.name ?? defaultHpaName(props.target, props.qualifier);
+    if (!isDnsSubdomain(this.name)) {
+      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+    }
+
+    requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
+    requireInteger(this, 'minReplicas', props.minReplicas, 0);
+    if (this.minReplicas > this.maxReplicas) {
+      throw invalid(this, 'minReplicas', this.minReplicas, `must be less than or equal to 'maxReplicas' (${this.maxReplicas})`);
+    }
+    this.metrics = renderMetrics(this, props.metrics);
+    if (this.minReplicas === 0) {
+      if (!props.allowScaleToZero) {
+        throw invalid(this, 'minReplicas', 0, "must be >= 1; 0 needs 'allowScaleToZero' (the HPAScaleToZero feature gate) and an Object or External metric");
+      }
+      if (!this.metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
+        throw invalid(this, 'minReplicas', 0, 'scaling to zero needs at least one Object or External metric: with Resource or Pods metrics there are no pods to measure at zero');
+      }
+    }
+    const scaleUp = renderScalingRules(this, 'scaleUp', props.scaleUp);
+    const scaleDown = renderScalingRules(this, 'scaleDown', props.scaleDown);
+    if (scaleUp || scaleDown) this.behavior = { scaleUp, scaleDown };
+
+    attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...HPA,
+      metadata: { name: this.name, namespace: this.namespace },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+  }
+
+  private renderSpec(): any {
+    const ref = this.target.scaleTargetRef;
+    return {
+      scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
+      minReplicas: this.minReplicas,
+      maxReplicas: this.maxReplicas,
+      metrics: this.metrics,
+      behavior: this.behavior,
+    };
+  }
+}
+
+function defaultHpaName(target: IScaleTarget, qualifier: string | undefined): string {
+  if (target.isDynamoAdapter) {
+    const service = (target as DynamoScalingAdapter).service;
+    return DynamoNames.hpaName(service.deploymentName, service.serviceName, qualifier);
+  }
+  return DynamoNames.workloadHpaName(target.scaleTargetRef.name, qualifier);
+}
+
+/** Which target types each metric source accepts (Kubernetes validation). */
+const ALLOWED_TARGETS: Record<string, string[]> = {
+  Resource: ['Utilization', 'AverageValue'],
+  ContainerResource: ['Utilization', 'AverageValue'],
+  Pods: ['AverageValue'],
+  Object: ['Value', 'AverageValue'],
+  External: ['Value', 'AverageValue'],
+};
+const SOURCE_KEY: Record<string, string> = {
+  Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external',
+};
+
+function renderMetrics(scope: Construct, metrics: plus.Metric[] | undefined): any[] {
+  if (!Array.isArray(metrics) || metrics.length === 0) {
+    throw invalid(scope, 'metrics', metrics ?? [],
+      'needs at least one metric (e.g. Metric.resourceCpu(MetricTarget.averageUtilization(70))): without one Kubernetes falls back to container CPU requests, which a scaling adapter does not have');
+  }
+  return metrics.map((m, i) => {
+    if (!(m instanceof plus.Metric)) {
+      throw invalid(scope, `metrics[${i}]`, m, "must be a cdk8s-plus-28 Metric (Metric.resourceCpu, Metric.pods, Metric.external, ...)");
+    }
+    const spec: any = plus.k8s.toJson_MetricSpecV2(m._toKube());
+    const source = spec[SOURCE_KEY[spec.type]];
+    const target = source.target;
+    const allowed = ALLOWED_TARGETS[spec.type];
+    if (!allowed.includes(target.type)) {
+      throw invalid(scope, `metrics[${i}].target`, target.type,
+        `a ${spec.type} metric takes ${allowed.join(' or ')} targets (MetricTarget.${allowed.map(targetFactory).join(' / MetricTarget.')})`);
+    }
+    if (target.type === 'Utilization' && !(Number.isInteger(target.averageUtilization) && target.averageUtilization >= 1)) {
+      throw invalid(scope, `metrics[${i}].target.averageUtilization`, target.averageUtilization, 'must be an integer >= 1 (percent)');
+    }
+    for (const key of ['value', 'averageValue']) {
+      if (target[key] === undefined) continue;
+      const n = target[key];
+      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
+        throw invalid(scope, `metrics[${i}].target.${key}`, n, 'must be a number > 0');
+      }
+      target[key] = quantityString(n);
+    }
+    const metricName = source.metric?.name;
+    if (source.metric && (typeof metricName !== 'string' || metricName.length === 0)) {
+      throw invalid(scope, `metrics[${i}].name`, metricName, 'must be a non-empty metric name');
+    }
+    return spec;
+  });
+}
+
+function targetFactory(type: string): string {
+  return type === 'Utilization' ? 'averageUtilization' : type === 'AverageValue' ? 'averageValue' : 'value';
+}
+
+/** @internal */
+export function renderScalingRules(scope: Construct, direction: string, rules: plus.ScalingRules | undefined): any {
+  if (rules === undefined) return undefined;
+  const out: any = {};
+  if (rules.stabilizationWindow !== undefined) {
+    const s = wholeSeconds(scope, `${direction}.stabilizationWindow`, rules.stabilizationWindow);
+    if (s < 0 || s > 3600) {
+      throw invalid(scope, `${direction}.stabilizationWindow`, rules.stabilizationWindow.toHumanString(), 'must be between 0 seconds and 1 hour');
+    }
+    out.stabilizationWindowSeconds = s;
+  }
+  if (rules.strategy !== undefined) {
+    if (!Object.values(plus.ScalingStrategy).includes(rules.strategy)) {
+      throw invalid(scope, `${direction}.strategy`, rules.strategy, `must be one of ${Object.values(plus.ScalingStrategy).join(', ')}`);
+    }
+    out.selectPolicy = rules.strategy;
+  }
+  if (rules.policies !== undefined) {
+    if (rules.policies.length === 0) {
+      throw invalid(scope, `${direction}.policies`, [], 'must not be empty (Kubernetes rejects an empty list); leave it out for the defaults');
+    }
+    out.policies = rules.policies.map((p, i) => {
+      const kube = p.replicas._toKube();
+      if (!(Number.isInteger(kube.value) && kube.value > 0)) {
+        throw invalid(scope, `${direction}.policies[${i}].replicas`, kube.value, 'must be an integer > 0');
+      }
+      const period = wholeSeconds(scope, `${direction}.policies[${i}].duration`, p.duration ?? DEFAULT_POLICY_PERIOD);
+      if (period < 1 || period > 1800) {
+        throw invalid(scope, `${direction}.policies[${i}].duration`, (p.duration ?? DEFAULT_POLICY_PERIOD).toHumanString(), 'must be between 1 second and 30 minutes');
+      }
+      return { type: kube.type, value: kube.value, periodSeconds: period };
+    });
+  }
+  return out;
+}
+
+function wholeSeconds(scope: Construct, field: string, d: Duration): number {
+  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of seconds');
+  return ms / 1000;
+}
