@@ -8,3 +8,5 @@ export * from './autoscaling/alerts';
 export * from './autoscaling/hpa';
 export * from './dynamo/metrics';
 export * from './autoscaling/keda';
+export * from './autoscaling/prometheus-adapter';
+export * from './autoscaling/gpu';

@@ -168,6 +168,38 @@ export interface CronTriggerOptions {
   readonly name?: string;
 }
 
+/** Options of a scheduled-scaling preset. */
+export interface ScheduleOptions {
+  /** IANA time zone, e.g. `America/New_York`. */
+  readonly timezone: string;
+  /** Replicas during the window (> 0). */
+  readonly desiredReplicas: number;
+  /**
+   * Trigger name.
+   * @default - none
+   */
+  readonly name?: string;
+}
+
+/** Options of the business-hours preset. */
+export interface BusinessHoursOptions extends ScheduleOptions {
+  /**
+   * Hour the window opens (0-23).
+   * @default 8
+   */
+  readonly startHour?: number;
+  /**
+   * Hour the window closes (0-23).
+   * @default 18
+   */
+  readonly endHour?: number;
+  /**
+   * Cron day-of-week field.
+   * @default '1-5' (Monday to Friday)
+   */
+  readonly days?: string;
+}
+
 const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
 
 /**
@@ -265,6 +297,41 @@ export class KedaTrigger {
       end: options.end.trim(),
       desiredReplicas: String(options.desiredReplicas),
     }, { name: options.name });
+  }
+
+  /**
+   * Scheduled scaling preset: `desiredReplicas` on business hours (default Monday to
+   * Friday, 08:00 to 18:00) in a time zone. Combine with a metric trigger: KEDA scales
+   * to the highest replica count any trigger asks for.
+   */
+  public static businessHours(options: BusinessHoursOptions): KedaTrigger {
+    const start = options.startHour ?? 8;
+    const end = options.endHour ?? 18;
+    const days = options.days ?? '1-5';
+    requireInteger('KedaTrigger.businessHours', 'startHour', start, 0, 23);
+    requireInteger('KedaTrigger.businessHours', 'endHour', end, 0, 23);
+    if (start === end) throw invalid('KedaTrigger.businessHours', 'endHour', end, "must differ from 'startHour'");
+    return KedaTrigger.cron({
+      timezone: options.timezone,
+      start: `0 ${start} * * ${days}`,
+      end: `0 ${end} * * ${days}`,
+      desiredReplicas: options.desiredReplicas,
+      name: options.name,
+    });
+  }
+
+  /**
+   * Scheduled scaling preset: `desiredReplicas` from Saturday 00:00 to Monday 00:00 in a
+   * time zone.
+   */
+  public static weekends(options: ScheduleOptions): KedaTrigger {
+    return KedaTrigger.cron({
+      timezone: options.timezone,
+      start: '0 0 * * 6',
+      end: '0 0 * * 1',
+      desiredReplicas: options.desiredReplicas,
+      name: options.name,
+    });
   }
 
   private static resource(type: string, options: ResourceTriggerOptions): KedaTrigger {

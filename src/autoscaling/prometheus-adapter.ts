@@ -1,0 +1,263 @@
+import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { DynamoMetrics, DynamoMetricSelector, promDuration } from '../dynamo/metrics';
+import { invalid, requireInteger } from '../errors';
+import { isDnsSubdomain } from '../naming';
+import { AutoscalerRegistry } from './scale-target';
+
+const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+
+/**
+ * One Prometheus Adapter rule (`rules` or `externalRules` entry): which series to
+ * discover, how to map them to Kubernetes resources, what to call the metric and how
+ * to query it (a Go template over `<<.Series>>`, `<<.LabelMatchers>>`, `<<.GroupBy>>`).
+ */
+export interface PrometheusAdapterRuleProps {
+  /** Series discovery query, e.g. `dynamo_frontend_queued_requests{namespace!=""}`. */
+  readonly seriesQuery: string;
+  /** The metric name the adapter serves (`name.as`); an HPA asks for this name. */
+  readonly metricName: string;
+  /** The metrics query template. */
+  readonly metricsQuery: string;
+}
+
+/**
+ * A Prometheus Adapter external rule. External rules always map the `namespace` label
+ * to the namespace resource: without that mapping the adapter cannot answer a
+ * namespaced external metrics request and the HPA sees no metric.
+ */
+export class PrometheusAdapterRule {
+  /** An external rule (for HPA External metrics), namespace mapped. */
+  public static external(props: PrometheusAdapterRuleProps): PrometheusAdapterRule {
+    return new PrometheusAdapterRule(props, true);
+  }
+
+  /**
+   * A custom-metrics rule (for HPA Pods metrics): the `namespace` and `pod` labels map to
+   * their resources, so the adapter can answer per-pod requests.
+   */
+  public static pods(props: PrometheusAdapterRuleProps): PrometheusAdapterRule {
+    return new PrometheusAdapterRule(props, false);
+  }
+
+  /** The metric name the rule serves. */
+  public readonly metricName: string;
+  /** Whether this is an external rule (`externalRules`) rather than a custom one (`rules`). */
+  public readonly isExternal: boolean;
+  private readonly props: PrometheusAdapterRuleProps;
+
+  private constructor(props: PrometheusAdapterRuleProps, external: boolean) {
+    this.isExternal = external;
+    const where = `PrometheusAdapterRule.${external ? 'external' : 'pods'}`;
+    if (typeof props.metricName !== 'string' || !METRIC_NAME.test(props.metricName)) {
+      throw invalid(where, 'metricName', props.metricName, 'must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*)');
+    }
+    for (const field of ['seriesQuery', 'metricsQuery'] as const) {
+      if (typeof props[field] !== 'string' || props[field].trim().length === 0) {
+        throw invalid(where, field, props[field], 'must be a non-empty query');
+      }
+    }
+    if (!props.metricsQuery.includes('<<.LabelMatchers>>')) {
+      throw invalid(where, 'metricsQuery', props.metricsQuery,
+        'must use <<.LabelMatchers>>, or the HPA\'s selector and namespace are ignored and every namespace\'s series are mixed');
+    }
+    this.metricName = props.metricName;
+    this.props = props;
+  }
+
+  /** @internal */
+  public _toConfig(): any {
+    return {
+      seriesQuery: this.props.seriesQuery,
+      resources: {
+        overrides: this.isExternal
+          ? { namespace: { resource: 'namespace' } }
+          : { namespace: { resource: 'namespace' }, pod: { resource: 'pod' } },
+      },
+      name: { as: this.props.metricName },
+      metricsQuery: this.props.metricsQuery,
+    };
+  }
+}
+
+/** Options of a Dynamo external metric. */
+export interface DynamoExternalMetricOptions extends DynamoMetricSelector {
+  /** The HPA target, e.g. `MetricTarget.value(0.5)`. */
+  readonly target: plus.MetricTarget;
+  /**
+   * The external metric name (HPA `metric.name` and rule `name.as`).
+   * @default - e.g. `dynamo_ttft_p95_seconds`, `dynamo_queued_requests`
+   */
+  readonly metricName?: string;
+}
+
+/** Options of a Dynamo latency external metric. */
+export interface DynamoExternalQuantileOptions extends DynamoExternalMetricOptions {
+  /**
+   * The quantile, strictly between 0 and 1.
+   * @default 0.95
+   */
+  readonly quantile?: number;
+  /**
+   * The rate window.
+   * @default Duration.minutes(5)
+   */
+  readonly window?: Duration;
+}
+
+/**
+ * An HPA External metric backed by a Dynamo frontend metric through Prometheus Adapter:
+ * one object gives both the HPA metric (`metric`, selecting the DGD by its
+ * `dynamo_namespace` label) and the adapter rule (`rule`) that serves it, so the HPA's
+ * metric name and the rule's `name.as` are equal by construction.
+ */
+export class DynamoExternalMetric {
+  /** TTFT quantile, as `dynamo_ttft_p<NN>_seconds`. */
+  public static ttftQuantile(options: DynamoExternalQuantileOptions): DynamoExternalMetric {
+    return DynamoExternalMetric.quantile('time_to_first_token_seconds', 'ttft', options);
+  }
+
+  /** Inter-token latency quantile, as `dynamo_itl_p<NN>_seconds`. */
+  public static itlQuantile(options: DynamoExternalQuantileOptions): DynamoExternalMetric {
+    return DynamoExternalMetric.quantile('inter_token_latency_seconds', 'itl', options);
+  }
+
+  /** Queued requests (legacy gauge), as `dynamo_queued_requests`. */
+  public static queuedRequests(options: DynamoExternalMetricOptions): DynamoExternalMetric {
+    const series = `${DynamoMetrics.PREFIX}queued_requests`;
+    return new DynamoExternalMetric(options, options.metricName ?? 'dynamo_queued_requests', PrometheusAdapterRule.external({
+      seriesQuery: `${series}{namespace!=""}`,
+      metricName: options.metricName ?? 'dynamo_queued_requests',
+      metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (namespace, dynamo_namespace)',
+    }));
+  }
+
+  private static quantile(metric: string, short: string, options: DynamoExternalQuantileOptions): DynamoExternalMetric {
+    const q = options.quantile ?? 0.95;
+    if (typeof q !== 'number' || !(q > 0 && q < 1)) {
+      throw invalid('DynamoExternalMetric', 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
+    }
+    const percent = String(Math.round(q * 1000) / 10).replace('.', '_');
+    const name = options.metricName ?? `dynamo_${short}_p${percent}_seconds`;
+    const bucket = `${DynamoMetrics.PREFIX}${metric}_bucket`;
+    const window = promDuration(options.window ?? Duration.minutes(5));
+    return new DynamoExternalMetric(options, name, PrometheusAdapterRule.external({
+      seriesQuery: `${bucket}{namespace!=""}`,
+      metricName: name,
+      metricsQuery: `histogram_quantile(${q}, sum(rate(${bucket}{<<.LabelMatchers>>}[${window}])) by (le, namespace, dynamo_namespace))`,
+    }));
+  }
+
+  /** The metric name shared by the HPA and the rule. */
+  public readonly metricName: string;
+  /** The HPA metric (External, selected by `dynamo_namespace`). */
+  public readonly metric: plus.Metric;
+  /** The Prometheus Adapter rule that serves it. */
+  public readonly rule: PrometheusAdapterRule;
+
+  private constructor(options: DynamoExternalMetricOptions, metricName: string, rule: PrometheusAdapterRule) {
+    if (!(options.target instanceof plus.MetricTarget)) {
+      throw invalid('DynamoExternalMetric', 'target', options.target, 'must be a cdk8s-plus-28 MetricTarget (value or averageValue)');
+    }
+    this.metricName = metricName;
+    this.rule = rule;
+    this.metric = plus.Metric.external({
+      name: metricName,
+      labelSelector: plus.LabelSelector.of({ labels: { dynamo_namespace: DynamoMetrics.dynamoNamespaceOf(options) } }),
+      target: options.target,
+    });
+  }
+}
+
+/**
+ * Properties of `PrometheusAdapterConfig`.
+ */
+export interface PrometheusAdapterConfigProps {
+  /** Prometheus URL without port, e.g. `http://prometheus-kube-prometheus-prometheus.monitoring.svc`. */
+  readonly prometheusUrl: string;
+  /**
+   * Prometheus port.
+   * @default 9090
+   */
+  readonly prometheusPort?: number;
+  /**
+   * Name of the adapter's ConfigMap.
+   * @default 'prometheus-adapter'
+   */
+  readonly configMapName?: string;
+  /**
+   * Namespace the adapter runs in.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * The Prometheus Adapter configuration for a set of external rules, both as the Helm
+ * chart's values (`helmValues()`, YAML) and as the adapter's ConfigMap (synthesized).
+ */
+export class PrometheusAdapterConfig extends Construct {
+  /** The ConfigMap's name. */
+  public readonly configMapName: string;
+  /** The ConfigMap. */
+  public readonly apiObject: ApiObject;
+  private readonly props: PrometheusAdapterConfigProps;
+  private readonly rules: PrometheusAdapterRule[] = [];
+
+  public constructor(scope: Construct, id: string, props: PrometheusAdapterConfigProps) {
+    super(scope, id);
+    this.props = props;
+    if (typeof props.prometheusUrl !== 'string' || !/^https?:\/\/[^\s:]+(\/[^\s]*)?$/.test(props.prometheusUrl)) {
+      throw invalid(this, 'prometheusUrl', props.prometheusUrl, "must be an http(s) URL without a port (the port goes in 'prometheusPort')");
+    }
+    requireInteger(this, 'prometheusPort', props.prometheusPort, 1, 65535);
+    this.configMapName = props.configMapName ?? 'prometheus-adapter';
+    if (!isDnsSubdomain(this.configMapName)) throw invalid(this, 'configMapName', this.configMapName, 'must be a DNS subdomain');
+    AutoscalerRegistry.of(this).useExternalMetrics('Prometheus Adapter', this.node.path);
+    this.apiObject = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: this.configMapName, namespace: props.namespace ?? 'monitoring' },
+      data: Lazy.any({ produce: () => ({ 'config.yaml': Yaml.stringify(this.renderConfig()) }) }),
+    });
+    this.node.addValidation({
+      validate: () => {
+        const errors: string[] = [];
+        if (this.rules.length === 0) errors.push(invalid(this, 'rules', [], 'add at least one rule (addMetric or addRule)').message);
+        const warning = AutoscalerRegistry.of(this).externalMetricsWarning();
+        if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
+        return errors;
+      },
+    });
+  }
+
+  /** Adds the rule that serves a Dynamo external metric. */
+  public addMetric(metric: DynamoExternalMetric): void {
+    this.addRule(metric.rule);
+  }
+
+  /** Adds an external rule. Metric names must be unique. */
+  public addRule(rule: PrometheusAdapterRule): void {
+    if (this.rules.some((r) => r.metricName === rule.metricName)) {
+      throw invalid(this, 'rules', rule.metricName, 'another rule already serves this metric name');
+    }
+    this.rules.push(rule);
+  }
+
+  /** The Helm chart values (`prometheus.url/port`, `rules.external`), as YAML. */
+  public helmValues(): string {
+    const custom = this.rules.filter((r) => !r.isExternal).map((r) => r._toConfig());
+    const external = this.rules.filter((r) => r.isExternal).map((r) => r._toConfig());
+    return Yaml.stringify({
+      prometheus: { url: this.props.prometheusUrl, port: this.props.prometheusPort ?? 9090 },
+      rules: { ...(custom.length ? { custom } : {}), ...(external.length ? { external } : {}) },
+    });
+  }
+
+  private renderConfig(): any {
+    const custom = this.rules.filter((r) => !r.isExternal).map((r) => r._toConfig());
+    const external = this.rules.filter((r) => r.isExternal).map((r) => r._toConfig());
+    return { ...(custom.length ? { rules: custom } : {}), ...(external.length ? { externalRules: external } : {}) };
+  }
+}
