@@ -10,3 +10,4 @@ export * from './dynamo/metrics';
 export * from './autoscaling/keda';
 export * from './autoscaling/prometheus-adapter';
 export * from './autoscaling/gpu';
+export * from './dynamo/planner';

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { invalid, requireInteger } from '../errors';
 import { GROVE_NAME_BUDGET } from '../naming';
 import { EnvVarModel, ServiceModel } from './model';
@@ -217,13 +218,14 @@ export class DynamoService extends Construct {
   }
 
   /**
-   * Marks the service as scaled by the Dynamo Planner at `plannerPath`: its adapter is
-   * enabled and no other autoscaler may bind to it.
+   * Marks the service as scaled by the Dynamo Planner at `plannerPath`: no other
+   * autoscaler may bind to it, and its adapter is enabled when `enableAdapter` is set.
    * @internal
    */
-  public _markManagedByPlanner(plannerPath: string): void {
+  public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true): void {
     this.plannerPath = plannerPath;
-    this.adapter.bindAutoscaler({ kind: 'Planner', name: 'planner', path: plannerPath });
+    if (enableAdapter) this.enableScalingAdapter();
+    AutoscalerRegistry.of(this).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath });
   }
 
   /** @internal */

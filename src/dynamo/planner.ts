@@ -1,0 +1,205 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import { invalid } from '../errors';
+import { isDnsSubdomain } from '../naming';
+import type { DynamoGraphDeployment } from './deployment';
+import { DynamoService } from './service';
+import { BackendFramework, ServiceRole } from './types';
+
+/** Where the planner reads its profiling data. */
+export const PROFILING_RESULTS_DIR = '/workspace/profiling_results';
+/** The planner's Prometheus endpoint variable. */
+export const PROMETHEUS_ENDPOINT_ENV = 'PROMETHEUS_ENDPOINT';
+
+/** Which command line the planner image expects. */
+export enum PlannerCommandForm {
+  /** Dynamo 1.0 and later: `python3 -m dynamo.planner --config '<json>'`. */
+  CONFIG_JSON = 'config-json',
+  /** Dynamo 0.8 and 0.9: `python3 -m planner_sla --environment=kubernetes ...` flags. */
+  PLANNER_SLA_FLAGS = 'planner-sla-flags',
+}
+
+/** Profiling data the planner interpolates (contents of the profiling ConfigMap). */
+export interface PlannerProfilingData {
+  /** `prefill_raw_data.json`: prefill_isl, prefill_ttft, prefill_thpt_per_gpu. */
+  readonly prefillRawData: string;
+  /** `decode_raw_data.json`: x_kv_usage, y_context_length, z_itl, z_thpt_per_gpu, max_kv_tokens. */
+  readonly decodeRawData: string;
+}
+
+/**
+ * Properties of a `DynamoPlanner`.
+ */
+export interface DynamoPlannerProps {
+  /** The prefill and decode services the planner scales. */
+  readonly manages: DynamoService[];
+  /** The planner image (Dynamo >= 1.1: the dedicated planner image). */
+  readonly image: string;
+  /**
+   * Backend of the workers.
+   * @default - the DGD's backendFramework (required if the DGD has none)
+   */
+  readonly backend?: BackendFramework;
+  /**
+   * Name of the planner service.
+   * @default 'Planner'
+   */
+  readonly serviceName?: string;
+  /**
+   * How often the planner adjusts replicas.
+   * @default Duration.seconds(60)
+   */
+  readonly adjustmentInterval?: Duration;
+  /**
+   * TTFT target (SLA).
+   * @default - the planner's default
+   */
+  readonly ttft?: Duration;
+  /**
+   * ITL target (SLA).
+   * @default - the planner's default
+   */
+  readonly itl?: Duration;
+  /**
+   * Name of the ConfigMap with the profiling data, mounted read-only at
+   * `/workspace/profiling_results`.
+   * @default 'planner-profile-data'
+   */
+  readonly profilingConfigMap?: string;
+  /**
+   * Create the profiling ConfigMap from this data.
+   * @default - the ConfigMap is expected to exist
+   */
+  readonly profilingData?: PlannerProfilingData;
+  /**
+   * Prometheus URL for the planner (env `PROMETHEUS_ENDPOINT`).
+   * @default - the planner's default
+   */
+  readonly prometheusEndpoint?: string;
+  /**
+   * Command form of the operator/planner version.
+   * @default PlannerCommandForm.CONFIG_JSON
+   */
+  readonly commandForm?: PlannerCommandForm;
+  /**
+   * Enable the scaling adapters of the managed services. The planner's service account
+   * may change replicas either way; with adapters on, `replicas` is left out of the
+   * managed services so re-applying the DGD never fights the planner.
+   * @default true
+   */
+  readonly enableAdapters?: boolean;
+}
+
+/**
+ * The Dynamo Planner for a DGD: adds the planner service (one replica) with its
+ * configuration, mounts its profiling data, and marks the prefill/decode services it
+ * scales so that no HPA, KEDA or AIBrix autoscaler can also bind to them.
+ */
+export class DynamoPlanner extends Construct {
+  /** The planner service. */
+  public readonly service: DynamoService;
+  /** The profiling ConfigMap's name. */
+  public readonly profilingConfigMap: string;
+
+  public constructor(deployment: DynamoGraphDeployment, id: string, props: DynamoPlannerProps) {
+    super(deployment, id);
+    const backend = props.backend ?? deployment.backendFramework;
+    if (backend === undefined || !Object.values(BackendFramework).includes(backend)) {
+      throw invalid(this, 'backend', backend, `must be one of ${Object.values(BackendFramework).join(', ')} (or set backendFramework on the DGD)`);
+    }
+    if (!Array.isArray(props.manages) || props.manages.length === 0) {
+      throw invalid(this, 'manages', props.manages, 'must list the prefill/decode services the planner scales');
+    }
+    for (const s of props.manages) {
+      if (!(s instanceof DynamoService) || s.node.scope !== deployment) {
+        throw invalid(this, 'manages', s?.node?.id ?? s, 'must be services of this DGD');
+      }
+      if (![ServiceRole.PREFILL, ServiceRole.DECODE, ServiceRole.WORKER].includes(s.role)) {
+        throw invalid(this, 'manages', s.serviceName, `the planner scales prefill, decode or worker services; '${s.serviceName}' is ${s.role}`);
+      }
+      if (s.managedByPlanner) throw invalid(this, 'manages', s.serviceName, 'is already managed by a planner');
+    }
+    const commandForm = props.commandForm ?? PlannerCommandForm.CONFIG_JSON;
+    const interval = wholeSeconds(this, 'adjustmentInterval', props.adjustmentInterval ?? Duration.seconds(60));
+    const ttft = props.ttft === undefined ? undefined : wholeMillis(this, 'ttft', props.ttft);
+    const itl = props.itl === undefined ? undefined : wholeMillis(this, 'itl', props.itl);
+    this.profilingConfigMap = props.profilingConfigMap ?? 'planner-profile-data';
+    if (!isDnsSubdomain(this.profilingConfigMap)) {
+      throw invalid(this, 'profilingConfigMap', this.profilingConfigMap, 'must be a ConfigMap name (DNS subdomain)');
+    }
+    if (props.prometheusEndpoint !== undefined && !/^https?:\/\/\S+$/.test(props.prometheusEndpoint)) {
+      throw invalid(this, 'prometheusEndpoint', props.prometheusEndpoint, 'must be an http(s) URL');
+    }
+
+    let command: string[];
+    let args: string[];
+    if (commandForm === PlannerCommandForm.CONFIG_JSON) {
+      const config: Array<[string, string | number]> = [
+        ['environment', 'kubernetes'],
+        ['backend', backend],
+        ['throughput_adjustment_interval', interval],
+        ['profile_results_dir', PROFILING_RESULTS_DIR],
+      ];
+      if (ttft !== undefined) config.push(['ttft', ttft]);
+      if (itl !== undefined) config.push(['itl', itl]);
+      command = ['python3', '-m', 'dynamo.planner'];
+      args = ['--config', pythonStyleJson(config)];
+    } else if (commandForm === PlannerCommandForm.PLANNER_SLA_FLAGS) {
+      command = ['python3', '-m', 'planner_sla'];
+      args = [
+        '--environment=kubernetes',
+        `--backend=${backend}`,
+        `--adjustment-interval=${interval}`,
+        `--profile-results-dir=${PROFILING_RESULTS_DIR}`,
+        ...(ttft !== undefined ? [`--ttft=${ttft}`] : []),
+        ...(itl !== undefined ? [`--itl=${itl}`] : []),
+      ];
+    } else {
+      throw invalid(this, 'commandForm', commandForm, `must be one of ${Object.values(PlannerCommandForm).join(', ')}`);
+    }
+
+    const volume = 'planner-profile-data';
+    this.service = deployment.addService(props.serviceName ?? 'Planner', {
+      role: ServiceRole.PLANNER,
+      replicas: 1,
+      image: props.image,
+      command,
+      args,
+      env: props.prometheusEndpoint ? { [PROMETHEUS_ENDPOINT_ENV]: props.prometheusEndpoint } : undefined,
+      mainContainer: { volumeMounts: [{ name: volume, mountPath: PROFILING_RESULTS_DIR, readOnly: true }] },
+      podSpec: { volumes: [{ name: volume, configMap: { name: this.profilingConfigMap } }] },
+    });
+    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true);
+
+    if (props.profilingData) {
+      new ApiObject(this, 'profiling-data', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: this.profilingConfigMap, namespace: deployment.namespace },
+        data: {
+          'prefill_raw_data.json': props.profilingData.prefillRawData,
+          'decode_raw_data.json': props.profilingData.decodeRawData,
+        },
+      });
+    }
+  }
+}
+
+/** JSON as Python's json.dumps writes it (`{"a": 1, "b": "x"}`), which the examples use. */
+function pythonStyleJson(entries: Array<[string, string | number]>): string {
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(', ')}}`;
+}
+
+function wholeSeconds(scope: Construct, field: string, d: Duration): number {
+  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0 || ms < 1000) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of seconds, at least 1 second');
+  return ms / 1000;
+}
+
+function wholeMillis(scope: Construct, field: string, d: Duration): number {
+  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
+  const ms = d.toMilliseconds();
+  if (!Number.isInteger(ms) || ms < 1) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of milliseconds, at least 1 ms');
+  return ms;
+}
