@@ -15,14 +15,20 @@ const WORKER = {
 };
 const KV_TRANSFER = ['--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}'];
 
+/** Options of the vllm-disagg graph. */
+export interface VllmDisaggOptions {
+  /** Give the decode worker the NIXL KV-transfer config too (the upstream v1alpha1 file does not). */
+  readonly decodeKvTransfer?: boolean;
+}
+
 /** The vllm-disagg graph in the given API version. */
-export function vllmDisagg(scope: Construct, apiVersion: DynamoApiVersion): DynamoGraphDeployment {
+export function vllmDisagg(scope: Construct, apiVersion: DynamoApiVersion, options: VllmDisaggOptions = {}): DynamoGraphDeployment {
   const dgd = new DynamoGraphDeployment(scope, 'vllm-disagg', { name: 'vllm-disagg', apiVersion });
   dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1, image: IMAGE });
   dgd.addService('VllmDecodeWorker', {
     ...WORKER,
     role: ServiceRole.DECODE,
-    args: ['--model', 'Qwen/Qwen3-0.6B', '--disaggregation-mode', 'decode', ...KV_TRANSFER],
+    args: ['--model', 'Qwen/Qwen3-0.6B', '--disaggregation-mode', 'decode', ...(options.decodeKvTransfer ?? true ? KV_TRANSFER : [])],
   });
   dgd.addService('VllmPrefillWorker', {
     ...WORKER,
