@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
+import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
 import { vllmDisagg } from '../examples/vllm-disagg';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import { crdErrors, loadShared, only } from './support';
@@ -146,3 +146,91 @@ describe('round trip of the upstream DGD examples', () => {
   });
 });
 
+
+// An independent v1alpha1 -> v1beta1 mapping of the fields these graphs use, written
+// from REFERENCE.md's list of changes, so that "differs only in version-specific
+// shape" is checked field by field rather than on a few sampled fields.
+function betaAmounts(alpha: any): any {
+  const out: any = { ...alpha.custom };
+  if (alpha.cpu !== undefined) out.cpu = alpha.cpu;
+  if (alpha.memory !== undefined) out.memory = alpha.memory;
+  if (alpha.gpu !== undefined) out['nvidia.com/gpu'] = alpha.gpu;
+  return out;
+}
+
+function alphaToBeta(alpha: any): any {
+  const known = ['componentType', 'subComponentType', 'replicas', 'envFromSecret', 'resources', 'extraPodSpec'];
+  const components = Object.entries(alpha.spec.services).map(([name, s]: [string, any]) => {
+    expect(Object.keys(s).filter((k) => !known.includes(k))).toEqual([]);
+    const main: any = { name: 'main', ...s.extraPodSpec?.mainContainer };
+    if (s.envFromSecret) main.envFrom = [{ secretRef: { name: s.envFromSecret } }];
+    if (s.resources) {
+      main.resources = {};
+      if (s.resources.limits) main.resources.limits = betaAmounts(s.resources.limits);
+      if (s.resources.requests) main.resources.requests = betaAmounts(s.resources.requests);
+    }
+    const c: any = { name, type: s.subComponentType ?? s.componentType };
+    if (s.replicas !== undefined) c.replicas = s.replicas;
+    c.podTemplate = { spec: { containers: [main] } };
+    return c;
+  });
+  const spec: any = {};
+  if (alpha.spec.backendFramework !== undefined) spec.backendFramework = alpha.spec.backendFramework;
+  if (alpha.spec.envs !== undefined) spec.env = alpha.spec.envs;
+  spec.components = components;
+  return { ...alpha, apiVersion: 'nvidia.com/v1beta1', spec };
+}
+
+describe('one program, two API versions: only the version-specific shape differs', () => {
+  test('vllm-disagg: the v1alpha1 rendering maps field by field onto the v1beta1 rendering', () => {
+    const alpha = only(synthOne((s) => vllmDisagg(s, DynamoApiVersion.V1ALPHA1)), 'DynamoGraphDeployment');
+    const beta = only(synthOne((s) => vllmDisagg(s, DynamoApiVersion.V1BETA1)), 'DynamoGraphDeployment');
+    expect(Object.keys(alpha.spec)).toEqual(['services']);
+    expect(Object.keys(beta.spec)).toEqual(['components']);
+    expect(alphaToBeta(alpha)).toStrictEqual(beta);
+    // And the v1alpha1 rendering is the upstream v1alpha1 file plus the decode worker's
+    // KV-transfer config, the one place where the two upstream files disagree.
+    const alphaFile = only(loadShared('examples/dynamo-v1alpha1/vllm/disagg.yaml'), 'DynamoGraphDeployment');
+    const decodeArgs = alphaFile.spec.services.VllmDecodeWorker.extraPodSpec.mainContainer.args;
+    expect(decodeArgs).not.toContain('--kv-transfer-config');
+    decodeArgs.push('--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}');
+    expect(alpha).toStrictEqual(alphaFile);
+  });
+
+  test('vllm-agg: the two upstream files are one program in two versions', () => {
+    const alpha = only(synthOne((s) => vllmAgg(s, DynamoApiVersion.V1ALPHA1)), 'DynamoGraphDeployment');
+    const beta = only(synthOne((s) => vllmAgg(s, DynamoApiVersion.V1BETA1)), 'DynamoGraphDeployment');
+    expect(alphaToBeta(alpha)).toStrictEqual(beta);
+  });
+
+  test('the mapping catches a real difference (the decode KV-transfer config)', () => {
+    const alpha = only(synthOne((s) => vllmDisagg(s, DynamoApiVersion.V1ALPHA1, { decodeKvTransfer: false })), 'DynamoGraphDeployment');
+    const beta = only(synthOne((s) => vllmDisagg(s, DynamoApiVersion.V1BETA1)), 'DynamoGraphDeployment');
+    expect(alphaToBeta(alpha)).not.toStrictEqual(beta);
+  });
+
+  test('backendFramework and the DGD-level env render at the top of spec in each version', () => {
+    const render = (apiVersion: DynamoApiVersion) => only(synthOne((scope) => {
+      const dgd = new DynamoGraphDeployment(scope, 'dgd', {
+        name: 'vllm-agg', apiVersion, backendFramework: BackendFramework.VLLM, env: { HF_HOME: '/cache', B: '2' },
+      });
+      dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1, image: VLLM_IMAGE });
+    }), 'DynamoGraphDeployment');
+    const alpha = render(DynamoApiVersion.V1ALPHA1);
+    const beta = render(DynamoApiVersion.V1BETA1);
+    const env = [{ name: 'HF_HOME', value: '/cache' }, { name: 'B', value: '2' }];
+    expect(alpha.spec).toStrictEqual({
+      backendFramework: 'vllm',
+      envs: env,
+      services: { Frontend: { componentType: 'frontend', replicas: 1, extraPodSpec: { mainContainer: { image: VLLM_IMAGE } } } },
+    });
+    expect(beta.spec).toStrictEqual({
+      backendFramework: 'vllm',
+      env,
+      components: [{ name: 'Frontend', type: 'frontend', replicas: 1, podTemplate: { spec: { containers: [{ name: 'main', image: VLLM_IMAGE }] } } }],
+    });
+    expect(alphaToBeta(alpha)).toStrictEqual(beta);
+    expect(crdErrors(alpha)).toEqual([]);
+    expect(crdErrors(beta)).toEqual([]);
+  });
+});
