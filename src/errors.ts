@@ -51,3 +51,21 @@ export function requireInteger(scope: IConstruct | string, field: string, value:
     throw invalid(scope, field, value, `must be ${range}`);
   }
 }
+
+/**
+ * A Duration as a user reads it in an error: whole seconds as `90s`, else milliseconds
+ * (cdk8s's own `toHumanString` writes 2 hours as "1 hour 60 minutes").
+ * @internal
+ */
+export function describeDuration(d: { toMilliseconds(opts?: { integral?: boolean }): number }): string {
+  const ms = d.toMilliseconds({ integral: false });
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}
+
+/**
+ * Milliseconds of a Duration, fractional ones included (cdk8s throws on those by default).
+ * @internal
+ */
+export function durationMillis(d: { toMilliseconds(opts?: { integral?: boolean }): number }): number {
+  return d.toMilliseconds({ integral: false });
+}

@@ -62,7 +62,7 @@ describe('AutoscalerAlerts', () => {
     [{ hpaName: 'ok', scaledObjectName: 'no spaces' }, /'scaledObjectName' \("no spaces"\)/],
     [{ hpaName: 'ok', name: 'UPPER' }, /'name' \("UPPER"\): must be a DNS subdomain/],
     [{ hpaName: 'ok', flappingChanges: 1 }, /'flappingChanges' \(1\): must be an integer >= 2/],
-    [{ hpaName: 'ok', pinnedAtMaxFor: Duration.millis(500) }, /'pinnedAtMaxFor' \("500 millis"\): must be a Duration of whole seconds/],
+    [{ hpaName: 'ok', pinnedAtMaxFor: Duration.millis(500) }, /'pinnedAtMaxFor' \("500ms"\): must be a Duration of whole seconds/],
     [{ hpaName: 'ok', severity: 'very bad' }, /'severity' \("very bad"\)/],
   ])('rejects %j', (props, message) => {
     expect(() => synthAlerts(props)).toThrow(message);

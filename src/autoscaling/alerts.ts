@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid, requireInteger } from '../errors';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
@@ -104,8 +104,8 @@ export class AutoscalerAlerts extends Construct {
     requireInteger(this, 'flappingChanges', props.flappingChanges, 2);
     for (const field of ['pinnedAtMaxFor', 'flappingWindow', 'errorsFor'] as const) {
       const d = props[field];
-      if (d !== undefined && !(d instanceof Duration && d.toMilliseconds() >= 1000 && d.toMilliseconds() % 1000 === 0)) {
-        throw invalid(this, field, d instanceof Duration ? d.toHumanString() : d, 'must be a Duration of whole seconds, at least 1 second');
+      if (d !== undefined && !(d instanceof Duration && durationMillis(d) >= 1000 && durationMillis(d) % 1000 === 0)) {
+        throw invalid(this, field, d instanceof Duration ? describeDuration(d) : d, 'must be a Duration of whole seconds, at least 1 second');
       }
     }
     if (props.severity !== undefined && !/^[a-zA-Z0-9_-]+$/.test(props.severity)) {

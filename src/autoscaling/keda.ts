@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
-import { invalid, requireInteger } from '../errors';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { PromQuery } from '../dynamo/metrics';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, KEDA_HPA_PREFIX, MAX_LABEL_LENGTH } from '../naming';
 import { renderScalingRules } from './hpa';
@@ -238,8 +238,8 @@ export class KedaTrigger {
     }
     let timeout: string | undefined;
     if (options.timeout !== undefined) {
-      const ms = options.timeout.toMilliseconds();
-      if (!(Number.isInteger(ms) && ms > 0)) throw invalid(where, 'timeout', options.timeout.toHumanString(), 'must be a positive whole number of milliseconds');
+      const ms = durationMillis(options.timeout);
+      if (!(Number.isInteger(ms) && ms > 0)) throw invalid(where, 'timeout', describeDuration(options.timeout), 'must be a positive whole number of milliseconds');
       timeout = String(ms);
     }
     const metadata: { [key: string]: string | undefined } = {
@@ -634,9 +634,9 @@ export class KedaAutoscaler extends Construct {
   private seconds(field: string, d: Duration | undefined, min: number): number | undefined {
     if (d === undefined) return undefined;
     if (!(d instanceof Duration)) throw invalid(this, field, d, 'must be a cdk8s Duration');
-    const ms = d.toMilliseconds();
+    const ms = durationMillis(d);
     if (ms % 1000 !== 0 || ms / 1000 < min) {
-      throw invalid(this, field, d.toHumanString(), `must be a whole number of seconds, at least ${min}`);
+      throw invalid(this, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
     }
     return ms / 1000;
   }

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { invalid } from '../errors';
+import { describeDuration, durationMillis, invalid } from '../errors';
 import type { DynamoGraphDeployment } from './deployment';
 
 /**
@@ -38,9 +38,9 @@ export function escapePromLabelValue(value: string): string {
  * A Duration in Prometheus range syntax, in the largest whole unit (`5m`, `30s`, `1h`).
  */
 export function promDuration(d: Duration): string {
-  const ms = d.toMilliseconds();
+  const ms = durationMillis(d);
   if (ms % 1000 !== 0 || ms <= 0) {
-    throw invalid('promDuration', 'window', d.toHumanString(), 'must be a whole number of seconds, at least 1 second');
+    throw invalid('promDuration', 'window', describeDuration(d), 'must be a whole number of seconds, at least 1 second');
   }
   const s = ms / 1000;
   if (s % 3600 === 0) return `${s / 3600}h`;

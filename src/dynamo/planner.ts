@@ -1,6 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../errors';
+import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
@@ -192,14 +192,14 @@ function pythonStyleJson(entries: Array<[string, string | number]>): string {
 
 function wholeSeconds(scope: Construct, field: string, d: Duration): number {
   if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = d.toMilliseconds();
-  if (ms % 1000 !== 0 || ms < 1000) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of seconds, at least 1 second');
+  const ms = durationMillis(d);
+  if (ms % 1000 !== 0 || ms < 1000) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds, at least 1 second');
   return ms / 1000;
 }
 
 function wholeMillis(scope: Construct, field: string, d: Duration): number {
   if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = d.toMilliseconds();
-  if (!Number.isInteger(ms) || ms < 1) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of milliseconds, at least 1 ms');
+  const ms = durationMillis(d);
+  if (!Number.isInteger(ms) || ms < 1) throw invalid(scope, field, describeDuration(d), 'must be a whole number of milliseconds, at least 1 ms');
   return ms;
 }
