@@ -11,3 +11,5 @@ export * from './autoscaling/keda';
 export * from './autoscaling/prometheus-adapter';
 export * from './autoscaling/gpu';
 export * from './dynamo/planner';
+export * from './autoscaling/aibrix';
+export * from './dynamo/request';

@@ -1,0 +1,476 @@
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
+import { invalid, requireInteger } from '../errors';
+import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { attachAutoscaler, IScaleTarget } from './scale-target';
+
+const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
+/** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
+const ANNOTATION_PREFIX = 'autoscaling.aibrix.ai/';
+/** Path of the AIBrix samples' pod metric sources (joined to the pod address by AIBrix). */
+const DEFAULT_METRICS_PATH = 'metrics';
+
+/** How AIBrix computes the replica count. */
+export enum AibrixScalingStrategy {
+  /** Knative-style: stable and panic windows, metrics fetched by AIBrix itself. */
+  KPA = 'KPA',
+  /** A native HorizontalPodAutoscaler that AIBrix creates and owns (`<name>-hpa`). */
+  HPA = 'HPA',
+  /** AIBrix's own autoscaler with fluctuation tolerances, tailored to LLM serving. */
+  APA = 'APA',
+}
+
+/** Protocol AIBrix uses to fetch a metric. */
+export enum AibrixProtocol {
+  /** Plain HTTP. */
+  HTTP = 'http',
+  /** HTTPS. */
+  HTTPS = 'https',
+}
+
+/** The pod resources AIBrix can scale on. */
+export enum AibrixResource {
+  /** CPU usage. */
+  CPU = 'cpu',
+  /** Memory usage. */
+  MEMORY = 'memory',
+}
+
+/** A metric scraped from every pod of the target. */
+export interface AibrixPodMetricOptions {
+  /** Name of the metric in the pods' exposition, e.g. `vllm:num_requests_waiting`. */
+  readonly metric: string;
+  /** Target value per pod (> 0). */
+  readonly targetValue: number;
+  /** Port of the pods' metrics endpoint. */
+  readonly port: number;
+  /**
+   * Path of the metrics endpoint.
+   * @default 'metrics'
+   */
+  readonly path?: string;
+  /**
+   * Protocol of the metrics endpoint.
+   * @default AibrixProtocol.HTTP
+   */
+  readonly protocol?: AibrixProtocol;
+}
+
+/** Resource usage of the target's pods. */
+export interface AibrixResourceMetricOptions {
+  /** CPU or memory. */
+  readonly resource: AibrixResource;
+  /** Target value (> 0). */
+  readonly targetValue: number;
+}
+
+/** A metric fetched from one HTTP endpoint outside the target's pods. */
+export interface AibrixEndpointMetricOptions {
+  /** Name of the metric in the endpoint's response. */
+  readonly metric: string;
+  /** Target value (> 0). */
+  readonly targetValue: number;
+  /** Host (and optionally `:port`) of the endpoint, e.g. `aibrix-gpu-optimizer.aibrix-system.svc:8080`. */
+  readonly endpoint: string;
+  /** Path on the endpoint, e.g. `/metrics/default/llama2-7b`. */
+  readonly path: string;
+  /**
+   * Protocol of the endpoint.
+   * @default AibrixProtocol.HTTP
+   */
+  readonly protocol?: AibrixProtocol;
+}
+
+/** A metric of a custom source, as AIBrix's `custom` metric source type reads it. */
+export interface AibrixCustomMetricOptions {
+  /** Name of the metric. */
+  readonly metric: string;
+  /** Target value (> 0). */
+  readonly targetValue: number;
+  /**
+   * Endpoint of the source.
+   * @default - none
+   */
+  readonly endpoint?: string;
+  /**
+   * Path on the source.
+   * @default - none
+   */
+  readonly path?: string;
+  /**
+   * Port of the source.
+   * @default - none
+   */
+  readonly port?: number;
+  /**
+   * Protocol of the source.
+   * @default - none
+   */
+  readonly protocol?: AibrixProtocol;
+}
+
+/**
+ * One entry of a PodAutoscaler's `metricsSources`, built so that what AIBrix's
+ * admission rules demand is always there: pod sources carry protocol, port and path;
+ * resource sources are cpu or memory without an endpoint; target values are numbers > 0
+ * (rendered as the strings the CRD wants).
+ */
+export class AibrixMetricSource {
+  /** A metric scraped from each pod of the target. */
+  public static pod(options: AibrixPodMetricOptions): AibrixMetricSource {
+    const where = 'AibrixMetricSource.pod';
+    return new AibrixMetricSource('pod', {
+      protocolType: protocol(where, options.protocol),
+      path: nonEmpty(where, 'path', options.path ?? DEFAULT_METRICS_PATH),
+      port: port(where, options.port),
+      targetMetric: nonEmpty(where, 'metric', options.metric),
+      targetValue: targetValue(where, options.targetValue),
+    });
+  }
+
+  /** CPU or memory usage of the target's pods. */
+  public static resource(options: AibrixResourceMetricOptions): AibrixMetricSource {
+    const where = 'AibrixMetricSource.resource';
+    if (!Object.values(AibrixResource).includes(options.resource)) {
+      throw invalid(where, 'resource', options.resource, `must be one of ${Object.values(AibrixResource).join(', ')}`);
+    }
+    return new AibrixMetricSource('resource', {
+      targetMetric: options.resource,
+      targetValue: targetValue(where, options.targetValue),
+    });
+  }
+
+  /** A metric served by one HTTP endpoint (e.g. the AIBrix GPU optimizer). */
+  public static external(options: AibrixEndpointMetricOptions): AibrixMetricSource {
+    const where = 'AibrixMetricSource.external';
+    return new AibrixMetricSource('external', {
+      protocolType: protocol(where, options.protocol),
+      endpoint: nonEmpty(where, 'endpoint', options.endpoint),
+      path: nonEmpty(where, 'path', options.path),
+      targetMetric: nonEmpty(where, 'metric', options.metric),
+      targetValue: targetValue(where, options.targetValue),
+    });
+  }
+
+  /** A metric of AIBrix's `custom` source type. */
+  public static custom(options: AibrixCustomMetricOptions): AibrixMetricSource {
+    const where = 'AibrixMetricSource.custom';
+    return new AibrixMetricSource('custom', {
+      protocolType: options.protocol === undefined ? undefined : protocol(where, options.protocol),
+      endpoint: options.endpoint === undefined ? undefined : nonEmpty(where, 'endpoint', options.endpoint),
+      path: options.path === undefined ? undefined : nonEmpty(where, 'path', options.path),
+      port: options.port === undefined ? undefined : port(where, options.port),
+      targetMetric: nonEmpty(where, 'metric', options.metric),
+      targetValue: targetValue(where, options.targetValue),
+    });
+  }
+
+  private constructor(
+    /** The `metricSourceType`: pod, resource, custom or external. */
+    public readonly sourceType: string,
+    private readonly fields: { [key: string]: string | undefined },
+  ) {}
+
+  /** Whether the metric is read from the target's own pods (so it vanishes at zero pods). */
+  public get readsPods(): boolean {
+    return this.sourceType === 'pod' || this.sourceType === 'resource';
+  }
+
+  /** @internal */
+  public _toKube(): { [key: string]: string } {
+    const out: { [key: string]: string } = { metricSourceType: this.sourceType };
+    for (const [k, v] of Object.entries(this.fields)) if (v !== undefined) out[k] = v;
+    return out;
+  }
+}
+
+/**
+ * Properties of an `AibrixAutoscaler`.
+ */
+export interface AibrixAutoscalerProps {
+  /**
+   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus-28
+   * workload (`ScaleTarget.fromWorkload`), or any /scale resource
+   * (`ScaleTarget.fromReference`).
+   */
+  readonly target: IScaleTarget;
+
+  /** KPA, HPA or APA. */
+  readonly strategy: AibrixScalingStrategy;
+
+  /** Upper bound of replicas (> 0 and >= minReplicas). */
+  readonly maxReplicas: number;
+
+  /**
+   * Lower bound of replicas. 0 needs `allowScaleToZero`.
+   * @default 1
+   */
+  readonly minReplicas?: number;
+
+  /** The metrics to scale on (at least one); AIBrix follows the one asking for most replicas. */
+  readonly metrics: AibrixMetricSource[];
+
+  /**
+   * Scale to zero replicas when idle (KPA and APA only; needs `minReplicas: 0` and a
+   * metric that does not come from the target's pods). Renders
+   * `autoscaling.aibrix.ai/scale-to-zero: "true"`.
+   * @default false
+   */
+  readonly allowScaleToZero?: boolean;
+
+  /**
+   * Largest factor by which one decision may grow the replica count (> 1).
+   * @default - AIBrix's default (2)
+   */
+  readonly maxScaleUpRate?: number;
+
+  /**
+   * Largest factor by which one decision may shrink the replica count (> 1).
+   * @default - AIBrix's default (2)
+   */
+  readonly maxScaleDownRate?: number;
+
+  /**
+   * Fraction above the target the metric must exceed before scaling up (>= 0; KPA, APA).
+   * @default - AIBrix's default (0.1)
+   */
+  readonly scaleUpTolerance?: number;
+
+  /**
+   * Fraction below the target the metric must fall before scaling down (>= 0; KPA, APA).
+   * @default - AIBrix's default (0.1)
+   */
+  readonly scaleDownTolerance?: number;
+
+  /**
+   * Ratio of panic-window to stable-window demand that enters panic mode (> 1; KPA only).
+   * @default - AIBrix's default (2.0)
+   */
+  readonly panicThreshold?: number;
+
+  /**
+   * Stabilization window for scale-up recommendations.
+   * @default - AIBrix's default (0s)
+   */
+  readonly scaleUpCooldownWindow?: Duration;
+
+  /**
+   * Stabilization window for scale-down recommendations.
+   * @default - AIBrix's default (300s)
+   */
+  readonly scaleDownCooldownWindow?: Duration;
+
+  /**
+   * Name of the PodAutoscaler.
+   * @default - `<dgd>-<service>[-<qualifier>]-pa` for a Dynamo service, else `<target>[-<qualifier>]-pa`
+   */
+  readonly name?: string;
+
+  /**
+   * Distinguishes variants in the default name.
+   * @default - none
+   */
+  readonly qualifier?: string;
+
+  /**
+   * Namespace of the PodAutoscaler; must be the target's.
+   * @default - the target's namespace, else the chart's
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * An AIBrix PodAutoscaler (`autoscaling.aibrix.ai/v1alpha1`) on a scale target, with
+ * its tuning in the `autoscaling.aibrix.ai/*` annotations that current AIBrix reads.
+ */
+export class AibrixAutoscaler extends Construct {
+  /** The PodAutoscaler's name. */
+  public readonly name: string;
+  /** The PodAutoscaler's namespace, if known. */
+  public readonly namespace?: string;
+  /** The scale target. */
+  public readonly target: IScaleTarget;
+  /** The scaling strategy. */
+  public readonly strategy: AibrixScalingStrategy;
+  /** Lower bound of replicas. */
+  public readonly minReplicas: number;
+  /** Upper bound of replicas. */
+  public readonly maxReplicas: number;
+  /**
+   * The HorizontalPodAutoscaler AIBrix creates for the HPA strategy (`<name>-hpa`);
+   * undefined for KPA and APA.
+   */
+  public readonly hpaName?: string;
+  /** The underlying ApiObject. */
+  public readonly apiObject: ApiObject;
+
+  private readonly metrics: AibrixMetricSource[];
+
+  public constructor(scope: Construct, id: string, props: AibrixAutoscalerProps) {
+    super(scope, id);
+    this.target = props.target;
+    this.strategy = props.strategy;
+    this.minReplicas = props.minReplicas ?? 1;
+    this.maxReplicas = props.maxReplicas;
+    this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
+
+    if (!Object.values(AibrixScalingStrategy).includes(props.strategy)) {
+      throw invalid(this, 'strategy', props.strategy, `must be one of ${Object.values(AibrixScalingStrategy).join(', ')}`);
+    }
+    if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
+      throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
+    }
+    this.name = props.name ?? defaultName(props.target, props.qualifier);
+    if (!isDnsSubdomain(this.name)) {
+      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+    }
+    if (props.strategy === AibrixScalingStrategy.HPA) {
+      this.hpaName = DynamoNames.aibrixHpaName(this.name);
+      if (this.hpaName.length > MAX_SUBDOMAIN_LENGTH) {
+        throw invalid(this, 'name', this.name,
+          `AIBrix names its HPA '${this.hpaName}', which exceeds ${MAX_SUBDOMAIN_LENGTH} characters; use a name of at most ${MAX_SUBDOMAIN_LENGTH - 4}`);
+      }
+    }
+
+    requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
+    requireInteger(this, 'minReplicas', props.minReplicas, 0);
+    if (this.minReplicas > this.maxReplicas) {
+      throw invalid(this, 'minReplicas', this.minReplicas, `must be less than or equal to 'maxReplicas' (${this.maxReplicas})`);
+    }
+
+    if (!Array.isArray(props.metrics) || props.metrics.length === 0) {
+      throw invalid(this, 'metrics', props.metrics ?? [],
+        'needs at least one metric source (AibrixMetricSource.pod, .resource, .external or .custom)');
+    }
+    props.metrics.forEach((m, i) => {
+      if (!(m instanceof AibrixMetricSource)) {
+        throw invalid(this, `metrics[${i}]`, m, 'must be an AibrixMetricSource (AibrixMetricSource.pod, .resource, .external or .custom)');
+      }
+    });
+    this.metrics = [...props.metrics];
+
+    this.validateScaleToZero(props);
+    const annotations = this.tuningAnnotations(props);
+
+    attachAutoscaler(this, props.target, POD_AUTOSCALER.kind, this.name, this.namespace);
+
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...POD_AUTOSCALER,
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        annotations: Object.keys(annotations).length ? annotations : undefined,
+      },
+      spec: Lazy.any({ produce: () => this.renderSpec() }),
+    });
+  }
+
+  private validateScaleToZero(props: AibrixAutoscalerProps): void {
+    const allow = props.allowScaleToZero ?? false;
+    if (this.minReplicas === 0 && !allow) {
+      throw invalid(this, 'minReplicas', 0, "must be >= 1; scaling to zero is opt-in: set 'allowScaleToZero' as well");
+    }
+    if (!allow) return;
+    if (this.strategy === AibrixScalingStrategy.HPA) {
+      throw invalid(this, 'allowScaleToZero', true, 'applies to the KPA and APA strategies only; the HPA strategy cannot scale to zero');
+    }
+    if (this.minReplicas !== 0) {
+      throw invalid(this, 'allowScaleToZero', true,
+        `needs 'minReplicas' 0 (got ${this.minReplicas}): AIBrix never goes below minReplicas`);
+    }
+    if (this.metrics.every((m) => m.readsPods)) {
+      throw invalid(this, 'metrics', this.metrics.map((m) => m.sourceType),
+        'scaling to zero needs at least one external or custom metric: pod and resource metrics come from the pods, and at zero there are none to wake the target');
+    }
+  }
+
+  private tuningAnnotations(props: AibrixAutoscalerProps): { [key: string]: string } {
+    const out: { [key: string]: string } = {};
+    const kpaOrApa = this.strategy !== AibrixScalingStrategy.HPA;
+    const factor = (field: string, key: string, v: number | undefined) => {
+      if (v === undefined) return;
+      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 1) {
+        throw invalid(this, field, v, 'must be a number > 1 (a factor of the current replica count)');
+      }
+      out[ANNOTATION_PREFIX + key] = String(v);
+    };
+    const tolerance = (field: string, key: string, v: number | undefined) => {
+      if (v === undefined) return;
+      if (!kpaOrApa) throw invalid(this, field, v, 'applies to the KPA and APA strategies only; AIBrix ignores it for HPA');
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
+        throw invalid(this, field, v, 'must be a number >= 0 (a fraction of the target, e.g. 0.1)');
+      }
+      out[ANNOTATION_PREFIX + key] = String(v);
+    };
+    const window = (field: string, key: string, d: Duration | undefined) => {
+      if (d === undefined) return;
+      if (!(d instanceof Duration)) throw invalid(this, field, d, 'must be a cdk8s Duration');
+      const ms = d.toMilliseconds({ integral: false });
+      if (!Number.isInteger(ms) || ms < 0 || ms % 1000 !== 0) {
+        throw invalid(this, field, d.toHumanString(), 'must be a whole number of seconds, 0 or more');
+      }
+      out[ANNOTATION_PREFIX + key] = `${ms / 1000}s`;
+    };
+    factor('maxScaleUpRate', 'max-scale-up-rate', props.maxScaleUpRate);
+    factor('maxScaleDownRate', 'max-scale-down-rate', props.maxScaleDownRate);
+    tolerance('scaleUpTolerance', 'scale-up-tolerance', props.scaleUpTolerance);
+    tolerance('scaleDownTolerance', 'scale-down-tolerance', props.scaleDownTolerance);
+    if (props.panicThreshold !== undefined) {
+      if (this.strategy !== AibrixScalingStrategy.KPA) {
+        throw invalid(this, 'panicThreshold', props.panicThreshold, `applies to the KPA strategy only; AIBrix ignores it for ${this.strategy}`);
+      }
+      factor('panicThreshold', 'panic-threshold', props.panicThreshold);
+    }
+    window('scaleUpCooldownWindow', 'scale-up-cooldown-window', props.scaleUpCooldownWindow);
+    window('scaleDownCooldownWindow', 'scale-down-cooldown-window', props.scaleDownCooldownWindow);
+    if (props.allowScaleToZero) out[`${ANNOTATION_PREFIX}scale-to-zero`] = 'true';
+    return out;
+  }
+
+  private renderSpec(): any {
+    const ref = this.target.scaleTargetRef;
+    return {
+      scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
+      minReplicas: this.minReplicas,
+      maxReplicas: this.maxReplicas,
+      scalingStrategy: this.strategy,
+      metricsSources: this.metrics.map((m) => m._toKube()),
+    };
+  }
+}
+
+function defaultName(target: IScaleTarget, qualifier: string | undefined): string {
+  if (target.isDynamoAdapter) {
+    const service = (target as DynamoScalingAdapter).service;
+    return DynamoNames.podAutoscalerName(service.deploymentName, service.serviceName, qualifier);
+  }
+  return DynamoNames.workloadPodAutoscalerName(target.scaleTargetRef.name, qualifier);
+}
+
+function nonEmpty(where: string, field: string, v: string | undefined): string {
+  if (typeof v !== 'string' || v.trim().length === 0) throw invalid(where, field, v, 'must be a non-empty string');
+  return v;
+}
+
+function protocol(where: string, p: AibrixProtocol | undefined): string {
+  const v = p ?? AibrixProtocol.HTTP;
+  if (!Object.values(AibrixProtocol).includes(v)) {
+    throw invalid(where, 'protocol', v, `must be one of ${Object.values(AibrixProtocol).join(', ')}`);
+  }
+  return v;
+}
+
+function port(where: string, p: number): string {
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535) {
+    throw invalid(where, 'port', p, 'must be an integer from 1 to 65535');
+  }
+  return String(p);
+}
+
+function targetValue(where: string, v: number): string {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
+    throw invalid(where, 'targetValue', v, 'must be a number > 0');
+  }
+  return String(v);
+}
