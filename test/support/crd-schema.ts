@@ -79,17 +79,36 @@ export function toJsonSchema(node: any, isRoot = true): any {
     out.anyOf = [{ type: 'integer' }, { type: 'string' }];
   }
   if (node.nullable && out.type) out.type = [out.type, 'null'];
+  // Lists the API server treats as sets or maps: duplicates are rejected at admission.
+  if (node['x-kubernetes-list-type'] === 'set') out.uniqueItems = true;
+  if (node['x-kubernetes-list-type'] === 'map') {
+    const keys: string[] = node['x-kubernetes-list-map-keys'] ?? [];
+    // Missing key fields are defaulted before the uniqueness check (ports' protocol: TCP).
+    const defaults = Object.fromEntries(keys.map((k) => [k, node.items?.properties?.[k]?.default]));
+    out[LIST_MAP_KEYWORD] = { keys, defaults };
+  }
   const preserves = node['x-kubernetes-preserve-unknown-fields'] === true;
   const embedded = node['x-kubernetes-embedded-resource'] === true;
   if (node.type === 'object' && !preserves && node.additionalProperties === undefined) {
     // Pruning: unknown fields of a structural object are dropped by the API server.
     out.additionalProperties = false;
     if (!out.properties) out.properties = {};
-    if (embedded || isRoot) {
+    if (isRoot) {
       out.properties.apiVersion ??= { type: 'string' };
       out.properties.kind ??= { type: 'string' };
       out.properties.metadata ??= { type: 'object' };
     }
+  }
+  if (embedded) {
+    // An embedded object (even one preserving unknown fields) is a Kubernetes object:
+    // apiVersion and kind are required and metadata is validated as ObjectMeta.
+    out.properties = {
+      ...out.properties,
+      apiVersion: { type: 'string', minLength: 1 },
+      kind: { type: 'string', minLength: 1 },
+      metadata: EMBEDDED_OBJECT_META,
+    };
+    out.required = [...new Set([...(out.required ?? []), 'apiVersion', 'kind'])];
   }
   if (isRoot && out.properties?.metadata) {
     out.properties.metadata = OBJECT_META;
@@ -98,20 +117,61 @@ export function toJsonSchema(node: any, isRoot = true): any {
 }
 
 const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+/** A label value: empty, or at most 63 alphanumerics, '-', '_', '.', alphanumeric at both ends. */
+const LABEL_VALUE = '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$';
+/** A qualified name with an optional DNS-subdomain prefix (label and annotation keys). */
+const QUALIFIED_KEY = '^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$';
+const META_PROPERTIES = {
+  name: { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN },
+  namespace: { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
+  labels: { type: 'object', propertyNames: { pattern: QUALIFIED_KEY }, additionalProperties: { type: 'string', maxLength: 63, pattern: LABEL_VALUE } },
+  annotations: { type: 'object', propertyNames: { pattern: QUALIFIED_KEY }, additionalProperties: { type: 'string' } },
+};
 const OBJECT_META = {
   type: 'object',
   required: ['name'],
   additionalProperties: false,
-  properties: {
-    name: { type: 'string', maxLength: 253, pattern: DNS_SUBDOMAIN },
-    namespace: { type: 'string', maxLength: 63, pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$' },
-    labels: { type: 'object', additionalProperties: { type: 'string', maxLength: 63 } },
-    annotations: { type: 'object', additionalProperties: { type: 'string' } },
-  },
+  properties: META_PROPERTIES,
+};
+/** ObjectMeta of an embedded object: the name may be left to the controller that creates it. */
+const EMBEDDED_OBJECT_META = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { ...META_PROPERTIES, generateName: { type: 'string' } },
 };
 
+/** ajv keyword for `x-kubernetes-list-type: map`: no two items share their key fields. */
+const LIST_MAP_KEYWORD = 'k8sListMapKeys';
+
 const ajv = new Ajv({ allErrors: true, strict: false });
+ajv.addKeyword({
+  keyword: LIST_MAP_KEYWORD,
+  type: 'array',
+  errors: true,
+  validate: function listMapKeys(this: any, schema: { keys: string[]; defaults: Record<string, unknown> }, data: any[]): boolean {
+    const seen = new Set<string>();
+    for (const item of data) {
+      if (item === null || typeof item !== 'object') continue;
+      const key = JSON.stringify(schema.keys.map((k) => item[k] ?? schema.defaults[k] ?? null));
+      if (seen.has(key)) {
+        (listMapKeys as any).errors = [{
+          keyword: LIST_MAP_KEYWORD,
+          message: `has two items with the same ${schema.keys.join('+')} ${key} (x-kubernetes-list-type: map; rejected by the API server)`,
+          params: { keys: schema.keys },
+        }];
+        return false;
+      }
+      seen.add(key);
+    }
+    return true;
+  },
+});
 const validators = new Map<string, ValidateFunction>();
+
+/** Compiles a Kubernetes structural schema (a CRD version's openAPIV3Schema) into a validator. */
+export function compileCrdSchema(schema: any): ValidateFunction {
+  return ajv.compile(toJsonSchema(schema));
+}
 
 /** The validator of `apiVersion` / `kind`, or undefined when no CRD here defines it. */
 export function validatorFor(apiVersion: string, kind: string): ValidateFunction | undefined {
@@ -121,7 +181,7 @@ export function validatorFor(apiVersion: string, kind: string): ValidateFunction
   const crd = crdVersions().get(key);
   if (!crd) return undefined;
   if (!crd.served) throw new Error(`${key} is not served by its CRD`);
-  v = ajv.compile(toJsonSchema(crd.schema));
+  v = compileCrdSchema(crd.schema);
   validators.set(key, v);
   return v;
 }
