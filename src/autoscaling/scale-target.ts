@@ -1,5 +1,5 @@
-import { IConstruct } from 'constructs';
 import * as plus from 'cdk8s-plus-28';
+import { IConstruct } from 'constructs';
 import { invalidMessage } from '../errors';
 
 /**
@@ -91,12 +91,21 @@ export class AutoscalerRegistry {
     return registry;
   }
 
+  /**
+   * Bumped on every binding. cdk8s validates the whole app once per chart it
+   * synthesizes, so checks that depend only on the bindings remember the revision they
+   * passed at and skip the repeats: without this, an app of N charts runs every
+   * conflict check N+1 times.
+   */
+  public revision = 0;
+
   private readonly bindings = new Map<string, AutoscalerBinding[]>();
   private readonly externalMetricProviders = new Map<string, string>();
   private warned = false;
 
   /** Records that `binding` owns the target `ref`. */
   public bind(ref: ScaleTargetReference, binding: AutoscalerBinding): void {
+    this.revision += 1;
     const key = targetKey(ref);
     const list = this.bindings.get(key);
     if (list) list.push(binding);
@@ -218,14 +227,19 @@ export function attachAutoscaler(
 ): AutoscalerBinding {
   const binding: AutoscalerBinding = { kind, name, path: autoscaler.node.path };
   target.bindAutoscaler(binding);
+  // Targets' references are immutable, so only a new binding can change the outcome.
+  let passedAt = -1;
+  const registry = AutoscalerRegistry.of(autoscaler);
   autoscaler.node.addValidation({
     validate: () => {
+      if (registry.revision === passedAt) return [];
       const ref = target.scaleTargetRef;
-      const errors = AutoscalerRegistry.of(autoscaler).conflictsFor(ref, binding);
+      const errors = registry.conflictsFor(ref, binding);
       if (ref.namespace !== undefined && namespace !== undefined && ref.namespace !== namespace) {
         errors.push(invalidMessage(autoscaler, 'namespace', namespace,
           `must equal the namespace of its target ${describeTarget(ref)}; an autoscaler only scales objects in its own namespace`));
       }
+      if (errors.length === 0) passedAt = registry.revision;
       return errors;
     },
   });

@@ -107,6 +107,8 @@ export class DynamoGraphDeployment extends Construct {
   private readonly env: EnvVarModel[] = [];
   private readonly pvcs?: Array<{ [key: string]: any }>;
   private eppCount = 0;
+  private passedAt?: { revision: number; services: number };
+  private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
     super(scope, id);
@@ -132,6 +134,7 @@ export class DynamoGraphDeployment extends Construct {
       },
       spec: Lazy.any({ produce: () => renderer.renderSpec(this._toModel()) }),
     });
+    this.registry = AutoscalerRegistry.of(this);
     this.node.addValidation({ validate: () => this.validateGraph() });
   }
 
@@ -255,13 +258,17 @@ export class DynamoGraphDeployment extends Construct {
   }
 
   private validateGraph(): string[] {
+    // cdk8s validates the whole app once per chart it synthesizes; the outcome depends
+    // only on the services and the app's bindings, so a pass is not repeated until one
+    // of them changes.
+    const registry = this.registry;
+    if (this.passedAt?.revision === registry.revision && this.passedAt.services === this.serviceMap.size) return [];
     const errors: string[] = [];
     if (this.serviceMap.size === 0) {
       errors.push(invalidMessage(this, 'services', [], 'a DGD needs at least one service; add one with addService()'));
     }
     // Conflicts involving cdk8s-plus autoscalers are reported here, since they cannot
     // report them themselves; this library's autoscalers report their own.
-    const registry = AutoscalerRegistry.of(this);
     for (const s of this.serviceMap.values()) {
       const bindings = registry.bindingsOf(s.adapter.scaleTargetRef);
       if (bindings.length > 1 && bindings.some((b) => b.path.endsWith('(via cdk8s-plus)'))) {
@@ -269,6 +276,7 @@ export class DynamoGraphDeployment extends Construct {
           `has ${bindings.length} autoscalers (${bindings.map((b) => `${b.kind} at ${b.path}`).join('; ')}); at most one autoscaler per target`));
       }
     }
+    if (errors.length === 0) this.passedAt = { revision: registry.revision, services: this.serviceMap.size };
     return errors;
   }
 }
