@@ -259,6 +259,7 @@ export interface DynamoGraphDeploymentRequestProps {
   readonly dgdOverride?: { [key: string]: any };
   /**
    * Fields merged into the profiling Job's spec, raw (Kubernetes JobSpec wire format).
+   * The CRD requires `template` in it.
    * @default - none
    */
   readonly profilingJobOverride?: { [key: string]: any };
@@ -407,6 +408,15 @@ export class DynamoGraphDeploymentRequest extends Construct {
     const job = props.profilingJobOverride;
     if (job !== undefined && !isPlainObject(job)) {
       throw invalid(this, 'profilingJobOverride', job, 'must be an object of Job spec fields');
+    }
+    // The CRD types the override as a full JobSpec, whose schema requires a template.
+    if (job !== undefined && !isPlainObject(job.template)) {
+      throw invalid(this, 'profilingJobOverride.template', job.template,
+        "is required by the CRD's JobSpec schema: give the pod template to merge (e.g. { template: { spec: { containers: [...] } } })");
+    }
+    if (job !== undefined && job.template.spec !== undefined && !Array.isArray(job.template.spec?.containers)) {
+      throw invalid(this, 'profilingJobOverride.template.spec.containers', job.template.spec?.containers,
+        "is required by the CRD's PodSpec schema: list the containers to merge, each with its 'name'");
     }
     return nonEmpty(compact({
       dgd: dgd === undefined ? undefined : JSON.parse(JSON.stringify(dgd)),
