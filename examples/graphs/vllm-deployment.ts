@@ -1,8 +1,7 @@
 // Seed 002's vLLM server as a cdk8s-plus-28 Deployment. (cdk8s-plus-28 cannot express a
 // GPU limit, and a JSON patch for `nvidia.com/gpu` is dropped by its serializer, so the
 // example leaves GPUs out; the seed does not show the Deployment either.)
-import { Chart } from 'cdk8s';
-import { Size } from 'cdk8s';
+import { Chart, Size } from 'cdk8s';
 import { Cpu, Deployment } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 
