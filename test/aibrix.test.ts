@@ -254,7 +254,7 @@ describe('AibrixAutoscaler', () => {
         /'panicThreshold' \(2\): applies to the KPA strategy only; AIBrix ignores it for APA/],
       ['panic threshold 0.5', (c) => base(c, { panicThreshold: 0.5 }), /'panicThreshold' \(0.5\): must be a number > 1/],
       ['cooldown not whole seconds', (c) => base(c, { scaleUpCooldownWindow: Duration.millis(1500) }),
-        /'scaleUpCooldownWindow' \("1 second 500 millis"\): must be a whole number of seconds, 0 or more/],
+        /'scaleUpCooldownWindow' \("1500ms"\): must be a whole number of seconds, 0 or more/],
       ['cooldown not a Duration', (c) => base(c, { scaleDownCooldownWindow: 300 }), /'scaleDownCooldownWindow' \(300\): must be a cdk8s Duration/],
     ];
     test.each(rows)('%s', (_name, fn, message) => {

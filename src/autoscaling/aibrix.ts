@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
-import { invalid, requireInteger } from '../errors';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { attachAutoscaler, IScaleTarget } from './scale-target';
 
@@ -406,9 +406,9 @@ export class AibrixAutoscaler extends Construct {
     const window = (field: string, key: string, d: Duration | undefined) => {
       if (d === undefined) return;
       if (!(d instanceof Duration)) throw invalid(this, field, d, 'must be a cdk8s Duration');
-      const ms = d.toMilliseconds({ integral: false });
+      const ms = durationMillis(d);
       if (!Number.isInteger(ms) || ms < 0 || ms % 1000 !== 0) {
-        throw invalid(this, field, d.toHumanString(), 'must be a whole number of seconds, 0 or more');
+        throw invalid(this, field, describeDuration(d), 'must be a whole number of seconds, 0 or more');
       }
       out[ANNOTATION_PREFIX + key] = `${ms / 1000}s`;
     };

@@ -1,6 +1,6 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../errors';
+import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { compact } from './model';
 
@@ -342,7 +342,7 @@ export class DynamoGraphDeploymentRequest extends Construct {
     if (sla === undefined) return undefined;
     enumValue(this, 'sla.optimizationType', sla.optimizationType, SlaOptimizationType);
     if (sla.e2eLatency !== undefined && (sla.ttft !== undefined || sla.itl !== undefined)) {
-      throw invalid(this, 'sla.e2eLatency', sla.e2eLatency.toHumanString(), "is an alternative to 'ttft' and 'itl'; give one or the other");
+      throw invalid(this, 'sla.e2eLatency', describeDuration(sla.e2eLatency), "is an alternative to 'ttft' and 'itl'; give one or the other");
     }
     return nonEmpty(compact({
       ttft: millis(this, 'sla.ttft', sla.ttft),
@@ -456,7 +456,7 @@ function positive(scope: Construct, field: string, value: number | undefined): v
 function millis(scope: Construct, field: string, d: Duration | undefined): number | undefined {
   if (d === undefined) return undefined;
   if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = d.toMilliseconds({ integral: false });
-  if (!Number.isFinite(ms) || ms <= 0) throw invalid(scope, field, d.toHumanString(), 'must be longer than 0 ms');
+  const ms = durationMillis(d);
+  if (!Number.isFinite(ms) || ms <= 0) throw invalid(scope, field, describeDuration(d), 'must be longer than 0 ms');
   return ms;
 }
