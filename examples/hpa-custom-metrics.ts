@@ -1,7 +1,12 @@
 // Seed 000 "HPA with Custom Metrics": the decode HPA of my-llm-deployment on a Pods
 // metric (vLLM KV-cache usage) and an External metric (requests waiting), both served
 // by a metrics adapter the cluster provides. The seed's names are kept (`decode-hpa`);
-// the library's default would be `my-llm-deployment-decode-hpa`.
+// the library's default would be `my-llm-deployment-decode-hpa`. Differs from the seed
+// where REFERENCE.md says it is out of date: the seed has the operator create an adapter
+// for every service, but adapters are opt-in since 0.8, so binding the HPA enables the
+// decode adapter (`scalingAdapter: {enabled: true}`) and leaves decode's `replicas` out.
+// The target 70 assumes the cluster's adapter rule serves KV-cache usage in percent:
+// vLLM itself reports it as a fraction (0-1), against which 70 would never be reached.
 import { App } from 'cdk8s';
 import { LabelSelector, Metric, MetricTarget } from 'cdk8s-plus-28';
 import { HpaAutoscaler } from '../src';

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { invalid, requireInteger } from '../errors';
+import { describeDuration, durationMillis, invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { quantityString } from './quantity';
 import { attachAutoscaler, IScaleTarget } from './scale-target';
@@ -33,8 +33,11 @@ export interface HpaAutoscalerProps {
 
   /**
    * The metrics to scale on, in cdk8s-plus-28's vocabulary (`Metric.resourceCpu`,
-   * `Metric.pods`, `Metric.external`, ...). At least one: a Dynamo adapter has no
-   * containers whose resource requests Kubernetes could fall back to.
+   * `Metric.pods`, `Metric.external`, ...). At least one, for every kind of target:
+   * Kubernetes' implicit fallback (80% CPU utilization) would be invisible in the
+   * manifest and fails on pods without CPU requests. Resource metrics are cpu or memory
+   * (all the resource metrics API serves); a Utilization target on a cdk8s-plus workload
+   * needs that resource's request (or limit) on the containers it measures.
    */
   readonly metrics: plus.Metric[];
 
@@ -114,6 +117,9 @@ export class HpaAutoscaler extends Construct {
       throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
     }
 
+    if (props.maxReplicas === undefined || props.maxReplicas === null) {
+      throw invalid(this, 'maxReplicas', props.maxReplicas, 'is required: an integer >= 1 (Kubernetes has no default)');
+    }
     requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
     requireInteger(this, 'minReplicas', props.minReplicas, 0);
     if (this.minReplicas > this.maxReplicas) {
@@ -133,6 +139,11 @@ export class HpaAutoscaler extends Construct {
     if (scaleUp || scaleDown) this.behavior = { scaleUp, scaleDown };
 
     attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
+    const workload = workloadOf(props.target);
+    if (workload) {
+      // Containers can still be added after the HPA, so the check waits for synth.
+      this.node.addValidation({ validate: () => resourceRequestErrors(this, workload, this.metrics) });
+    }
 
     this.apiObject = new ApiObject(this, 'Resource', {
       ...HPA,
@@ -169,6 +180,8 @@ const ALLOWED_TARGETS: Record<string, string[]> = {
   Object: ['Value', 'AverageValue'],
   External: ['Value', 'AverageValue'],
 };
+/** What the resource metrics API serves; Metric.resourceStorage and the like never get a value. */
+const RESOURCE_METRIC_NAMES = ['cpu', 'memory'];
 const SOURCE_KEY: Record<string, string> = {
   Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external',
 };
@@ -176,11 +189,11 @@ const SOURCE_KEY: Record<string, string> = {
 function renderMetrics(scope: Construct, metrics: plus.Metric[] | undefined): any[] {
   if (!Array.isArray(metrics) || metrics.length === 0) {
     throw invalid(scope, 'metrics', metrics ?? [],
-      'needs at least one metric (e.g. Metric.resourceCpu(MetricTarget.averageUtilization(70))): without one Kubernetes falls back to container CPU requests, which a scaling adapter does not have');
+      "needs at least one metric (e.g. Metric.resourceCpu(MetricTarget.averageUtilization(70))); Kubernetes' implicit 80% CPU fallback is not offered: it is invisible in the manifest and needs CPU requests on every pod");
   }
   return metrics.map((m, i) => {
     if (!(m instanceof plus.Metric)) {
-      throw invalid(scope, `metrics[${i}]`, m, "must be a cdk8s-plus-28 Metric (Metric.resourceCpu, Metric.pods, Metric.external, ...)");
+      throw invalid(scope, `metrics[${i}]`, m, 'must be a cdk8s-plus-28 Metric (Metric.resourceCpu, Metric.pods, Metric.external, ...)');
     }
     const spec: any = plus.k8s.toJson_MetricSpecV2(m._toKube());
     const source = spec[SOURCE_KEY[spec.type]];
@@ -201,6 +214,10 @@ function renderMetrics(scope: Construct, metrics: plus.Metric[] | undefined): an
       }
       target[key] = quantityString(n);
     }
+    if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && !RESOURCE_METRIC_NAMES.includes(source.name)) {
+      throw invalid(scope, `metrics[${i}]`, `${spec.type} ${source.name}`,
+        `the resource metrics API (metrics-server) serves only ${RESOURCE_METRIC_NAMES.join(' and ')}; the HPA would never get a value for ${source.name}`);
+    }
     const metricName = source.metric?.name;
     if (source.metric && (typeof metricName !== 'string' || metricName.length === 0)) {
       throw invalid(scope, `metrics[${i}].name`, metricName, 'must be a non-empty metric name');
@@ -220,7 +237,7 @@ export function renderScalingRules(scope: Construct, direction: string, rules: p
   if (rules.stabilizationWindow !== undefined) {
     const s = wholeSeconds(scope, `${direction}.stabilizationWindow`, rules.stabilizationWindow);
     if (s < 0 || s > 3600) {
-      throw invalid(scope, `${direction}.stabilizationWindow`, rules.stabilizationWindow.toHumanString(), 'must be between 0 seconds and 1 hour');
+      throw invalid(scope, `${direction}.stabilizationWindow`, describeDuration(rules.stabilizationWindow), 'must be between 0 seconds and 1 hour');
     }
     out.stabilizationWindowSeconds = s;
   }
@@ -241,17 +258,56 @@ export function renderScalingRules(scope: Construct, direction: string, rules: p
       }
       const period = wholeSeconds(scope, `${direction}.policies[${i}].duration`, p.duration ?? DEFAULT_POLICY_PERIOD);
       if (period < 1 || period > 1800) {
-        throw invalid(scope, `${direction}.policies[${i}].duration`, (p.duration ?? DEFAULT_POLICY_PERIOD).toHumanString(), 'must be between 1 second and 30 minutes');
+        throw invalid(scope, `${direction}.policies[${i}].duration`, describeDuration(p.duration ?? DEFAULT_POLICY_PERIOD), 'must be between 1 second and 30 minutes');
       }
       return { type: kube.type, value: kube.value, periodSeconds: period };
     });
   }
-  return out;
+  // Empty rules mean "Kubernetes defaults", which is what leaving the direction out says.
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * The cdk8s-plus workload behind a target from `ScaleTarget.fromWorkload`, when the
+ * target really is that workload (a reference target may merely be scoped to one).
+ */
+function workloadOf(target: IScaleTarget): plus.Workload | undefined {
+  if (target.isDynamoAdapter || !(target.scope instanceof plus.Workload)) return undefined;
+  const workload = target.scope;
+  const ref = target.scaleTargetRef;
+  return ref.kind === workload.kind && ref.name === workload.name ? workload : undefined;
+}
+
+/**
+ * Utilization is a percentage of the containers' requests: the HPA controller reports
+ * "missing request" and never scales when a container has no request for the resource.
+ * A limit alone is enough, Kubernetes then defaults the request to it.
+ */
+function resourceRequestErrors(hpa: HpaAutoscaler, workload: plus.Workload, metrics: any[]): string[] {
+  const errors: string[] = [];
+  metrics.forEach((m, i) => {
+    const source = m.type === 'Resource' ? m.resource : m.type === 'ContainerResource' ? m.containerResource : undefined;
+    if (!source || source.target.type !== 'Utilization') return;
+    const containers = m.type === 'Resource' ? workload.containers : workload.containers.filter((c) => c.name === source.container);
+    if (containers.length === 0) {
+      errors.push(invalidMessage(hpa, `metrics[${i}].container`, source.container,
+        `${workload.kind} '${workload.name}' has no container of that name; it has ${workload.containers.map((c) => c.name).join(', ') || 'none'}`));
+      return;
+    }
+    for (const c of containers) {
+      const r = source.name === 'cpu' ? c.resources?.cpu : c.resources?.memory;
+      if (r?.request === undefined && r?.limit === undefined) {
+        errors.push(invalidMessage(hpa, `metrics[${i}].target`, `${source.name} Utilization`,
+          `container '${c.name}' of ${workload.kind} '${workload.name}' has no ${source.name} request, so utilization is undefined and the HPA never scales; set resources.${source.name}.request or use MetricTarget.averageValue`));
+      }
+    }
+  });
+  return errors;
 }
 
 function wholeSeconds(scope: Construct, field: string, d: Duration): number {
   if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = d.toMilliseconds();
-  if (ms % 1000 !== 0) throw invalid(scope, field, d.toHumanString(), 'must be a whole number of seconds');
+  const ms = durationMillis(d);
+  if (ms % 1000 !== 0) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds');
   return ms / 1000;
 }
