@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { PromQuery } from '../dynamo/metrics';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
-import { PromQuery } from '../dynamo/metrics';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, KEDA_HPA_PREFIX, MAX_LABEL_LENGTH } from '../naming';
 import { renderScalingRules } from './hpa';
 import { attachAutoscaler, AutoscalerRegistry, IScaleTarget } from './scale-target';
@@ -280,21 +280,24 @@ export class KedaTrigger {
     if (typeof options.timezone !== 'string' || !isTimeZone(options.timezone)) {
       throw invalid(where, 'timezone', options.timezone, "must be an IANA time zone such as 'Europe/Berlin' or 'UTC'");
     }
+    // Whitespace-normalized, so that '0 8  * * *' and '0 8 * * *' count as the same schedule.
+    const schedule: { start: string; end: string } = { start: '', end: '' };
     for (const field of ['start', 'end'] as const) {
       const v = options[field];
       const fields = typeof v === 'string' ? v.trim().split(/\s+/) : [];
       if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
         throw invalid(where, field, v, "must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 8 * * 1-5'");
       }
+      schedule[field] = fields.join(' ');
     }
-    if (options.start.trim() === options.end.trim()) {
+    if (schedule.start === schedule.end) {
       throw invalid(where, 'end', options.end, "must differ from 'start'");
     }
     requireInteger(where, 'desiredReplicas', options.desiredReplicas, 1);
     return new KedaTrigger('cron', {
       timezone: options.timezone,
-      start: options.start.trim(),
-      end: options.end.trim(),
+      start: schedule.start,
+      end: schedule.end,
       desiredReplicas: String(options.desiredReplicas),
     }, { name: options.name });
   }
@@ -584,6 +587,10 @@ export class KedaAutoscaler extends Construct {
       names.add(t.name);
     }
     const onlyResource = triggers.every((t) => t.isResourceTrigger);
+    // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
+    if (props.idleReplicaCount !== undefined && props.idleReplicaCount !== 0) {
+      throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, 'KEDA supports only 0');
+    }
     const scalesToZero = this.minReplicas === 0 || props.idleReplicaCount !== undefined;
     if (scalesToZero && !props.allowScaleToZero) {
       throw invalid(this, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', props.idleReplicaCount ?? 0,
@@ -593,9 +600,6 @@ export class KedaAutoscaler extends Construct {
       throw invalid(this, 'minReplicas', 0, 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger');
     }
     if (props.idleReplicaCount !== undefined) {
-      if (props.idleReplicaCount !== 0) {
-        throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, 'KEDA supports only 0');
-      }
       if (!(props.idleReplicaCount < this.minReplicas)) {
         throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, `must be less than 'minReplicas' (${this.minReplicas})`);
       }
