@@ -107,6 +107,10 @@ export class DynamoPlanner extends Construct {
     if (backend === undefined || !Object.values(BackendFramework).includes(backend)) {
       throw invalid(this, 'backend', backend, `must be one of ${Object.values(BackendFramework).join(', ')} (or set backendFramework on the DGD)`);
     }
+    if (props.backend !== undefined && deployment.backendFramework !== undefined && props.backend !== deployment.backendFramework) {
+      throw invalid(this, 'backend', props.backend,
+        `must match the DGD's backendFramework (${deployment.backendFramework}), whose workers the planner scales; leave it out to use the DGD's`);
+    }
     if (!Array.isArray(props.manages) || props.manages.length === 0) {
       throw invalid(this, 'manages', props.manages, 'must list the prefill/decode services the planner scales');
     }
