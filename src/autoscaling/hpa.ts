@@ -85,6 +85,10 @@ export interface HpaAutoscalerProps {
  * A HorizontalPodAutoscaler (autoscaling/v2) on a scale target, written with
  * cdk8s-plus-28's metric and scaling vocabulary and checked against the Kubernetes
  * validation rules at construction.
+ *
+ * A Dynamo service is scaled through its adapter (`target: service.adapter`). There is
+ * deliberately no `forService` shortcut: KEDA, AIBrix and HPA autoscalers all take the
+ * same `target`, so switching strategy changes one class name, not the call shape.
  */
 export class HpaAutoscaler extends Construct {
   /** The HPA's name. */
