@@ -282,3 +282,45 @@ describe('AibrixAutoscaler', () => {
     });
   });
 });
+
+describe('AIBrix example apps', () => {
+  function run(example: string): any[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(`../examples/${example}`);
+    const app = Testing.app();
+    mod.build(app);
+    app.synth();
+    return app.charts.flatMap((c) => Testing.synth(c));
+  }
+
+  test('seed 003 HPA: the seed\'s names, for the PodAutoscaler and the HPA AIBrix creates', () => {
+    const m = only(run('aibrix-hpa'), 'PodAutoscaler');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    expect(DynamoNames.aibrixHpaName(m.metadata.name)).toBe(require('../examples/aibrix-hpa').AIBRIX_HPA_NAME);
+    expect(m.metadata.name).toBe('podautoscaler-example');
+    expect(m.spec.scalingStrategy).toBe('HPA');
+    expect(m.spec.metricsSources).toEqual([{ metricSourceType: 'resource', targetMetric: 'cpu', targetValue: '10' }]);
+  });
+
+  test('seed 003 KPA: pod metric on the vLLM port', () => {
+    const manifests = run('aibrix-kpa');
+    const m = only(manifests, 'PodAutoscaler', 'podautoscaler-example-mock-llama');
+    expect(m.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'vllm-deployment' });
+    expect(m.spec.metricsSources[0].port).toBe('8000');
+    expect(only(manifests, 'Deployment').spec.replicas).toBeUndefined();
+  });
+
+  test('APA on the Deployment and on a Dynamo decode worker', () => {
+    const manifests = run('aibrix-apa');
+    expect(only(manifests, 'PodAutoscaler', 'vllm-deployment-pa').spec.scalingStrategy).toBe('APA');
+    const decode = only(manifests, 'PodAutoscaler', 'vllm-disagg-vllmdecodeworker-pa');
+    expect(decode.metadata.namespace).toBe('llm-serving');
+    expect(decode.spec.scaleTargetRef).toEqual({
+      apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'vllm-disagg-vllmdecodeworker',
+    });
+    const dgd = only(manifests, 'DynamoGraphDeployment');
+    expect(dgd.spec.services.VllmDecodeWorker.scalingAdapter).toEqual({ enabled: true });
+    expect(dgd.spec.services.VllmDecodeWorker.replicas).toBeUndefined();
+    expect(dgd.spec.services.VllmPrefillWorker.replicas).toBe(1);
+  });
+});

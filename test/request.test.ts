@@ -141,3 +141,16 @@ describe('DynamoGraphDeploymentRequest', () => {
     expect(() => synth(props)).toThrow(message);
   });
 });
+
+test('the dgdr example app: a planner-enabled request for Qwen3-0.6B', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { build } = require('../examples/dgdr');
+  const app = Testing.app();
+  build(app);
+  app.synth();
+  const m = only(app.charts.flatMap((c) => Testing.synth(c)), 'DynamoGraphDeploymentRequest', 'qwen3-sla');
+  expect(crdErrors(m)).toEqual([]);
+  expect(m.spec.features).toEqual({ planner: { throughput_adjustment_interval: 60 } });
+  expect(m.spec.sla).toEqual({ ttft: 200, itl: 20 });
+  expect(m.spec.overrides.dgd.metadata.name).toBe('qwen3');
+});
