@@ -7,6 +7,8 @@ import { isDnsSubdomain } from '../naming';
 import { AutoscalerRegistry } from './scale-target';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+/** A Kubernetes label value (matchLabels of the HPA's External metric selector). */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 /**
  * One Prometheus Adapter rule (`rules` or `externalRules` entry): which series to
@@ -110,7 +112,9 @@ export interface DynamoExternalQuantileOptions extends DynamoExternalMetricOptio
  * An HPA External metric backed by a Dynamo frontend metric through Prometheus Adapter:
  * one object gives both the HPA metric (`metric`, selecting the DGD by its
  * `dynamo_namespace` label) and the adapter rule (`rule`) that serves it, so the HPA's
- * metric name and the rule's `name.as` are equal by construction.
+ * metric name and the rule's `name.as` are equal by construction. The selector's `model`
+ * is rejected: an HPA selects External series by matchLabels only, and model names are
+ * rarely valid label values.
  */
 export class DynamoExternalMetric {
   /** TTFT quantile, as `dynamo_ttft_p<NN>_seconds`. */
@@ -138,7 +142,8 @@ export class DynamoExternalMetric {
     if (typeof q !== 'number' || !(q > 0 && q < 1)) {
       throw invalid('DynamoExternalMetric', 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
     }
-    const percent = String(Math.round(q * 1000) / 10).replace('.', '_');
+    // toPrecision drops float noise (0.29 * 100 = 28.999...) without rounding 0.9999 up to 'p100'.
+    const percent = String(Number((q * 100).toPrecision(12))).replace('.', '_');
     const name = options.metricName ?? `dynamo_${short}_p${percent}_seconds`;
     const bucket = `${DynamoMetrics.PREFIX}${metric}_bucket`;
     const window = promDuration(options.window ?? Duration.minutes(5));
@@ -157,14 +162,26 @@ export class DynamoExternalMetric {
   public readonly rule: PrometheusAdapterRule;
 
   private constructor(options: DynamoExternalMetricOptions, metricName: string, rule: PrometheusAdapterRule) {
-    if (!(options.target instanceof plus.MetricTarget)) {
-      throw invalid('DynamoExternalMetric', 'target', options.target, 'must be a cdk8s-plus-28 MetricTarget (value or averageValue)');
+    const targetType = options.target instanceof plus.MetricTarget ? (options.target._toKube() as any).type : undefined;
+    if (targetType !== 'Value' && targetType !== 'AverageValue') {
+      throw invalid('DynamoExternalMetric', 'target', targetType ?? options.target,
+        'must be a cdk8s-plus-28 MetricTarget.value(...) or .averageValue(...) (External metrics take no Utilization target)');
+    }
+    if (options.model !== undefined) {
+      // The HPA can only select by its matchLabels, and model names ('Qwen/Qwen3-0.6B') are rarely valid label values.
+      throw invalid('DynamoExternalMetric', 'model', options.model,
+        'is not supported for HPA External metrics (selected by dynamo_namespace only); use a KEDA prometheus trigger with DynamoMetrics for a per-model query');
+    }
+    const dynamoNamespace = DynamoMetrics.dynamoNamespaceOf(options);
+    if (!LABEL_VALUE.test(dynamoNamespace) || dynamoNamespace.length > 63) {
+      throw invalid('DynamoExternalMetric', 'dynamoNamespace', dynamoNamespace,
+        "must be a valid Kubernetes label value (at most 63 letters, digits, '-', '_', '.'), since the HPA selects it in matchLabels; shorten the namespace or DGD name");
     }
     this.metricName = metricName;
     this.rule = rule;
     this.metric = plus.Metric.external({
       name: metricName,
-      labelSelector: plus.LabelSelector.of({ labels: { dynamo_namespace: DynamoMetrics.dynamoNamespaceOf(options) } }),
+      labelSelector: plus.LabelSelector.of({ labels: { dynamo_namespace: dynamoNamespace } }),
       target: options.target,
     });
   }
@@ -239,6 +256,9 @@ export class PrometheusAdapterConfig extends Construct {
 
   /** Adds an external rule. Metric names must be unique. */
   public addRule(rule: PrometheusAdapterRule): void {
+    if (!(rule instanceof PrometheusAdapterRule)) {
+      throw invalid(this, 'rules', rule, 'must be a PrometheusAdapterRule (PrometheusAdapterRule.external or .pods)');
+    }
     if (this.rules.some((r) => r.metricName === rule.metricName)) {
       throw invalid(this, 'rules', rule.metricName, 'another rule already serves this metric name');
     }
