@@ -120,3 +120,22 @@ export function isDnsSubdomain(value: string): boolean {
 export function isComponentName(value: string): boolean {
   return value.length >= 1 && value.length <= MAX_COMPONENT_NAME_LENGTH && COMPONENT_NAME.test(value);
 }
+
+/** A label or annotation key: optional DNS-subdomain prefix and '/', then a name of at most 63. */
+const QUALIFIED_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+/** A label value: empty, or at most 63 alphanumerics, '-', '_', '.', alphanumeric at both ends. */
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** Whether `key` is a valid label or annotation key (`[prefix/]name`). @internal */
+export function isQualifiedName(key: string): boolean {
+  if (typeof key !== 'string') return false;
+  const slash = key.indexOf('/');
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (slash >= 0 && !isDnsSubdomain(key.slice(0, slash))) return false;
+  return name.length <= MAX_LABEL_LENGTH && QUALIFIED_NAME.test(name);
+}
+
+/** Whether `value` is a valid label value. @internal */
+export function isLabelValue(value: string): boolean {
+  return typeof value === 'string' && value.length <= MAX_LABEL_LENGTH && LABEL_VALUE.test(value);
+}

@@ -4,10 +4,10 @@
  */
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
+import { crdErrors, loadShared, only } from './support';
 import { vllmDisagg } from '../examples/vllm-disagg';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
-import { crdErrors, loadShared, only } from './support';
+import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
 
 const SGLANG_IMAGE = 'my-registry/sglang-runtime:my-tag';
 const TRTLLM_IMAGE = 'my-registry/tensorrtllm-runtime:my-tag';

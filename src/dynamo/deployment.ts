@@ -5,7 +5,7 @@ import { invalid, invalidMessage } from '../errors';
 import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { DeploymentModel, EnvVarModel } from './model';
 import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
-import { DynamoService, DynamoServiceOptions } from './service';
+import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
 
 /** Kind of the DGD custom resource. */
@@ -119,7 +119,7 @@ export class DynamoGraphDeployment extends Construct {
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.pvcs = props.pvcs;
     this.validateProps(props);
-    for (const [k, v] of Object.entries(props.env ?? {})) this.env.push({ name: k, value: v });
+    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
 
     const renderer = RENDERERS[this.apiVersion];
     // '#' cannot appear in a service name, so no service construct can collide with it.
@@ -213,8 +213,7 @@ export class DynamoGraphDeployment extends Construct {
 
   /** Adds an environment variable for every service. */
   public addEnv(name: string, value: string): void {
-    if (this.env.some((e) => e.name === name)) throw invalid(this, 'env', name, 'is already set on this DGD');
-    this.env.push({ name, value });
+    addEnvVar(this, 'DGD', this.env, name, value);
   }
 
   /** @internal */
@@ -246,6 +245,7 @@ export class DynamoGraphDeployment extends Construct {
     if (props.backendFramework !== undefined && !Object.values(BackendFramework).includes(props.backendFramework)) {
       throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
     }
+    validateMetadataMaps(this, '', props.labels, props.annotations);
     for (const key of Object.keys(props.annotations ?? {})) {
       if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
         throw invalid(this, 'annotations', key,

@@ -16,8 +16,13 @@ function envList(env: ReadonlyArray<EnvVarModel>): Array<{ name: string; value: 
   return env.length ? env.map((e) => ({ name: e.name, value: e.value })) : undefined;
 }
 
+/** An empty list means the same as none to Kubernetes, so it is left out. */
 function list<T>(items: ReadonlyArray<T> | undefined): T[] | undefined {
-  return items === undefined ? undefined : [...items];
+  return items === undefined || items.length === 0 ? undefined : [...items];
+}
+
+function podMetadata(meta: { [key: string]: any } | undefined): { [key: string]: any } | undefined {
+  return meta && Object.keys(meta).length ? { ...meta } : undefined;
 }
 
 /** v1alpha1: `componentType` plus `subComponentType` for disaggregated workers. */
@@ -94,7 +99,7 @@ function renderV1alpha1Service(s: ServiceModel, globalNamespace: boolean): { [ke
     resources,
     multinode: s.multinodeNodeCount === undefined ? undefined : { nodeCount: s.multinodeNodeCount },
     scalingAdapter: s.scalingAdapterEnabled ? { enabled: true } : undefined,
-    extraPodMetadata: s.podMetadata ? { ...s.podMetadata } : undefined,
+    extraPodMetadata: podMetadata(s.podMetadata),
     volumeMounts: list(s.volumeMounts),
     extraPodSpec,
   });
@@ -133,14 +138,15 @@ function renderV1beta1Component(s: ServiceModel, globalNamespace: boolean): { [k
   const extraContainers: any[] = s.podSpec?.containers ?? [];
   const spec = deepMerge({}, s.podSpec);
   const hasMain = Object.keys(main).length > 1;
-  const needsTemplate = hasMain || Object.keys(spec).length > 0 || s.podMetadata !== undefined;
+  const metadata = podMetadata(s.podMetadata);
+  const needsTemplate = hasMain || Object.keys(spec).length > 0 || metadata !== undefined;
   if (needsTemplate) {
     // The CRD requires containers; the main container comes first, the escape hatch's
     // own containers follow it.
     spec.containers = [main, ...extraContainers.filter((c) => c?.name !== MAIN_CONTAINER)];
   }
   const podTemplate = needsTemplate
-    ? compact({ metadata: s.podMetadata ? { ...s.podMetadata } : undefined, spec })
+    ? compact({ metadata, spec })
     : undefined;
   return compact({
     name: s.name,

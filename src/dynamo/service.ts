@@ -1,14 +1,16 @@
 import { Construct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { invalid, requireInteger } from '../errors';
-import { GROVE_NAME_BUDGET } from '../naming';
-import { EnvVarModel, ServiceModel } from './model';
+import { GROVE_NAME_BUDGET, isDnsLabel, isLabelValue, isQualifiedName } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
+import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
 import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** The name of the main container, in both API versions. */
+const MAIN_CONTAINER = 'main';
 
 /**
  * Options of a DGD service, given to `DynamoGraphDeployment.addService`.
@@ -207,14 +209,7 @@ export class DynamoService extends Construct {
 
   /** Adds an environment variable to the service. */
   public addEnv(name: string, value: string): void {
-    if (typeof name !== 'string' || !ENV_NAME.test(name)) {
-      throw invalid(this, 'env', name, 'environment variable names must match [-._a-zA-Z][-._a-zA-Z0-9]*');
-    }
-    if (this.env.some((e) => e.name === name)) {
-      throw invalid(this, 'env', name, 'is already set on this service; each variable may be set once');
-    }
-    if (typeof value !== 'string') throw invalid(this, `env.${name}`, value, 'must be a string');
-    this.env.push({ name, value });
+    addEnvVar(this, 'service', this.env, name, value);
   }
 
   /**
@@ -288,10 +283,12 @@ export class DynamoService extends Construct {
       throw invalid(this, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
     }
     const podContainers = o.podSpec?.containers;
-    if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === 'main')) {
-      throw invalid(this, 'podSpec.containers', 'main',
+    if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === MAIN_CONTAINER)) {
+      throw invalid(this, 'podSpec.containers', MAIN_CONTAINER,
         "the main container is configured by the service's own options and 'mainContainer'; podSpec.containers may only add other containers");
     }
+    this.validateExtraContainers();
+    this.validatePodMetadata();
     // Fields of one API version used with the other.
     if (this.parent.apiVersion === DynamoApiVersion.V1BETA1) {
       if (o.volumeMounts !== undefined) {
@@ -308,6 +305,46 @@ export class DynamoService extends Construct {
     }
   }
 
+  /**
+   * Containers added through `podSpec` sit next to the main container in one pod: each
+   * needs a name unique in the pod and an image (the v1beta1 CRD checks sidecar and init
+   * images in CEL; Kubernetes checks both for every pod).
+   */
+  private validateExtraContainers(): void {
+    const names = new Set<string>([MAIN_CONTAINER]);
+    for (const field of ['containers', 'initContainers'] as const) {
+      const list = this.options.podSpec?.[field];
+      if (list === undefined) continue;
+      if (!Array.isArray(list)) throw invalid(this, `podSpec.${field}`, list, 'must be a list of containers');
+      list.forEach((c: any, i: number) => {
+        const at = `podSpec.${field}[${i}]`;
+        if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalid(this, at, c, 'must be a container object');
+        if (typeof c.name !== 'string' || !isDnsLabel(c.name)) {
+          throw invalid(this, `${at}.name`, c.name, 'must be a DNS label (lower-case letters, digits and \'-\', at most 63)');
+        }
+        if (names.has(c.name)) {
+          throw invalid(this, `${at}.name`, c.name, `container names must be unique in the pod ('${MAIN_CONTAINER}' is the main container's)`);
+        }
+        names.add(c.name);
+        if (typeof c.image !== 'string' || c.image.length === 0) {
+          throw invalid(this, `${at}.image`, c.image, 'containers added through podSpec need a non-empty image');
+        }
+      });
+    }
+  }
+
+  /** Pod metadata renders as `extraPodMetadata` (v1alpha1), which has labels and annotations only. */
+  private validatePodMetadata(): void {
+    const meta = this.options.podMetadata;
+    if (meta === undefined) return;
+    for (const key of Object.keys(meta)) {
+      if (key !== 'labels' && key !== 'annotations') {
+        throw invalid(this, `podMetadata.${key}`, meta[key], "pod metadata may only carry 'labels' and 'annotations'");
+      }
+    }
+    validateMetadataMaps(this, 'podMetadata.', meta.labels, meta.annotations);
+  }
+
   private validateResources(field: string, amounts: ResourceAmounts | undefined): void {
     if (!amounts) return;
     requireInteger(this, `${field}.gpu`, amounts.gpu, 0);
@@ -320,6 +357,47 @@ export class DynamoService extends Construct {
     for (const [k, v] of Object.entries(amounts.custom ?? {})) {
       if (typeof v !== 'string' || !QUANTITY.test(v)) {
         throw invalid(this, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
+      }
+    }
+  }
+}
+
+/**
+ * Adds `name=value` to `env` after the checks every environment variable gets: a valid
+ * name, set once, a string value.
+ * @internal
+ */
+export function addEnvVar(scope: Construct, owner: string, env: EnvVarModel[], name: string, value: string): void {
+  if (typeof name !== 'string' || !ENV_NAME.test(name)) {
+    throw invalid(scope, 'env', name, 'environment variable names must match [-._a-zA-Z][-._a-zA-Z0-9]*');
+  }
+  if (env.some((e) => e.name === name)) {
+    throw invalid(scope, 'env', name, `is already set on this ${owner}; each variable may be set once`);
+  }
+  if (typeof value !== 'string') throw invalid(scope, `env.${name}`, value, 'must be a string');
+  env.push({ name, value });
+}
+
+/**
+ * Label and annotation maps as the API server checks them: qualified-name keys, label
+ * values of at most 63 characters, string values.
+ * @internal
+ */
+export function validateMetadataMaps(scope: Construct, prefix: string, labels: unknown, annotations: unknown): void {
+  for (const [field, map] of [['labels', labels], ['annotations', annotations]] as const) {
+    if (map === undefined) continue;
+    if (map === null || typeof map !== 'object' || Array.isArray(map)) {
+      throw invalid(scope, `${prefix}${field}`, map, 'must be a map of strings');
+    }
+    for (const [key, value] of Object.entries(map)) {
+      if (!isQualifiedName(key)) {
+        throw invalid(scope, `${prefix}${field}`, key,
+          "keys must be '[prefix/]name': an optional DNS-subdomain prefix, then at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit");
+      }
+      if (typeof value !== 'string') throw invalid(scope, `${prefix}${field}.${key}`, value, 'must be a string');
+      if (field === 'labels' && !isLabelValue(value)) {
+        throw invalid(scope, `${prefix}${field}.${key}`, value,
+          "label values must be at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit (or empty)");
       }
     }
   }
