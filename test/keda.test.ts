@@ -4,7 +4,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import * as YAML from 'yaml';
 import {
-  BackendFramework, DynamoGraphDeployment, DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication,
+  BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication,
   KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, MAX_SCALED_OBJECT_NAME_LENGTH, PrometheusAuthMode,
   PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
@@ -428,6 +428,35 @@ describe('KedaAutoscaler: rendering', () => {
     expect(only(synth(e), 'ScaledObject').spec.minReplicaCount).toBe(0);
   });
 
+  test('a target by reference: namespace from the chart when the reference has none', () => {
+    const c = ctx();
+    const rollout = ScaleTarget.fromReference(c.chart, { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'llm-rollout' });
+    const scaler = new KedaAutoscaler(c.chart, 'k', { target: rollout, triggers: [prom({ customHeaders: {} })] });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(scaler.name).toBe('llm-rollout-scaler');
+    expect(scaler.namespace).toBe('default');
+    expect(so.metadata.namespace).toBe('default');
+    expect(so.spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'llm-rollout' });
+    expect(so.spec.triggers[0].metadata).toEqual({ serverAddress: PROMETHEUS, query: 'up', threshold: '1' });
+  });
+
+  test('a v1beta1 DGD: the adapter is referenced and enabled the v1beta1 way', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'b', { namespace: 'llm' });
+    const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'agg', apiVersion: DynamoApiVersion.V1BETA1, backendFramework: BackendFramework.VLLM });
+    const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE });
+    new KedaAutoscaler(chart, 'k', { target: decode.adapter, triggers: [prom()] });
+    const manifests = synth({ app, chart });
+    const so = only(manifests, 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.metadata).toEqual({ name: 'agg-vllmdecodeworker-scaler', namespace: 'llm' });
+    expect(so.spec.scaleTargetRef).toEqual({ apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'agg-vllmdecodeworker' });
+    const component = only(manifests, 'DynamoGraphDeployment').spec.components.find((x: any) => x.name === 'VllmDecodeWorker');
+    expect(component.scalingAdapter).toEqual({});
+    expect(component.replicas).toBeUndefined();
+  });
+
   test('a name of exactly 54 characters passes; 55 needs hpaName', () => {
     expect(MAX_SCALED_OBJECT_NAME_LENGTH).toBe(54);
     const c = ctx();
@@ -612,6 +641,7 @@ describe('KedaTrigger: errors', () => {
     ['cron timezone offset', () => cron({ timezone: '+02:00 ' }), /\[KedaTrigger.cron\] 'timezone' \("\+02:00 "\): must be an IANA time zone/],
     ['cron start with 6 fields', () => cron({ start: '0 0 8 * * 1-5' }),
       /\[KedaTrigger.cron\] 'start' \("0 0 8 \* \* 1-5"\): must be a 5-field cron expression \(minute hour day-of-month month day-of-week\), e.g. '0 8 \* \* 1-5'/],
+    ['cron start not a string', () => cron({ start: 8 }), /\[KedaTrigger.cron\] 'start' \(8\): must be a 5-field cron expression/],
     ['cron start with 4 fields', () => cron({ start: '0 8 * *' }), /\[KedaTrigger.cron\] 'start' \("0 8 \* \*"\): must be a 5-field cron expression/],
     ['cron end with garbage', () => cron({ end: '0 18 * * mon;fri' }), /\[KedaTrigger.cron\] 'end' \("0 18 \* \* mon;fri"\): must be a 5-field cron expression/],
     ['cron end = start', () => cron({ end: '0 8  * * 1-5' }), /\[KedaTrigger.cron\] 'end' \("0 8 {2}\* \* 1-5"\): must differ from 'start'/],
