@@ -203,6 +203,18 @@ describe('validation errors', () => {
         /\[c\/dgd\/w\] 'resources\.requests\.custom\.ephemeral-storage' \("lots"\): must be a Kubernetes quantity such as "2Gi"/);
     });
 
+    test.each([
+      ['cpu', "use the 'cpu' field for cpu"],
+      ['memory', "use the 'memory' field for memory"],
+      ['nvidia.com/gpu', "use the 'gpu' field for nvidia.com/gpu"],
+      ['gpu', "use the 'gpu' field for gpu"],
+      ['bad key', "resource names are '\\[prefix/\\]name'"],
+    ])('custom resource named %j', (key, message) => {
+      const { dgd } = setup();
+      expect(() => dgd.addService('w', worker({ resources: { limits: { custom: { [key]: '1' } } } }))).toThrow(
+        new RegExp(`\\[c/dgd/w\\] 'resources\\.limits\\.custom' \\("${key.replace(/\./g, '\\.')}"\\): ${message}`));
+    });
+
     test('good quantities pass', () => {
       const { dgd } = setup();
       expect(() => dgd.addService('w', worker({
@@ -267,6 +279,7 @@ describe('validation errors', () => {
       expect(() => dgd.addService('a', worker({ image: '' }))).toThrow(/\[c\/dgd\/a\] 'image' \(""\): must be a non-empty string/);
       expect(() => dgd.addService('b', worker({ workingDir: '' }))).toThrow(/\[c\/dgd\/b\] 'workingDir' \(""\): must be a non-empty string/);
       expect(() => dgd.addService('c', worker({ envFromSecret: 'HF_Token' }))).toThrow(/\[c\/dgd\/c\] 'envFromSecret' \("HF_Token"\): must be the name of a Secret/);
+      expect(() => dgd.addService('c2', worker({ envFromSecret: 's'.repeat(254) }))).toThrow(/\[c\/dgd\/c2\] 'envFromSecret' \("s{254}"\): must be the name of a Secret \(a DNS subdomain\)/);
       expect(() => dgd.addService('d', worker({ command: 'python3' as any }))).toThrow(/\[c\/dgd\/d\] 'command' \("python3"\): must be a list of strings/);
       expect(() => dgd.addService('e', worker({ args: ['--tp', 1 as any] }))).toThrow(/\[c\/dgd\/e\] 'args' \(\["--tp",1\]\): must be a list of strings/);
     });

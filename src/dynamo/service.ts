@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { invalid, requireInteger } from '../errors';
-import { GROVE_NAME_BUDGET, isDnsLabel, isLabelValue, isQualifiedName } from '../naming';
+import { GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
 import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
@@ -9,6 +9,8 @@ import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** Resources with a typed field of their own, which `custom` may not repeat. */
+const TYPED_RESOURCES: Record<string, string> = { 'cpu': 'cpu', 'memory': 'memory', 'nvidia.com/gpu': 'gpu', 'gpu': 'gpu' };
 /** The name of the main container, in both API versions. */
 const MAIN_CONTAINER = 'main';
 
@@ -279,7 +281,7 @@ export class DynamoService extends Construct {
         throw invalid(this, field, v, 'must be a list of strings');
       }
     }
-    if (o.envFromSecret !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(o.envFromSecret)) {
+    if (o.envFromSecret !== undefined && !isDnsSubdomain(o.envFromSecret)) {
       throw invalid(this, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
     }
     const podContainers = o.podSpec?.containers;
@@ -355,6 +357,15 @@ export class DynamoService extends Construct {
       }
     }
     for (const [k, v] of Object.entries(amounts.custom ?? {})) {
+      // v1beta1 puts custom resources next to cpu, memory and nvidia.com/gpu in one map,
+      // where a custom entry of the same name would silently replace the typed one.
+      const typed = TYPED_RESOURCES[k];
+      if (typed !== undefined) {
+        throw invalid(this, `${field}.custom`, k, `use the '${typed}' field for ${k}`);
+      }
+      if (!isQualifiedName(k)) {
+        throw invalid(this, `${field}.custom`, k, "resource names are '[prefix/]name', e.g. 'ephemeral-storage' or 'nvidia.com/mig-1g.10gb'");
+      }
       if (typeof v !== 'string' || !QUANTITY.test(v)) {
         throw invalid(this, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
       }
