@@ -4,6 +4,8 @@
  * as the API server does on create. Each rule that concerns what the library renders
  * is also shown to fail on a hand-made violating object, so the evaluation is real.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { DynamoApiVersion, DynamoGraphDeployment, ServiceRole } from '../src';
 import { crdErrors, crdVersions, only } from './support';
@@ -52,7 +54,7 @@ describe('rule collection', () => {
 
   test('v1beta1: the rules on what the library renders are among them', () => {
     const rules = collectRules(schemaOf('v1beta1'));
-    const at = (path: string) => rules.filter((r) => r.path === path).map((r) => r.message);
+    const at = (where: string) => rules.filter((r) => r.path === where).map((r) => r.message);
     expect(at('.spec')).toEqual(['spec.restart must be unset on create; set spec.restart.id after creation to request a restart']);
     expect(at('.spec.components')).toEqual(['at most one component may have type epp', 'component names must be unique case-insensitively']);
     expect(at('.spec.components[]')).toEqual([
@@ -171,5 +173,29 @@ describe('each rule can fail (hand-made violating objects)', () => {
     expect(failuresOf('v1alpha1', a)).toEqual([]);
     a.spec.services.Frontend.sharedMemory = { disabled: true };
     expect(failuresOf('v1alpha1', a)).toEqual([]);
+  });
+});
+
+describe('every DGD of every example app passes the CEL rules on create', () => {
+  const dir = path.resolve(__dirname, '..', 'examples');
+  const dgdsOf = (name: string): any[] => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(dir, name));
+    const app = Testing.app();
+    mod.build(app);
+    return app.charts.flatMap((c) => Testing.synth(c)).filter((m) => m.kind === KIND);
+  };
+  const examples = fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort()
+    .filter((name) => dgdsOf(name).length > 0);
+
+  test('most examples have a DGD', () => {
+    expect(examples.length).toBeGreaterThanOrEqual(10);
+  });
+
+  test.each(examples)('%s', (name) => {
+    for (const dgd of dgdsOf(name)) {
+      const version = dgd.apiVersion.split('/')[1];
+      expect(failuresOf(version, dgd)).toEqual([]);
+    }
   });
 });
