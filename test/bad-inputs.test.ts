@@ -153,7 +153,6 @@ const rows: Row[] = [
   ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /'triggers.name' \("a"\): trigger names must be unique/],
   ['KEDA pollingInterval 0', (c) => keda(c, { pollingInterval: Duration.seconds(0) }), /'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
   ['KEDA cooldown fractional', (c) => keda(c, { cooldownPeriod: Duration.millis(2500) }), /'cooldownPeriod' \("2500ms"\)/],
-  ['KEDA activationThreshold above threshold', (c) => keda(c, { triggers: [prom({ threshold: 1, activationThreshold: 2 })] }), /'triggers.activationThreshold' \(2\): must not exceed the trigger's threshold \(1\)/],
   ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /'name' \("s{55}"\): is 55 characters; KEDA's webhook rejects .* at most 54/],
   ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /'name' \("s{64}"\): must be a DNS label/],
   ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): must be a DNS label of at most 63/],

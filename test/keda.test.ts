@@ -526,8 +526,6 @@ describe('KedaAutoscaler: errors in the constructor', () => {
       /\[c\/k\] 'triggers.activationThreshold' \(undefined\): scaling to zero needs an activationThreshold on every prometheus trigger \('queue'\), so that noise does not wake the target/],
     ['scale to zero without activationThreshold (unnamed)', keda({ allowScaleToZero: true, idleReplicaCount: 0, triggers: [prom()] }),
       /\[c\/k\] 'triggers.activationThreshold' \(undefined\): scaling to zero needs an activationThreshold on every prometheus trigger, so that/],
-    ['activationThreshold above threshold', keda({ triggers: [prom({ threshold: 1, activationThreshold: 2 })] }),
-      /\[c\/k\] 'triggers.activationThreshold' \(2\): must not exceed the trigger's threshold \(1\)/],
     ['fallback with only cpu/memory', keda({ triggers: [cpu()], fallback: { failureThreshold: 3, replicas: 2 } }),
       /\[c\/k\] 'fallback' \(\{"failureThreshold":3,"replicas":2\}\): needs at least one trigger other than cpu\/memory/],
     ['fallback failureThreshold 0', keda({ fallback: { failureThreshold: 0, replicas: 2 } }), /\[c\/k\] 'fallback.failureThreshold' \(0\): must be an integer >= 1/],
@@ -673,5 +671,19 @@ describe('KedaTriggerAuthentication: errors', () => {
       /\[c\/auth\] 'parameters.bearerToken' \("my token"\): must be a key of the Secret \(letters, digits, -, _ and .\)/],
   ])('%s', (_name, build, message) => {
     expect(() => build(ctx())).toThrow(message);
+  });
+});
+
+describe('activationThreshold and threshold are independent', () => {
+  test('an activationThreshold above the per-pod threshold is allowed (they compare different values for AverageValue)', () => {
+    const chart = Testing.chart();
+    const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', namespace: 'ns' });
+    const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+    new KedaAutoscaler(chart, 'k', {
+      target: decode.adapter,
+      triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1, activationThreshold: 2 })],
+    });
+    const so = Testing.synth(chart).find((m: any) => m.kind === 'ScaledObject');
+    expect(so.spec.triggers[0].metadata).toMatchObject({ threshold: '1', activationThreshold: '2' });
   });
 });

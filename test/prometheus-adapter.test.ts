@@ -363,3 +363,29 @@ describe('errors', () => {
     expect(() => c.app.synthYaml()).toThrow(/\[c\/adapter\] 'rules' \(\[\]\): add at least one rule \(addMetric or addRule\)/);
   });
 });
+
+describe('an HPA External metric without a PrometheusAdapterConfig', () => {
+  test('still counts as Prometheus Adapter next to KEDA: one warning at synth', () => {
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c', { namespace: 'ns' });
+      const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
+      const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
+      const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const queue = DynamoExternalMetric.queuedRequests({ deployment: dgd, target: plus.MetricTarget.value(10) });
+      new HpaAutoscaler(chart, 'hpa', { target: frontend.adapter, maxReplicas: 3, metrics: [queue.metric] });
+      new KedaAutoscaler(chart, 'keda', {
+        target: decode.adapter,
+        triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
+      });
+      expect(warn).not.toHaveBeenCalled();
+      app.synthYaml();
+      const ours = warn.mock.calls.filter((c) => String(c[0]).includes('external metrics API'));
+      expect(ours).toHaveLength(1);
+      expect(String(ours[0][0])).toMatch(/KEDA \(c\/keda\).*Prometheus Adapter \(c\/hpa\)|Prometheus Adapter \(c\/hpa\).*KEDA \(c\/keda\)/);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});

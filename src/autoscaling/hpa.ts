@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { describeDuration, durationMillis, invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { quantityString } from './quantity';
-import { attachAutoscaler, IScaleTarget } from './scale-target';
+import { attachAutoscaler, AutoscalerRegistry, IScaleTarget } from './scale-target';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
@@ -143,6 +143,19 @@ export class HpaAutoscaler extends Construct {
     if (scaleUp || scaleDown) this.behavior = { scaleUp, scaleDown };
 
     attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
+    if (this.metrics.some((m) => m.type === 'External')) {
+      // A hand-written HPA's External metrics come from an external metrics adapter such
+      // as Prometheus Adapter, which competes with KEDA for the external metrics API.
+      const registry = AutoscalerRegistry.of(this);
+      registry.useExternalMetrics('Prometheus Adapter', this.node.path);
+      this.node.addValidation({
+        validate: () => {
+          const warning = registry.externalMetricsWarning();
+          if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
+          return [];
+        },
+      });
+    }
     const workload = workloadOf(props.target);
     if (workload) {
       // Containers can still be added after the HPA, so the check waits for synth.

@@ -615,12 +615,6 @@ export class KedaAutoscaler extends Construct {
         }
       }
     }
-    for (const t of triggers) {
-      const a = t._info.activationThreshold;
-      if (a !== undefined && t._info.threshold !== undefined && a > t._info.threshold) {
-        throw invalid(this, 'triggers.activationThreshold', a, `must not exceed the trigger's threshold (${t._info.threshold})`);
-      }
-    }
     if (props.fallback !== undefined) {
       if (onlyResource) {
         throw invalid(this, 'fallback', props.fallback, 'needs at least one trigger other than cpu/memory');
