@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** apiVersion and kind of the prometheus-operator rule object. */
