@@ -146,15 +146,7 @@ export class HpaAutoscaler extends Construct {
     if (this.metrics.some((m) => m.type === 'External')) {
       // A hand-written HPA's External metrics come from an external metrics adapter such
       // as Prometheus Adapter, which competes with KEDA for the external metrics API.
-      const registry = AutoscalerRegistry.of(this);
-      registry.useExternalMetrics('Prometheus Adapter', this.node.path);
-      this.node.addValidation({
-        validate: () => {
-          const warning = registry.externalMetricsWarning();
-          if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
-          return [];
-        },
-      });
+      AutoscalerRegistry.of(this).useExternalMetrics('Prometheus Adapter', this);
     }
     const workload = workloadOf(props.target);
     if (workload) {

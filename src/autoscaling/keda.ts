@@ -545,15 +545,7 @@ export class KedaAutoscaler extends Construct {
     }
 
     attachAutoscaler(this, props.target, SCALED_OBJECT.kind, this.name, this.namespace);
-    AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this.node.path);
-    this.node.addValidation({
-      validate: () => {
-        const warning = AutoscalerRegistry.of(this).externalMetricsWarning();
-        // cdk8s has no warning channel: print once per app at synth.
-        if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
-        return [];
-      },
-    });
+    AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this);
 
     const annotations: { [key: string]: string } = {};
     if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';

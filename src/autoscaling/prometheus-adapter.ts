@@ -231,7 +231,7 @@ export class PrometheusAdapterConfig extends Construct {
     requireInteger(this, 'prometheusPort', props.prometheusPort, 1, 65535);
     this.configMapName = props.configMapName ?? 'prometheus-adapter';
     if (!isDnsSubdomain(this.configMapName)) throw invalid(this, 'configMapName', this.configMapName, 'must be a DNS subdomain');
-    AutoscalerRegistry.of(this).useExternalMetrics('Prometheus Adapter', this.node.path);
+    AutoscalerRegistry.of(this).useExternalMetrics('Prometheus Adapter', this);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -242,8 +242,6 @@ export class PrometheusAdapterConfig extends Construct {
       validate: () => {
         const errors: string[] = [];
         if (this.rules.length === 0) errors.push(invalid(this, 'rules', [], 'add at least one rule (addMetric or addRule)').message);
-        const warning = AutoscalerRegistry.of(this).externalMetricsWarning();
-        if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
         return errors;
       },
     });

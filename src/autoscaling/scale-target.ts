@@ -102,6 +102,7 @@ export class AutoscalerRegistry {
   private readonly bindings = new Map<string, AutoscalerBinding[]>();
   private readonly externalMetricProviders = new Map<string, string>();
   private warned = false;
+  private watchingExternalMetrics = false;
 
   /** Records that `binding` owns the target `ref`. */
   public bind(ref: ScaleTargetReference, binding: AutoscalerBinding): void {
@@ -133,11 +134,23 @@ export class AutoscalerRegistry {
   }
 
   /**
-   * Notes that an object in the app provides (or consumes) the external metrics API
-   * through `provider` (`KEDA` or `Prometheus Adapter`).
+   * Notes that `user` provides (or consumes) the external metrics API through `provider`
+   * (`KEDA` or `Prometheus Adapter`). The first user in the app carries the one synth-time
+   * check that prints `externalMetricsWarning`: one check per app rather than one per
+   * user, since cdk8s runs every check once per chart it synthesizes.
    */
-  public useExternalMetrics(provider: string, path: string): void {
-    if (!this.externalMetricProviders.has(provider)) this.externalMetricProviders.set(provider, path);
+  public useExternalMetrics(provider: string, user: IConstruct): void {
+    if (!this.externalMetricProviders.has(provider)) this.externalMetricProviders.set(provider, user.node.path);
+    if (this.watchingExternalMetrics) return;
+    this.watchingExternalMetrics = true;
+    user.node.addValidation({
+      validate: () => {
+        const warning = this.externalMetricsWarning();
+        // cdk8s has no warning channel: print once per app at synth.
+        if (warning) console.warn(`[cdk8s-dynamo] warning: ${warning}`);
+        return [];
+      },
+    });
   }
 
   /**
