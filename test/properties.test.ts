@@ -3,9 +3,13 @@
  * accept, with valid, deterministic, unique names; random invalid inputs always fail
  * with the library's own error, never with an exception from inside cdk8s.
  */
-import { App, Chart, Testing, Yaml } from 'cdk8s';
+import { App, Chart, Duration, Testing, Yaml } from 'cdk8s';
+import { Metric, MetricTarget } from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
-import { DynamoApiVersion, DynamoGraphDeployment, DynamoNames, ServiceRole } from '../src';
+import {
+  DynamoApiVersion, DynamoGraphDeployment, DynamoMetrics, DynamoNames, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery,
+  ServiceRole,
+} from '../src';
 import { crdErrors, hasCrd } from './support';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
@@ -105,6 +109,174 @@ describe('properties', () => {
       }
       expect(error?.name).toBe('DynamoValidationError');
       expect(error.message).toMatch(/^\[test\/dgd(\/[^\]]*)?\] '(name|replicas)' \(/);
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('properties of autoscaled compositions', () => {
+  const scaler = fc.constantFrom('none', 'hpa', 'keda', 'keda-cron');
+  const autoscaled = fc.record({
+    dgdName: dnsLabel(16),
+    namespace: dnsLabel(12),
+    version: fc.constantFrom(DynamoApiVersion.V1ALPHA1, DynamoApiVersion.V1BETA1),
+    services: fc.uniqueArray(fc.record({ name: serviceName, role: fc.constantFrom(...roles), scaler, max: fc.integer({ min: 1, max: 40 }) }),
+      { minLength: 1, maxLength: 6, selector: (s) => s.name.toLowerCase() }),
+    threshold: fc.double({ min: 0.001, max: 1e6, noNaN: true }),
+    quantile: fc.double({ min: 0.01, max: 0.99, noNaN: true }),
+    window: fc.integer({ min: 1, max: 7200 }),
+    model: fc.option(fc.string({ minLength: 1, maxLength: 12 }), { nil: undefined }),
+  });
+
+  function buildScaled(c: any): { app: App; names: string[] } {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c', { namespace: c.namespace });
+    const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: c.dgdName, apiVersion: c.version });
+    const names: string[] = [];
+    for (const s of c.services) {
+      const svc = dgd.addService(s.name, { role: s.role, replicas: 1 });
+      if (s.scaler === 'hpa') {
+        names.push(new HpaAutoscaler(chart, `hpa-${s.name}`, {
+          target: svc.adapter,
+          maxReplicas: s.max,
+          metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))],
+        }).name);
+      } else if (s.scaler === 'keda' || s.scaler === 'keda-cron') {
+        const triggers = [KedaTrigger.prometheus({
+          serverAddress: 'http://prometheus.monitoring.svc:9090',
+          query: DynamoMetrics.ttftQuantile({ deployment: dgd, quantile: c.quantile, window: Duration.seconds(c.window), model: c.model }),
+          threshold: c.threshold,
+        })];
+        if (s.scaler === 'keda-cron') triggers.push(KedaTrigger.businessHours({ timezone: 'Europe/Berlin', desiredReplicas: 1 }));
+        names.push(new KedaAutoscaler(chart, `keda-${s.name}`, { target: svc.adapter, maxReplicas: s.max, triggers, hpaName: undefined }).name);
+      }
+    }
+    return { app, names };
+  }
+
+  test('every manifest validates, names are valid and unique, output is deterministic', () => {
+    fc.assert(fc.property(autoscaled, (c) => {
+      let built: { app: App; names: string[] };
+      try {
+        built = buildScaled(c);
+      } catch (e: any) {
+        // Long DGD + service names can exceed KEDA's 54-character limit: that must be
+        // the library's own error, naming the limit.
+        expect(e.name).toBe('DynamoValidationError');
+        expect(e.message).toMatch(/is \d+ characters; KEDA's webhook rejects/);
+        return;
+      }
+      const yaml = built.app.synthYaml();
+      const manifests = Testing.synth(built.app.charts[0]);
+      for (const m of manifests.filter(hasCrd)) expect(crdErrors(m)).toEqual([]);
+      const objectNames = manifests.map((m: any) => `${m.kind}/${m.metadata.name}`);
+      expect(new Set(objectNames).size).toBe(objectNames.length);
+      for (const n of built.names) expect(n).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      for (const m of manifests.filter((x: any) => x.kind === 'ScaledObject')) {
+        expect(m.metadata.name.length).toBeLessThanOrEqual(54);
+        expect(JSON.stringify(m)).not.toContain('metricName');
+      }
+      for (const s of c.services.filter((x: any) => x.scaler !== 'none')) {
+        const dgd = manifests.find((m: any) => m.kind === 'DynamoGraphDeployment');
+        const rendered = c.version === DynamoApiVersion.V1ALPHA1
+          ? dgd.spec.services[s.name]
+          : dgd.spec.components.find((x: any) => x.name === s.name);
+        expect(rendered.replicas).toBeUndefined();
+        expect(rendered.scalingAdapter).toEqual(c.version === DynamoApiVersion.V1ALPHA1 ? { enabled: true } : {});
+      }
+      expect(buildScaled(c).app.synthYaml()).toBe(yaml);
+    }), { numRuns: RUNS });
+  });
+});
+
+describe('properties of invalid autoscaler inputs', () => {
+  /** Runs `make`; passes if it throws the library's error, fails on any other outcome. */
+  function expectLibraryError(make: () => unknown): void {
+    let error: any;
+    try {
+      make();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeDefined();
+    expect(error.name).toBe('DynamoValidationError');
+    expect(error.message).toMatch(/^\[[^\]]+\] '[^']+' \(/);
+  }
+
+  const nastyString = fc.oneof(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom('"', '\\', '\n', 'a"b', 'line\nbreak', '${x}', '}', '{', '\u0000'),
+  );
+
+  test('thresholds, durations, cron strings and time zones', () => {
+    const badThreshold = fc.oneof(fc.constantFrom(0, -1, NaN, Infinity, -Infinity), fc.double({ max: -1e-9, noNaN: true }));
+    fc.assert(fc.property(badThreshold, (threshold) => {
+      expectLibraryError(() => KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold }));
+    }), { numRuns: RUNS });
+
+    const badMillis = fc.oneof(fc.double({ min: 0.001, max: 999.999, noNaN: true }).filter((x) => x % 1000 !== 0), fc.constant(1500));
+    fc.assert(fc.property(badMillis, (ms) => {
+      const chart = Testing.chart();
+      const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
+      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      expectLibraryError(() => new KedaAutoscaler(chart, 'k', {
+        target: s.adapter,
+        pollingInterval: Duration.millis(ms),
+        triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
+      }));
+      expectLibraryError(() => DynamoMetrics.requestRate({ deployment: dgd, window: Duration.millis(ms) }));
+    }), { numRuns: RUNS });
+
+    const badCron = fc.oneof(
+      nastyString.filter((s) => s.trim().split(/\s+/).length !== 5),
+      fc.constantFrom('0 8 * * 1-5 2026', '60 25 * * *x', '* * * *', 'a b c d e f'),
+    );
+    fc.assert(fc.property(badCron, (start) => {
+      expectLibraryError(() => KedaTrigger.cron({ timezone: 'UTC', start, end: '0 18 * * 1-5', desiredReplicas: 1 }));
+    }), { numRuns: RUNS });
+
+    const badZone = fc.oneof(fc.constantFrom('Mars/Olympus', 'UTC+25', '', 'Europe/Nowhere', 'New York'), nastyString.filter((s) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: s });
+        return s.length === 0;
+      } catch {
+        return true;
+      }
+    }));
+    fc.assert(fc.property(badZone, (timezone) => {
+      expectLibraryError(() => KedaTrigger.cron({ timezone, start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: 1 }));
+    }), { numRuns: RUNS });
+  });
+
+  test('label values with quotes and newlines are escaped into valid PromQL strings, never break out', () => {
+    fc.assert(fc.property(nastyString.filter((s) => s.length > 0), (model) => {
+      const q = DynamoMetrics.queueDepth({ dynamoNamespace: 'ns-d', model }).expr;
+      const m = /model="((?:[^"\\]|\\.)*)"/.exec(q);
+      expect(m).not.toBeNull();
+      // Unescaping the PromQL string gives back the value exactly.
+      expect(JSON.parse(`"${m![1].replace(/\u0000/g, '\\u0000')}"`)).toBe(model);
+      expect(q).not.toMatch(/\n/);
+    }), { numRuns: RUNS });
+  });
+
+  test('HPA bounds and KEDA counts', () => {
+    const counts = fc.record({ min: fc.integer({ min: -5, max: 30 }), max: fc.integer({ min: -5, max: 30 }) })
+      .filter(({ min, max }) => min < 1 || max < 1 || min > max);
+    fc.assert(fc.property(counts, ({ min, max }) => {
+      const chart = Testing.chart();
+      const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
+      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      expectLibraryError(() => new HpaAutoscaler(chart, 'h', {
+        target: s.adapter, minReplicas: min, maxReplicas: max, metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))],
+      }));
+      if (!(min === 0 && max >= 1)) {
+        expectLibraryError(() => new KedaAutoscaler(chart, 'k', {
+          target: s.adapter,
+          minReplicas: min,
+          maxReplicas: max,
+          allowScaleToZero: true,
+          triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1, activationThreshold: 0 })],
+        }));
+      }
     }), { numRuns: RUNS });
   });
 });
