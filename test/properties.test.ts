@@ -48,7 +48,7 @@ const composition = fc.record({
   services: fc.uniqueArray(serviceSpec, { minLength: 1, maxLength: 8, selector: (s) => s.name.toLowerCase() }),
 });
 
-function build(c: fc.RecordValue<any>): { app: App; dgd: DynamoGraphDeployment } {
+function build(c: any): { app: App; dgd: DynamoGraphDeployment } {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: c.namespace });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: c.dgdName, apiVersion: c.version });

@@ -122,7 +122,7 @@ export class DynamoGraphDeployment extends Construct {
     for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
 
     const renderer = RENDERERS[this.apiVersion];
-    // '#' cannot appear in a service name, so no service construct can collide with it.
+    // A '#' id leaves every ordinary id (e.g. a DynamoPlanner's) free for the user.
     this.apiObject = new ApiObject(this, '#Resource', {
       apiVersion: renderer.apiVersion,
       kind: DGD_KIND,
@@ -272,7 +272,7 @@ export class DynamoGraphDeployment extends Construct {
     for (const s of this.serviceMap.values()) {
       const bindings = registry.bindingsOf(s.adapter.scaleTargetRef);
       if (bindings.length > 1 && bindings.some((b) => b.path.endsWith('(via cdk8s-plus)'))) {
-        errors.push(invalidMessage(s, 'adapter', s.adapter.name,
+        errors.push(invalidMessage(s.path, 'adapter', s.adapter.name,
           `has ${bindings.length} autoscalers (${bindings.map((b) => `${b.kind} at ${b.path}`).join('; ')}); at most one autoscaler per target`));
       }
     }

@@ -115,8 +115,8 @@ export class DynamoPlanner extends Construct {
       throw invalid(this, 'manages', props.manages, 'must list the prefill/decode services the planner scales');
     }
     for (const s of props.manages) {
-      if (!(s instanceof DynamoService) || s.node.scope !== deployment) {
-        throw invalid(this, 'manages', s?.node?.id ?? s, 'must be services of this DGD');
+      if (!(s instanceof DynamoService) || s.deployment !== deployment) {
+        throw invalid(this, 'manages', s?.serviceName ?? s, 'must be services of this DGD');
       }
       if (![ServiceRole.PREFILL, ServiceRole.DECODE, ServiceRole.WORKER].includes(s.role)) {
         throw invalid(this, 'manages', s.serviceName, `the planner scales prefill, decode or worker services; '${s.serviceName}' is ${s.role}`);

@@ -37,9 +37,9 @@ export class DynamoScalingAdapter implements IScaleTarget, IScalable {
     return DynamoNames.adapterName(this.service.deploymentName, this.service.serviceName);
   }
 
-  /** The construct the adapter belongs to (its service). */
+  /** The construct the adapter belongs to (its service's DGD). */
   public get scope(): IConstruct {
-    return this.service;
+    return this.service.deployment;
   }
 
   /** Always true: Dynamo metric and Planner rules apply. */
@@ -69,7 +69,7 @@ export class DynamoScalingAdapter implements IScaleTarget, IScalable {
   public bindAutoscaler(binding: AutoscalerBinding): void {
     this.bindings.push(binding);
     this.service.enableScalingAdapter();
-    AutoscalerRegistry.of(this.service).bind(this.scaleTargetRef, binding);
+    AutoscalerRegistry.of(this.service.deployment).bind(this.scaleTargetRef, binding);
   }
 
   /**
@@ -81,7 +81,7 @@ export class DynamoScalingAdapter implements IScaleTarget, IScalable {
     this.bindAutoscaler({
       kind: 'HorizontalPodAutoscaler',
       name: `(cdk8s-plus HorizontalPodAutoscaler #${this.plusAutoscalers})`,
-      path: `${this.service.node.path} (via cdk8s-plus)`,
+      path: `${this.service.path} (via cdk8s-plus)`,
     });
   }
 

@@ -1,4 +1,4 @@
-import { Construct } from 'constructs';
+import { IConstruct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { invalid, requireInteger } from '../errors';
 import { GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName } from '../naming';
@@ -126,8 +126,16 @@ export interface DynamoServiceOptions {
 /**
  * One service (component) of a DynamoGraphDeployment. Create with
  * `DynamoGraphDeployment.addService`.
+ *
+ * Not a construct of its own: a fleet of DGDs synthesizes faster with fewer constructs
+ * (cdk8s walks the whole tree once per chart), and a service has no object of its own.
+ * Errors still name it by path, `<dgd construct path>/<service name>`.
  */
-export class DynamoService extends Construct {
+export class DynamoService {
+  /** The DGD the service belongs to. */
+  public readonly deployment: DynamoGraphDeployment;
+  /** Where the service is, for messages: `<dgd construct path>/<service name>`. */
+  public readonly path: string;
   /** The service name: the key in `spec.services` (v1alpha1) or `name` (v1beta1). */
   public readonly serviceName: string;
   /** The role of the service. */
@@ -141,7 +149,6 @@ export class DynamoService extends Construct {
   /** The service's scaling adapter, as a scale target for any autoscaler. */
   public readonly adapter: DynamoScalingAdapter;
 
-  private readonly parent: DynamoGraphDeployment;
   private readonly options: DynamoServiceOptions;
   private readonly env: EnvVarModel[];
   private adapterEnabled: boolean;
@@ -151,11 +158,9 @@ export class DynamoService extends Construct {
    * Adds the service `name` to `deployment`; same as `deployment.addService(name, options)`.
    */
   public constructor(deployment: DynamoGraphDeployment, name: string, options: DynamoServiceOptions) {
-    // Checked before the construct exists, so a duplicate name is our error, not the
-    // construct tree's.
     deployment._admitService(name, options?.role);
-    super(deployment, name);
-    this.parent = deployment;
+    this.deployment = deployment;
+    this.path = `${deployment.node.path}/${name}`;
     this.env = [];
     this.options = options;
     this.serviceName = name;
@@ -172,17 +177,17 @@ export class DynamoService extends Construct {
 
   /** Name of the DGD this service belongs to. */
   public get deploymentName(): string {
-    return this.parent.name;
+    return this.deployment.name;
   }
 
   /** Namespace of the DGD this service belongs to. */
   public get deploymentNamespace(): string | undefined {
-    return this.parent.namespace;
+    return this.deployment.namespace;
   }
 
   /** apiVersion of the DGD (and so of its adapters), e.g. `nvidia.com/v1alpha1`. */
   public get deploymentApiVersion(): string {
-    return this.parent.apiVersionString;
+    return this.deployment.apiVersionString;
   }
 
   /** Whether the service's scaling adapter is enabled (explicitly or by a binding). */
@@ -211,7 +216,7 @@ export class DynamoService extends Construct {
 
   /** Adds an environment variable to the service. */
   public addEnv(name: string, value: string): void {
-    addEnvVar(this, 'service', this.env, name, value);
+    addEnvVar(this.path, 'service', this.env, name, value);
   }
 
   /**
@@ -222,7 +227,7 @@ export class DynamoService extends Construct {
   public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true): void {
     this.plannerPath = plannerPath;
     if (enableAdapter) this.enableScalingAdapter();
-    AutoscalerRegistry.of(this).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath });
+    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath });
   }
 
   /** @internal */
@@ -252,57 +257,57 @@ export class DynamoService extends Construct {
     const o = this.options;
     const name = this.serviceName;
     if (!Object.values(ServiceRole).includes(o.role)) {
-      throw invalid(this, 'role', o.role, `must be one of ${Object.values(ServiceRole).join(', ')}`);
+      throw invalid(this.path, 'role', o.role, `must be one of ${Object.values(ServiceRole).join(', ')}`);
     }
-    requireInteger(this, 'replicas', o.replicas, 0);
+    requireInteger(this.path, 'replicas', o.replicas, 0);
     if (o.multinodeNodeCount !== undefined) {
-      requireInteger(this, 'multinodeNodeCount', o.multinodeNodeCount, 2);
+      requireInteger(this.path, 'multinodeNodeCount', o.multinodeNodeCount, 2);
       // Grove names its objects after the DGD and the service (twice for multinode).
-      const used = this.parent.name.length + 2 * name.length + 4;
+      const used = this.deployment.name.length + 2 * name.length + 4;
       if (used > GROVE_NAME_BUDGET) {
-        throw invalid(this, 'name', name,
-          `a multinode service of DGD '${this.parent.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_NAME_BUDGET} for Grove's generated names; this is ${used}`);
+        throw invalid(this.path, 'name', name,
+          `a multinode service of DGD '${this.deployment.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_NAME_BUDGET} for Grove's generated names; this is ${used}`);
       }
     }
     if (o.seedReplicas && o.replicas === undefined) {
-      throw invalid(this, 'seedReplicas', true, "needs 'replicas': there is no count to seed");
+      throw invalid(this.path, 'seedReplicas', true, "needs 'replicas': there is no count to seed");
     }
     this.validateResources('resources.requests', o.resources?.requests);
     this.validateResources('resources.limits', o.resources?.limits);
     for (const field of ['image', 'workingDir', 'envFromSecret'] as const) {
       const v = o[field];
       if (v !== undefined && (typeof v !== 'string' || v.length === 0)) {
-        throw invalid(this, field, v, 'must be a non-empty string');
+        throw invalid(this.path, field, v, 'must be a non-empty string');
       }
     }
     for (const field of ['command', 'args'] as const) {
       const v = o[field];
       if (v !== undefined && (!Array.isArray(v) || v.some((x) => typeof x !== 'string'))) {
-        throw invalid(this, field, v, 'must be a list of strings');
+        throw invalid(this.path, field, v, 'must be a list of strings');
       }
     }
     if (o.envFromSecret !== undefined && !isDnsSubdomain(o.envFromSecret)) {
-      throw invalid(this, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
+      throw invalid(this.path, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
     }
     const podContainers = o.podSpec?.containers;
     if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === MAIN_CONTAINER)) {
-      throw invalid(this, 'podSpec.containers', MAIN_CONTAINER,
+      throw invalid(this.path, 'podSpec.containers', MAIN_CONTAINER,
         "the main container is configured by the service's own options and 'mainContainer'; podSpec.containers may only add other containers");
     }
     this.validateExtraContainers();
     this.validatePodMetadata();
     // Fields of one API version used with the other.
-    if (this.parent.apiVersion === DynamoApiVersion.V1BETA1) {
+    if (this.deployment.apiVersion === DynamoApiVersion.V1BETA1) {
       if (o.volumeMounts !== undefined) {
-        throw invalid(this, 'volumeMounts', o.volumeMounts,
+        throw invalid(this.path, 'volumeMounts', o.volumeMounts,
           "exists only in v1alpha1; in v1beta1 use 'mainContainer.volumeMounts' and 'podSpec.volumes'");
       }
       if (o.podSpec && 'mainContainer' in o.podSpec) {
-        throw invalid(this, 'podSpec.mainContainer', o.podSpec.mainContainer,
+        throw invalid(this.path, 'podSpec.mainContainer', o.podSpec.mainContainer,
           "is v1alpha1's extraPodSpec.mainContainer; use the 'mainContainer' option, which renders in both versions");
       }
     } else if (o.podSpec && 'mainContainer' in o.podSpec) {
-      throw invalid(this, 'podSpec.mainContainer', o.podSpec.mainContainer,
+      throw invalid(this.path, 'podSpec.mainContainer', o.podSpec.mainContainer,
         "use the 'mainContainer' option, which renders in both API versions");
     }
   }
@@ -317,19 +322,19 @@ export class DynamoService extends Construct {
     for (const field of ['containers', 'initContainers'] as const) {
       const list = this.options.podSpec?.[field];
       if (list === undefined) continue;
-      if (!Array.isArray(list)) throw invalid(this, `podSpec.${field}`, list, 'must be a list of containers');
+      if (!Array.isArray(list)) throw invalid(this.path, `podSpec.${field}`, list, 'must be a list of containers');
       list.forEach((c: any, i: number) => {
         const at = `podSpec.${field}[${i}]`;
-        if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalid(this, at, c, 'must be a container object');
+        if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalid(this.path, at, c, 'must be a container object');
         if (typeof c.name !== 'string' || !isDnsLabel(c.name)) {
-          throw invalid(this, `${at}.name`, c.name, 'must be a DNS label (lower-case letters, digits and \'-\', at most 63)');
+          throw invalid(this.path, `${at}.name`, c.name, 'must be a DNS label (lower-case letters, digits and \'-\', at most 63)');
         }
         if (names.has(c.name)) {
-          throw invalid(this, `${at}.name`, c.name, `container names must be unique in the pod ('${MAIN_CONTAINER}' is the main container's)`);
+          throw invalid(this.path, `${at}.name`, c.name, `container names must be unique in the pod ('${MAIN_CONTAINER}' is the main container's)`);
         }
         names.add(c.name);
         if (typeof c.image !== 'string' || c.image.length === 0) {
-          throw invalid(this, `${at}.image`, c.image, 'containers added through podSpec need a non-empty image');
+          throw invalid(this.path, `${at}.image`, c.image, 'containers added through podSpec need a non-empty image');
         }
       });
     }
@@ -341,19 +346,19 @@ export class DynamoService extends Construct {
     if (meta === undefined) return;
     for (const key of Object.keys(meta)) {
       if (key !== 'labels' && key !== 'annotations') {
-        throw invalid(this, `podMetadata.${key}`, meta[key], "pod metadata may only carry 'labels' and 'annotations'");
+        throw invalid(this.path, `podMetadata.${key}`, meta[key], "pod metadata may only carry 'labels' and 'annotations'");
       }
     }
-    validateMetadataMaps(this, 'podMetadata.', meta.labels, meta.annotations);
+    validateMetadataMaps(this.path, 'podMetadata.', meta.labels, meta.annotations);
   }
 
   private validateResources(field: string, amounts: ResourceAmounts | undefined): void {
     if (!amounts) return;
-    requireInteger(this, `${field}.gpu`, amounts.gpu, 0);
+    requireInteger(this.path, `${field}.gpu`, amounts.gpu, 0);
     for (const key of ['cpu', 'memory'] as const) {
       const v = amounts[key];
       if (v !== undefined && (typeof v !== 'string' || !QUANTITY.test(v))) {
-        throw invalid(this, `${field}.${key}`, v, 'must be a Kubernetes quantity such as "500m", "2", "16Gi"');
+        throw invalid(this.path, `${field}.${key}`, v, 'must be a Kubernetes quantity such as "500m", "2", "16Gi"');
       }
     }
     for (const [k, v] of Object.entries(amounts.custom ?? {})) {
@@ -361,13 +366,13 @@ export class DynamoService extends Construct {
       // where a custom entry of the same name would silently replace the typed one.
       const typed = TYPED_RESOURCES[k];
       if (typed !== undefined) {
-        throw invalid(this, `${field}.custom`, k, `use the '${typed}' field for ${k}`);
+        throw invalid(this.path, `${field}.custom`, k, `use the '${typed}' field for ${k}`);
       }
       if (!isQualifiedName(k)) {
-        throw invalid(this, `${field}.custom`, k, "resource names are '[prefix/]name', e.g. 'ephemeral-storage' or 'nvidia.com/mig-1g.10gb'");
+        throw invalid(this.path, `${field}.custom`, k, "resource names are '[prefix/]name', e.g. 'ephemeral-storage' or 'nvidia.com/mig-1g.10gb'");
       }
       if (typeof v !== 'string' || !QUANTITY.test(v)) {
-        throw invalid(this, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
+        throw invalid(this.path, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
       }
     }
   }
@@ -378,7 +383,7 @@ export class DynamoService extends Construct {
  * name, set once, a string value.
  * @internal
  */
-export function addEnvVar(scope: Construct, owner: string, env: EnvVarModel[], name: string, value: string): void {
+export function addEnvVar(scope: IConstruct | string, owner: string, env: EnvVarModel[], name: string, value: string): void {
   if (typeof name !== 'string' || !ENV_NAME.test(name)) {
     throw invalid(scope, 'env', name, 'environment variable names must match [-._a-zA-Z][-._a-zA-Z0-9]*');
   }
@@ -394,7 +399,7 @@ export function addEnvVar(scope: Construct, owner: string, env: EnvVarModel[], n
  * values of at most 63 characters, string values.
  * @internal
  */
-export function validateMetadataMaps(scope: Construct, prefix: string, labels: unknown, annotations: unknown): void {
+export function validateMetadataMaps(scope: IConstruct | string, prefix: string, labels: unknown, annotations: unknown): void {
   for (const [field, map] of [['labels', labels], ['annotations', annotations]] as const) {
     if (map === undefined) continue;
     if (map === null || typeof map !== 'object' || Array.isArray(map)) {
