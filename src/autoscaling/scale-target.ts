@@ -101,8 +101,38 @@ export class AutoscalerRegistry {
 
   private readonly bindings = new Map<string, AutoscalerBinding[]>();
   private readonly externalMetricProviders = new Map<string, string>();
+  private readonly checks: Array<() => string[]> = [];
+  private checksPassedAt?: { revision: number; checks: number };
   private warned = false;
   private watchingExternalMetrics = false;
+
+  /**
+   * Registers a synth-time check whose outcome depends only on the app's bindings and
+   * services (conflicts, namespaces, empty DGDs). All of them run from one validation on
+   * the app's root rather than one per construct: cdk8s validates every construct once
+   * per chart it synthesizes, so a fleet of N charts would otherwise call N x (number
+   * of autoscalers) checks. They are skipped until a binding or a service changes the
+   * revision. Each check's messages carry its own construct path.
+   */
+  public addCheck(scope: IConstruct, check: () => string[]): void {
+    if (this.checks.length === 0) {
+      scope.node.root.node.addValidation({ validate: () => this.runChecks() });
+    }
+    this.checks.push(check);
+  }
+
+  /** Something the checks depend on changed (a binding, a service). */
+  public touch(): void {
+    this.revision += 1;
+  }
+
+  private runChecks(): string[] {
+    const passed = this.checksPassedAt;
+    if (passed && passed.revision === this.revision && passed.checks === this.checks.length) return [];
+    const errors = this.checks.flatMap((check) => check());
+    if (errors.length === 0) this.checksPassedAt = { revision: this.revision, checks: this.checks.length };
+    return errors;
+  }
 
   /** Records that `binding` owns the target `ref`. */
   public bind(ref: ScaleTargetReference, binding: AutoscalerBinding): void {
@@ -240,21 +270,15 @@ export function attachAutoscaler(
 ): AutoscalerBinding {
   const binding: AutoscalerBinding = { kind, name, path: autoscaler.node.path };
   target.bindAutoscaler(binding);
-  // Targets' references are immutable, so only a new binding can change the outcome.
-  let passedAt = -1;
   const registry = AutoscalerRegistry.of(autoscaler);
-  autoscaler.node.addValidation({
-    validate: () => {
-      if (registry.revision === passedAt) return [];
-      const ref = target.scaleTargetRef;
-      const errors = registry.conflictsFor(ref, binding);
-      if (ref.namespace !== undefined && namespace !== undefined && ref.namespace !== namespace) {
-        errors.push(invalidMessage(autoscaler, 'namespace', namespace,
-          `must equal the namespace of its target ${describeTarget(ref)}; an autoscaler only scales objects in its own namespace`));
-      }
-      if (errors.length === 0) passedAt = registry.revision;
-      return errors;
-    },
+  registry.addCheck(autoscaler, () => {
+    const ref = target.scaleTargetRef;
+    const errors = registry.conflictsFor(ref, binding);
+    if (ref.namespace !== undefined && namespace !== undefined && ref.namespace !== namespace) {
+      errors.push(invalidMessage(autoscaler, 'namespace', namespace,
+        `must equal the namespace of its target ${describeTarget(ref)}; an autoscaler only scales objects in its own namespace`));
+    }
+    return errors;
   });
   return binding;
 }

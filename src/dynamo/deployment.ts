@@ -107,7 +107,6 @@ export class DynamoGraphDeployment extends Construct {
   private readonly env: EnvVarModel[] = [];
   private readonly pvcs?: Array<{ [key: string]: any }>;
   private eppCount = 0;
-  private passedAt?: { revision: number; services: number };
   private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
@@ -135,7 +134,7 @@ export class DynamoGraphDeployment extends Construct {
       spec: Lazy.any({ produce: () => renderer.renderSpec(this._toModel()) }),
     });
     this.registry = AutoscalerRegistry.of(this);
-    this.node.addValidation({ validate: () => this.validateGraph() });
+    this.registry.addCheck(this, () => this.validateGraph());
   }
 
   /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
@@ -200,6 +199,7 @@ export class DynamoGraphDeployment extends Construct {
     this.serviceMap.set(service.serviceName, service);
     this.lowerNames.set(service.serviceName.toLowerCase(), service.serviceName);
     if (service.role === ServiceRole.EPP) this.eppCount += 1;
+    this.registry.touch();
   }
 
   /** The service called `name`. Throws if there is none. */
@@ -258,11 +258,7 @@ export class DynamoGraphDeployment extends Construct {
   }
 
   private validateGraph(): string[] {
-    // cdk8s validates the whole app once per chart it synthesizes; the outcome depends
-    // only on the services and the app's bindings, so a pass is not repeated until one
-    // of them changes.
     const registry = this.registry;
-    if (this.passedAt?.revision === registry.revision && this.passedAt.services === this.serviceMap.size) return [];
     const errors: string[] = [];
     if (this.serviceMap.size === 0) {
       errors.push(invalidMessage(this, 'services', [], 'a DGD needs at least one service; add one with addService()'));
@@ -276,7 +272,6 @@ export class DynamoGraphDeployment extends Construct {
           `has ${bindings.length} autoscalers (${bindings.map((b) => `${b.kind} at ${b.path}`).join('; ')}); at most one autoscaler per target`));
       }
     }
-    if (errors.length === 0) this.passedAt = { revision: registry.revision, services: this.serviceMap.size };
     return errors;
   }
 }
