@@ -1,5 +1,5 @@
 import * as plus from 'cdk8s-plus-28';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { invalidMessage } from '../errors';
 
 /**
@@ -116,7 +116,10 @@ export class AutoscalerRegistry {
    */
   public addCheck(scope: IConstruct, check: () => string[]): void {
     if (this.checks.length === 0) {
-      scope.node.root.node.addValidation({ validate: () => this.runChecks() });
+      // Carried by a construct of its own so that cdk8s reports these errors under
+      // `[cdk8s-dynamo]` rather than the root's empty path; it renders nothing.
+      const holder = new Construct(scope.node.root, 'cdk8s-dynamo');
+      holder.node.addValidation({ validate: () => this.runChecks() });
     }
     this.checks.push(check);
   }
