@@ -687,3 +687,23 @@ describe('activationThreshold and threshold are independent', () => {
     expect(so.spec.triggers[0].metadata).toMatchObject({ threshold: '1', activationThreshold: '2' });
   });
 });
+
+describe('seed 000 "KEDA with Prometheus"', () => {
+  test('examples/keda-prefill-queue reproduces the ScaledObject, less metricName, query whitespace aside', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { build } = require('../examples/keda-prefill-queue');
+    const app = Testing.app();
+    build(app);
+    app.synth();
+    const so = only(Testing.synth(app.charts[0]), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    const seedText = fs.readFileSync(path.join(SHARED, 'seeds', fs.readdirSync(path.join(SHARED, 'seeds')).find((f) => f.startsWith('000'))!), 'utf8');
+    const block = seedText.split('### KEDA with Prometheus')[1].split('```yaml')[1].split('```')[0];
+    const seed = YAML.parse(block);
+    delete seed.spec.triggers[0].metadata.metricName;
+    const squash = (q: string) => q.replace(/\s+/g, '');
+    expect(squash(so.spec.triggers[0].metadata.query)).toBe(squash(seed.spec.triggers[0].metadata.query));
+    so.spec.triggers[0].metadata.query = seed.spec.triggers[0].metadata.query;
+    expect(so).toEqual(seed);
+  });
+});
