@@ -701,7 +701,6 @@ describe('seed 000 "KEDA with Prometheus"', () => {
     const block = seedText.split('### KEDA with Prometheus')[1].split('```yaml')[1].split('```')[0];
     const seed = YAML.parse(block);
     delete seed.spec.triggers[0].metadata.metricName;
-    const squash = (q: string) => q.replace(/\s+/g, '');
     expect(squash(so.spec.triggers[0].metadata.query)).toBe(squash(seed.spec.triggers[0].metadata.query));
     so.spec.triggers[0].metadata.query = seed.spec.triggers[0].metadata.query;
     expect(so).toEqual(seed);
