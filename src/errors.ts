@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
 
 /**
-* @internal
  * Every error a user can cause reads the same way: where (construct path), which
- * field, the value given, and what is allowed.
+ * field, the value given, and what is allowed. Internal to the library (jsii cannot
+ * export an Error subclass); users match on `name === 'DynamoValidationError'`.
+ * @internal
  */
 export class DynamoValidationError extends Error {
   public constructor(message: string) {
