@@ -1,6 +1,6 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { describeDuration, durationMillis, invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { quantityString } from './quantity';
@@ -86,13 +86,11 @@ export interface HpaAutoscalerProps {
  * cdk8s-plus-28's metric and scaling vocabulary and checked against the Kubernetes
  * validation rules at construction.
  *
- * A Dynamo service is scaled through its adapter (`target: service.adapter`). There is
- * deliberately no `forService` shortcut: KEDA, AIBrix and HPA autoscalers all take the
- * same `target`, so switching strategy changes one class name, not the call shape.
+ * The autoscaler is its own ApiObject (rather than a construct wrapping one): cdk8s
+ * walks every construct of the app once per chart, so fewer constructs keep fleets of
+ * many charts fast.
  */
-export class HpaAutoscaler extends Construct {
-  /** The HPA's name. */
-  public readonly name: string;
+export class HpaAutoscaler extends ApiObject {
   /** The HPA's namespace, if known. */
   public readonly namespace?: string;
   /** The scale target. */
@@ -101,46 +99,21 @@ export class HpaAutoscaler extends Construct {
   public readonly minReplicas: number;
   /** Upper bound of replicas. */
   public readonly maxReplicas: number;
-  /** The underlying ApiObject. */
-  public readonly apiObject: ApiObject;
 
   private readonly metrics: any[];
-  private readonly behavior?: { [key: string]: any };
 
   public constructor(scope: Construct, id: string, props: HpaAutoscalerProps) {
-    super(scope, id);
+    const hpa = prepareHpa(scope, childPath(scope, id), props);
+    super(scope, id, {
+      ...HPA,
+      metadata: { name: hpa.name, namespace: hpa.namespace },
+      spec: hpa.spec,
+    });
     this.target = props.target;
-    this.minReplicas = props.minReplicas ?? 1;
+    this.minReplicas = hpa.spec.minReplicas;
     this.maxReplicas = props.maxReplicas;
-    this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
-    if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-      throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-    }
-    this.name = props.name ?? defaultHpaName(props.target, props.qualifier);
-    if (!isDnsSubdomain(this.name)) {
-      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
-    }
-
-    if (props.maxReplicas === undefined || props.maxReplicas === null) {
-      throw invalid(this, 'maxReplicas', props.maxReplicas, 'is required: an integer >= 1 (Kubernetes has no default)');
-    }
-    requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
-    requireInteger(this, 'minReplicas', props.minReplicas, 0);
-    if (this.minReplicas > this.maxReplicas) {
-      throw invalid(this, 'minReplicas', this.minReplicas, `must be less than or equal to 'maxReplicas' (${this.maxReplicas})`);
-    }
-    this.metrics = renderMetrics(this, props.metrics);
-    if (this.minReplicas === 0) {
-      if (!props.allowScaleToZero) {
-        throw invalid(this, 'minReplicas', 0, "must be >= 1; 0 needs 'allowScaleToZero' (the HPAScaleToZero feature gate) and an Object or External metric");
-      }
-      if (!this.metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
-        throw invalid(this, 'minReplicas', 0, 'scaling to zero needs at least one Object or External metric: with Resource or Pods metrics there are no pods to measure at zero');
-      }
-    }
-    const scaleUp = renderScalingRules(this, 'scaleUp', props.scaleUp);
-    const scaleDown = renderScalingRules(this, 'scaleDown', props.scaleDown);
-    if (scaleUp || scaleDown) this.behavior = { scaleUp, scaleDown };
+    this.namespace = hpa.namespace;
+    this.metrics = hpa.spec.metrics;
 
     attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
     if (this.metrics.some((m) => m.type === 'External')) {
@@ -153,24 +126,68 @@ export class HpaAutoscaler extends Construct {
       // Containers can still be added after the HPA, so the check waits for synth.
       this.node.addValidation({ validate: () => resourceRequestErrors(this, workload, this.metrics) });
     }
-
-    this.apiObject = new ApiObject(this, 'Resource', {
-      ...HPA,
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
   }
 
-  private renderSpec(): any {
-    const ref = this.target.scaleTargetRef;
-    return {
+  /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+}
+
+/**
+ * Checks the props and renders the spec before the ApiObject exists; errors name the
+ * autoscaler by the path it is about to have.
+ */
+function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { name: string; namespace?: string; spec: any } {
+  const minReplicas = props.minReplicas ?? 1;
+  const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
+  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
+    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
+  }
+  const name = props.name ?? defaultHpaName(props.target, props.qualifier);
+  if (!isDnsSubdomain(name)) {
+    throw invalid(at, 'name', name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+  }
+  if (props.maxReplicas === undefined || props.maxReplicas === null) {
+    throw invalid(at, 'maxReplicas', props.maxReplicas, 'is required: an integer >= 1 (Kubernetes has no default)');
+  }
+  requireInteger(at, 'maxReplicas', props.maxReplicas, 1);
+  requireInteger(at, 'minReplicas', props.minReplicas, 0);
+  if (minReplicas > props.maxReplicas) {
+    throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${props.maxReplicas})`);
+  }
+  const metrics = renderMetrics(at, props.metrics);
+  if (minReplicas === 0) {
+    if (!props.allowScaleToZero) {
+      throw invalid(at, 'minReplicas', 0, "must be >= 1; 0 needs 'allowScaleToZero' (the HPAScaleToZero feature gate) and an Object or External metric");
+    }
+    if (!metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
+      throw invalid(at, 'minReplicas', 0, 'scaling to zero needs at least one Object or External metric: with Resource or Pods metrics there are no pods to measure at zero');
+    }
+  }
+  const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
+  const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
+  // A target's reference is fixed once it exists, so the spec is rendered here, once.
+  const ref = props.target.scaleTargetRef;
+  return {
+    name,
+    namespace,
+    spec: {
       scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
-      minReplicas: this.minReplicas,
-      maxReplicas: this.maxReplicas,
-      metrics: this.metrics,
-      behavior: this.behavior,
-    };
-  }
+      minReplicas,
+      maxReplicas: props.maxReplicas,
+      metrics,
+      behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined,
+    },
+  };
+}
+
+/**
+ * The path a construct with `id` will have under `scope`, for errors raised before it exists.
+ * @internal
+ */
+export function childPath(scope: IConstruct, id: string): string {
+  return scope.node.path ? `${scope.node.path}/${id}` : id;
 }
 
 function defaultHpaName(target: IScaleTarget, qualifier: string | undefined): string {
@@ -195,7 +212,7 @@ const SOURCE_KEY: Record<string, string> = {
   Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external',
 };
 
-function renderMetrics(scope: Construct, metrics: plus.Metric[] | undefined): any[] {
+function renderMetrics(scope: IConstruct | string, metrics: plus.Metric[] | undefined): any[] {
   if (!Array.isArray(metrics) || metrics.length === 0) {
     throw invalid(scope, 'metrics', metrics ?? [],
       "needs at least one metric (e.g. Metric.resourceCpu(MetricTarget.averageUtilization(70))); Kubernetes' implicit 80% CPU fallback is not offered: it is invisible in the manifest and needs CPU requests on every pod");
@@ -240,7 +257,7 @@ function targetFactory(type: string): string {
 }
 
 /** @internal */
-export function renderScalingRules(scope: Construct, direction: string, rules: plus.ScalingRules | undefined): any {
+export function renderScalingRules(scope: IConstruct | string, direction: string, rules: plus.ScalingRules | undefined): any {
   if (rules === undefined) return undefined;
   const out: any = {};
   if (rules.stabilizationWindow !== undefined) {
@@ -314,7 +331,7 @@ function resourceRequestErrors(hpa: HpaAutoscaler, workload: plus.Workload, metr
   return errors;
 }
 
-function wholeSeconds(scope: Construct, field: string, d: Duration): number {
+function wholeSeconds(scope: IConstruct | string, field: string, d: Duration): number {
   if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
   const ms = durationMillis(d);
   if (ms % 1000 !== 0) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds');
