@@ -1,11 +1,11 @@
-import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PromQuery } from '../dynamo/metrics';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, KEDA_HPA_PREFIX, MAX_LABEL_LENGTH } from '../naming';
-import { renderScalingRules } from './hpa';
+import { childPath, renderScalingRules } from './hpa';
 import { attachAutoscaler, AutoscalerRegistry, IScaleTarget } from './scale-target';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
@@ -495,10 +495,12 @@ export interface KedaAutoscalerProps {
  * A KEDA ScaledObject (keda.sh/v1alpha1) on a scale target. KEDA's admission webhook
  * may not run (its failure policy is Ignore) and its scalers only fail at reconcile
  * time, so every webhook and scaler rule is checked here instead.
+ *
+ * The autoscaler is its own ApiObject (rather than a construct wrapping one): cdk8s
+ * walks every construct of the app once per chart, so fewer constructs keep fleets of
+ * many charts fast.
  */
-export class KedaAutoscaler extends Construct {
-  /** The ScaledObject's name. */
-  public readonly name: string;
+export class KedaAutoscaler extends ApiObject {
   /** The name of the HPA that KEDA creates for it. */
   public readonly hpaName: string;
   /** The namespace, if known. */
@@ -509,143 +511,166 @@ export class KedaAutoscaler extends Construct {
   public readonly minReplicas: number;
   /** Upper bound of replicas (KEDA's default 100 when not given). */
   public readonly maxReplicas: number;
-  /** The underlying ApiObject. */
-  public readonly apiObject: ApiObject;
-
-  private readonly props: KedaAutoscalerProps;
-  private readonly hpaConfig?: any;
 
   public constructor(scope: Construct, id: string, props: KedaAutoscalerProps) {
-    super(scope, id);
-    this.props = props;
+    const so = prepareScaledObject(scope, childPath(scope, id), props);
+    super(scope, id, {
+      ...SCALED_OBJECT,
+      metadata: { name: so.name, namespace: so.namespace, annotations: so.annotations },
+      spec: so.spec,
+    });
     this.target = props.target;
-    this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
-    if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-      throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-    }
-    this.name = props.name ?? defaultScaledObjectName(props.target, props.qualifier);
-    if (!isDnsLabel(this.name)) {
-      throw invalid(this, 'name', this.name, `must be a DNS label: lower-case letters, digits and '-', at most ${MAX_LABEL_LENGTH}`);
-    }
-    if (props.hpaName === undefined && this.name.length > MAX_SCALED_OBJECT_NAME_LENGTH) {
-      throw invalid(this, 'name', this.name,
-        `is ${this.name.length} characters; KEDA's webhook rejects a ScaledObject whose HPA name '${KEDA_HPA_PREFIX}<name>' exceeds ${MAX_LABEL_LENGTH}, so at most ${MAX_SCALED_OBJECT_NAME_LENGTH} (or set 'hpaName')`);
-    }
-    if (props.hpaName !== undefined && !isDnsLabel(props.hpaName)) {
-      throw invalid(this, 'hpaName', props.hpaName, `must be a DNS label of at most ${MAX_LABEL_LENGTH} characters`);
-    }
-    this.hpaName = DynamoNames.kedaHpaName(this.name, props.hpaName);
-    this.minReplicas = props.minReplicas ?? 1;
-    this.maxReplicas = props.maxReplicas ?? 100;
-    this.validate(props);
-    const scaleUp = renderScalingRules(this, 'scaleUp', props.scaleUp);
-    const scaleDown = renderScalingRules(this, 'scaleDown', props.scaleDown);
-    if (props.hpaName !== undefined || scaleUp || scaleDown) {
-      this.hpaConfig = { name: props.hpaName, behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined };
-    }
+    this.namespace = so.namespace;
+    this.hpaName = so.hpaName;
+    this.minReplicas = so.minReplicas;
+    this.maxReplicas = so.maxReplicas;
 
     attachAutoscaler(this, props.target, SCALED_OBJECT.kind, this.name, this.namespace);
     AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this);
-
-    const annotations: { [key: string]: string } = {};
-    if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
-    if (props.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(props.pausedReplicas);
-    this.apiObject = new ApiObject(this, 'Resource', {
-      ...SCALED_OBJECT,
-      metadata: { name: this.name, namespace: this.namespace, annotations: Object.keys(annotations).length ? annotations : undefined },
-      spec: Lazy.any({ produce: () => this.renderSpec() }),
-    });
   }
 
-  private validate(props: KedaAutoscalerProps): void {
-    requireInteger(this, 'minReplicas', props.minReplicas, 0);
-    requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
-    requireInteger(this, 'idleReplicaCount', props.idleReplicaCount, 0);
-    requireInteger(this, 'pausedReplicas', props.pausedReplicas, 0);
-    if (this.minReplicas > this.maxReplicas) {
-      throw invalid(this, 'minReplicas', this.minReplicas, `must be less than or equal to 'maxReplicas' (${this.maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
-    }
-    const triggers = props.triggers;
-    if (!Array.isArray(triggers) || triggers.length === 0) {
-      throw invalid(this, 'triggers', triggers ?? [], 'needs at least one trigger (KedaTrigger.prometheus, .cpu, .memory, .cron)');
-    }
-    triggers.forEach((t, i) => {
-      if (!(t instanceof KedaTrigger)) throw invalid(this, `triggers[${i}]`, t, 'must be a KedaTrigger');
-    });
-    const names = new Set<string>();
-    for (const t of triggers) {
-      if (t.name === undefined) continue;
-      if (names.has(t.name)) throw invalid(this, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
-      names.add(t.name);
-    }
-    const onlyResource = triggers.every((t) => t.isResourceTrigger);
-    // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
-    if (props.idleReplicaCount !== undefined && props.idleReplicaCount !== 0) {
-      throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, 'KEDA supports only 0');
-    }
-    const scalesToZero = this.minReplicas === 0 || props.idleReplicaCount !== undefined;
-    if (scalesToZero && !props.allowScaleToZero) {
-      throw invalid(this, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', props.idleReplicaCount ?? 0,
-        "scales the target to zero; set 'allowScaleToZero: true' to opt in");
-    }
-    if (this.minReplicas === 0 && onlyResource) {
-      throw invalid(this, 'minReplicas', 0, 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger');
-    }
-    if (props.idleReplicaCount !== undefined) {
-      if (!(props.idleReplicaCount < this.minReplicas)) {
-        throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, `must be less than 'minReplicas' (${this.minReplicas})`);
-      }
-      if (onlyResource) {
-        throw invalid(this, 'idleReplicaCount', props.idleReplicaCount, 'needs a trigger other than cpu/memory to wake the target up');
-      }
-    }
-    if (scalesToZero) {
-      for (const t of triggers) {
-        if (t.type === 'prometheus' && t._info.activationThreshold === undefined) {
-          throw invalid(this, 'triggers.activationThreshold', undefined,
-            `scaling to zero needs an activationThreshold on every prometheus trigger${t.name ? ` ('${t.name}')` : ''}, so that noise does not wake the target`);
-        }
-      }
-    }
-    if (props.fallback !== undefined) {
-      if (onlyResource) {
-        throw invalid(this, 'fallback', props.fallback, 'needs at least one trigger other than cpu/memory');
-      }
-      requireInteger(this, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
-      requireInteger(this, 'fallback.replicas', props.fallback.replicas, 0);
-      if (props.fallback.replicas > this.maxReplicas) {
-        throw invalid(this, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${this.maxReplicas})`);
-      }
-    }
-    this.seconds('pollingInterval', props.pollingInterval, 1);
-    this.seconds('cooldownPeriod', props.cooldownPeriod, 0);
+  /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
+  public get apiObject(): ApiObject {
+    return this;
   }
+}
 
-  private seconds(field: string, d: Duration | undefined, min: number): number | undefined {
-    if (d === undefined) return undefined;
-    if (!(d instanceof Duration)) throw invalid(this, field, d, 'must be a cdk8s Duration');
-    const ms = durationMillis(d);
-    if (ms % 1000 !== 0 || ms / 1000 < min) {
-      throw invalid(this, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
-    }
-    return ms / 1000;
+interface PreparedScaledObject {
+  readonly name: string;
+  readonly hpaName: string;
+  readonly namespace?: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly annotations?: { [key: string]: string };
+  readonly spec: any;
+}
+
+/**
+ * Checks the props against KEDA's webhook and scaler rules and renders the spec before
+ * the ApiObject exists; errors name the autoscaler by the path it is about to have.
+ */
+function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscalerProps): PreparedScaledObject {
+  const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
+  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
+    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
+  const name = props.name ?? defaultScaledObjectName(props.target, props.qualifier);
+  if (!isDnsLabel(name)) {
+    throw invalid(at, 'name', name, `must be a DNS label: lower-case letters, digits and '-', at most ${MAX_LABEL_LENGTH}`);
+  }
+  if (props.hpaName === undefined && name.length > MAX_SCALED_OBJECT_NAME_LENGTH) {
+    throw invalid(at, 'name', name,
+      `is ${name.length} characters; KEDA's webhook rejects a ScaledObject whose HPA name '${KEDA_HPA_PREFIX}<name>' exceeds ${MAX_LABEL_LENGTH}, so at most ${MAX_SCALED_OBJECT_NAME_LENGTH} (or set 'hpaName')`);
+  }
+  if (props.hpaName !== undefined && !isDnsLabel(props.hpaName)) {
+    throw invalid(at, 'hpaName', props.hpaName, `must be a DNS label of at most ${MAX_LABEL_LENGTH} characters`);
+  }
+  const minReplicas = props.minReplicas ?? 1;
+  const maxReplicas = props.maxReplicas ?? 100;
+  validateScaledObject(at, props, minReplicas, maxReplicas);
+  const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
+  const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
+  const hpaConfig = props.hpaName !== undefined || scaleUp || scaleDown
+    ? { name: props.hpaName, behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined }
+    : undefined;
 
-  private renderSpec(): any {
-    const p = this.props;
-    const ref = this.target.scaleTargetRef;
-    return {
+  const annotations: { [key: string]: string } = {};
+  if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
+  if (props.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(props.pausedReplicas);
+
+  // A target's reference is fixed once it exists, so the spec is rendered here, once.
+  const ref = props.target.scaleTargetRef;
+  return {
+    name,
+    hpaName: DynamoNames.kedaHpaName(name, props.hpaName),
+    namespace,
+    minReplicas,
+    maxReplicas,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+    spec: {
       scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
-      minReplicaCount: this.minReplicas,
-      maxReplicaCount: p.maxReplicas,
-      pollingInterval: this.seconds('pollingInterval', p.pollingInterval, 1),
-      cooldownPeriod: this.seconds('cooldownPeriod', p.cooldownPeriod, 0),
-      idleReplicaCount: p.idleReplicaCount,
-      fallback: p.fallback ? { failureThreshold: p.fallback.failureThreshold, replicas: p.fallback.replicas } : undefined,
-      advanced: this.hpaConfig ? { horizontalPodAutoscalerConfig: this.hpaConfig } : undefined,
-      triggers: p.triggers.map((t) => t._toKube()),
-    };
+      minReplicaCount: minReplicas,
+      maxReplicaCount: props.maxReplicas,
+      pollingInterval: seconds(at, 'pollingInterval', props.pollingInterval, 1),
+      cooldownPeriod: seconds(at, 'cooldownPeriod', props.cooldownPeriod, 0),
+      idleReplicaCount: props.idleReplicaCount,
+      fallback: props.fallback ? { failureThreshold: props.fallback.failureThreshold, replicas: props.fallback.replicas } : undefined,
+      advanced: hpaConfig ? { horizontalPodAutoscalerConfig: hpaConfig } : undefined,
+      triggers: props.triggers.map((t) => t._toKube()),
+    },
+  };
+}
+
+function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number): void {
+  requireInteger(at, 'minReplicas', props.minReplicas, 0);
+  requireInteger(at, 'maxReplicas', props.maxReplicas, 1);
+  requireInteger(at, 'idleReplicaCount', props.idleReplicaCount, 0);
+  requireInteger(at, 'pausedReplicas', props.pausedReplicas, 0);
+  if (minReplicas > maxReplicas) {
+    throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
   }
+  const triggers = props.triggers;
+  if (!Array.isArray(triggers) || triggers.length === 0) {
+    throw invalid(at, 'triggers', triggers ?? [], 'needs at least one trigger (KedaTrigger.prometheus, .cpu, .memory, .cron)');
+  }
+  triggers.forEach((t, i) => {
+    if (!(t instanceof KedaTrigger)) throw invalid(at, `triggers[${i}]`, t, 'must be a KedaTrigger');
+  });
+  const names = new Set<string>();
+  for (const t of triggers) {
+    if (t.name === undefined) continue;
+    if (names.has(t.name)) throw invalid(at, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
+    names.add(t.name);
+  }
+  const onlyResource = triggers.every((t) => t.isResourceTrigger);
+  // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
+  if (props.idleReplicaCount !== undefined && props.idleReplicaCount !== 0) {
+    throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, 'KEDA supports only 0');
+  }
+  const scalesToZero = minReplicas === 0 || props.idleReplicaCount !== undefined;
+  if (scalesToZero && !props.allowScaleToZero) {
+    throw invalid(at, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', props.idleReplicaCount ?? 0,
+      "scales the target to zero; set 'allowScaleToZero: true' to opt in");
+  }
+  if (minReplicas === 0 && onlyResource) {
+    throw invalid(at, 'minReplicas', 0, 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger');
+  }
+  if (props.idleReplicaCount !== undefined) {
+    if (!(props.idleReplicaCount < minReplicas)) {
+      throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, `must be less than 'minReplicas' (${minReplicas})`);
+    }
+    if (onlyResource) {
+      throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, 'needs a trigger other than cpu/memory to wake the target up');
+    }
+  }
+  if (scalesToZero) {
+    for (const t of triggers) {
+      if (t.type === 'prometheus' && t._info.activationThreshold === undefined) {
+        throw invalid(at, 'triggers.activationThreshold', undefined,
+          `scaling to zero needs an activationThreshold on every prometheus trigger${t.name ? ` ('${t.name}')` : ''}, so that noise does not wake the target`);
+      }
+    }
+  }
+  if (props.fallback !== undefined) {
+    if (onlyResource) {
+      throw invalid(at, 'fallback', props.fallback, 'needs at least one trigger other than cpu/memory');
+    }
+    requireInteger(at, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
+    requireInteger(at, 'fallback.replicas', props.fallback.replicas, 0);
+    if (props.fallback.replicas > maxReplicas) {
+      throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
+    }
+  }
+}
+
+function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {
+  if (d === undefined) return undefined;
+  if (!(d instanceof Duration)) throw invalid(at, field, d, 'must be a cdk8s Duration');
+  const ms = durationMillis(d);
+  if (ms % 1000 !== 0 || ms / 1000 < min) {
+    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
+  }
+  return ms / 1000;
 }
 
 function defaultScaledObjectName(target: IScaleTarget, qualifier: string | undefined): string {
