@@ -239,8 +239,8 @@ function buildPlainFleet(layout: Layout, n: number): any {
 
 /**
  * The plain manifests placed in a construct tree of the library's shape (a construct per
- * DGD holding its ApiObject, a construct per autoscaler holding its ApiObject; services
- * are not constructs), with none of the library's code. It splits the
+ * DGD holding its ApiObject; autoscalers are ApiObjects themselves and services are not
+ * constructs), with none of the library's code. It splits the
  * library's cost into what cdk8s charges for the extra constructs (tree / plain) and what
  * the library's own code costs (lib / tree).
  */
@@ -256,9 +256,9 @@ function buildTreeFleet(layout: Layout, n: number): any {
       const [dgd, hpa, prefill, decode] = plainManifests(i);
       const dgdScope = new Construct(chart, `llm-${i}`);
       new cdk8s.ApiObject(dgdScope, '#Resource', dgd);
-      new cdk8s.ApiObject(new Construct(chart, `llm-${i}-frontend-hpa`), 'Resource', hpa);
-      new cdk8s.ApiObject(new Construct(chart, `llm-${i}-prefill-scaler`), 'Resource', prefill);
-      new cdk8s.ApiObject(new Construct(chart, `llm-${i}-decode-scaler`), 'Resource', decode);
+      new cdk8s.ApiObject(chart, `llm-${i}-frontend-hpa`, hpa);
+      new cdk8s.ApiObject(chart, `llm-${i}-prefill-scaler`, prefill);
+      new cdk8s.ApiObject(chart, `llm-${i}-decode-scaler`, decode);
     }
   }
   return app;
