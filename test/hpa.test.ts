@@ -68,7 +68,10 @@ function hpaRuleErrors(m: any): string[] {
   };
   metrics.forEach((x, i) => {
     const entry = sources[x.type];
-    if (!entry) return fail(`metrics[${i}].type ${x.type} unknown`);
+    if (!entry) {
+      fail(`metrics[${i}].type ${x.type} unknown`);
+      return;
+    }
     const [key, targets] = entry;
     known(x, ['type', key], `metrics[${i}]`);
     const src = x[key] ?? {};

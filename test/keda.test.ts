@@ -1,14 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import * as YAML from 'yaml';
 import {
   BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication,
   KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, MAX_SCALED_OBJECT_NAME_LENGTH, PrometheusAuthMode,
   PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
-import { crdErrors, only, SHARED } from './support';
+import { crdErrors, only, seedSection, seedYamlDocs } from './support';
 
 const PROMETHEUS = 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090';
 
@@ -37,14 +35,11 @@ function synth(c: { app: App; chart: Chart }): any[] {
 }
 
 /** Every Kubernetes object in a seed document's ```yaml blocks. */
-function seedObjects(file: string): any[] {
-  const text = fs.readFileSync(path.join(SHARED, 'seeds', file), 'utf8');
-  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)]
-    .flatMap((m) => YAML.parseAllDocuments(m[1]).map((d) => d.toJS()))
-    .filter((d) => d && typeof d.kind === 'string');
+function seedObjects(prefix: string): any[] {
+  return seedYamlDocs(prefix).filter((d) => d && typeof d.kind === 'string');
 }
-const SEED_004 = '004_f9c06b194410312c.txt';
-const SEED_002 = '002_9bc6c495c985ef7e.txt';
+const SEED_004 = '004';
+const SEED_002 = '002';
 
 /**
  * A seed ScaledObject as the library renders it: `metricName` dropped (current KEDA
@@ -697,9 +692,7 @@ describe('seed 000 "KEDA with Prometheus"', () => {
     app.synth();
     const so = only(Testing.synth(app.charts[0]), 'ScaledObject');
     expect(crdErrors(so)).toEqual([]);
-    const seedText = fs.readFileSync(path.join(SHARED, 'seeds', fs.readdirSync(path.join(SHARED, 'seeds')).find((f) => f.startsWith('000'))!), 'utf8');
-    const block = seedText.split('### KEDA with Prometheus')[1].split('```yaml')[1].split('```')[0];
-    const seed = YAML.parse(block);
+    const seed = only(seedSection('000', '### KEDA with Prometheus'), 'ScaledObject');
     delete seed.spec.triggers[0].metadata.metricName;
     expect(squash(so.spec.triggers[0].metadata.query)).toBe(squash(seed.spec.triggers[0].metadata.query));
     so.spec.triggers[0].metadata.query = seed.spec.triggers[0].metadata.query;

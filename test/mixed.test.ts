@@ -1,18 +1,9 @@
 /**
  * The mixed-autoscaling example apps against the seeds' manifests, field by field.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
-import * as YAML from 'yaml';
-import { crdErrors, only, SHARED } from './support';
-
-function seedBlock(prefix: string, heading: string): any[] {
-  const dir = path.join(SHARED, 'seeds');
-  const text = fs.readFileSync(path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith(prefix))!), 'utf8');
-  const block = text.split(heading)[1].split('```yaml')[1].split('```')[0];
-  return YAML.parseAllDocuments(block).map((d) => d.toJS()).filter((d) => d);
-}
+import { crdErrors, only, seedSection } from './support';
 
 function synthExample(name: string): any[] {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -27,7 +18,7 @@ const squash = (q: string) => q.replace(/\s+/g, '');
 
 describe('seed 000 mixed autoscaling (examples/mixed-my-llm)', () => {
   const manifests = synthExample('mixed-my-llm');
-  const seed = seedBlock('000', '## Mixed Autoscaling');
+  const seed = seedSection('000', '## Mixed Autoscaling');
 
   test('the HPA and the ScaledObject equal the seed', () => {
     expect(only(manifests, 'HorizontalPodAutoscaler')).toEqual(only(seed, 'HorizontalPodAutoscaler'));
@@ -56,7 +47,7 @@ describe('seed 000 mixed autoscaling (examples/mixed-my-llm)', () => {
 
 describe('seed 004 mixed autoscaling (examples/mixed-sglang)', () => {
   const manifests = synthExample('mixed-sglang');
-  const seed = seedBlock('004', '## Mixed Autoscaling');
+  const seed = seedSection('004', '## Mixed Autoscaling');
 
   test('the HPA equals the seed', () => {
     expect(only(manifests, 'HorizontalPodAutoscaler')).toEqual(only(seed, 'HorizontalPodAutoscaler'));

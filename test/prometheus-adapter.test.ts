@@ -7,7 +7,7 @@ import {
   BackendFramework, DynamoExternalMetric, DynamoGraphDeployment, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger,
   PrometheusAdapterConfig, PrometheusAdapterRule, PromQuery, ServiceRole,
 } from '../src';
-import { only, SHARED } from './support';
+import { only, seedYamlDocs } from './support';
 
 const PROMETHEUS_URL = 'http://prometheus-kube-prometheus-prometheus.monitoring.svc';
 
@@ -36,8 +36,7 @@ function synth(c: { app: App; chart: Chart }): any[] {
 
 /** Every YAML document in seed 004's ```yaml blocks. */
 function seed004Blocks(): any[] {
-  const text = fs.readFileSync(path.join(SHARED, 'seeds', '004_f9c06b194410312c.txt'), 'utf8');
-  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => YAML.parseAllDocuments(m[1]).map((d) => d.toJS()));
+  return seedYamlDocs('004');
 }
 
 /** A rule with its PromQL whitespace removed (the seed spreads queries over lines). */

@@ -1,9 +1,8 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { attachAutoscaler, IScaleTarget } from './scale-target';
+import { attachAutoscaler, defaultAutoscalerName, IScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
@@ -321,7 +320,8 @@ export class AibrixAutoscaler extends Construct {
     if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
       throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
     }
-    this.name = props.name ?? defaultName(props.target, props.qualifier);
+    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier,
+      DynamoNames.podAutoscalerName, DynamoNames.workloadPodAutoscalerName);
     if (!isDnsSubdomain(this.name)) {
       throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
     }
@@ -438,14 +438,6 @@ export class AibrixAutoscaler extends Construct {
       metricsSources: this.metrics.map((m) => m._toKube()),
     };
   }
-}
-
-function defaultName(target: IScaleTarget, qualifier: string | undefined): string {
-  if (target.isDynamoAdapter) {
-    const service = (target as DynamoScalingAdapter).service;
-    return DynamoNames.podAutoscalerName(service.deploymentName, service.serviceName, qualifier);
-  }
-  return DynamoNames.workloadPodAutoscalerName(target.scaleTargetRef.name, qualifier);
 }
 
 function nonEmpty(where: string, field: string, v: string | undefined): string {

@@ -4,8 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { describeDuration, durationMillis, invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { quantityString } from './quantity';
-import { attachAutoscaler, AutoscalerRegistry, IScaleTarget } from './scale-target';
-import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
+import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from './scale-target';
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
 /** Kubernetes' default period of a scaling policy when none is given. */
@@ -144,7 +143,7 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
-  const name = props.name ?? defaultHpaName(props.target, props.qualifier);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.hpaName, DynamoNames.workloadHpaName);
   if (!isDnsSubdomain(name)) {
     throw invalid(at, 'name', name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
   }
@@ -188,14 +187,6 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
  */
 export function childPath(scope: IConstruct, id: string): string {
   return scope.node.path ? `${scope.node.path}/${id}` : id;
-}
-
-function defaultHpaName(target: IScaleTarget, qualifier: string | undefined): string {
-  if (target.isDynamoAdapter) {
-    const service = (target as DynamoScalingAdapter).service;
-    return DynamoNames.hpaName(service.deploymentName, service.serviceName, qualifier);
-  }
-  return DynamoNames.workloadHpaName(target.scaleTargetRef.name, qualifier);
 }
 
 /** Which target types each metric source accepts (Kubernetes validation). */

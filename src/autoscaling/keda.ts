@@ -2,11 +2,10 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { PromQuery } from '../dynamo/metrics';
-import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, KEDA_HPA_PREFIX, MAX_LABEL_LENGTH } from '../naming';
 import { childPath, renderScalingRules } from './hpa';
-import { attachAutoscaler, AutoscalerRegistry, IScaleTarget } from './scale-target';
+import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from './scale-target';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 const TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
@@ -554,7 +553,7 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
-  const name = props.name ?? defaultScaledObjectName(props.target, props.qualifier);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
   if (!isDnsLabel(name)) {
     throw invalid(at, 'name', name, `must be a DNS label: lower-case letters, digits and '-', at most ${MAX_LABEL_LENGTH}`);
   }
@@ -671,14 +670,6 @@ function seconds(at: string, field: string, d: Duration | undefined, min: number
     throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
   }
   return ms / 1000;
-}
-
-function defaultScaledObjectName(target: IScaleTarget, qualifier: string | undefined): string {
-  if (target.isDynamoAdapter) {
-    const service = (target as DynamoScalingAdapter).service;
-    return DynamoNames.scaledObjectName(service.deploymentName, service.serviceName, qualifier);
-  }
-  return DynamoNames.workloadScaledObjectName(target.scaleTargetRef.name, qualifier);
 }
 
 /**

@@ -1,5 +1,6 @@
 import * as plus from 'cdk8s-plus-28';
 import { Construct, IConstruct } from 'constructs';
+import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { invalidMessage } from '../errors';
 
 /**
@@ -261,6 +262,24 @@ export class ScaleTarget {
   }
 
   private constructor() {}
+}
+
+/**
+ * The default name of an autoscaler: from the DGD and service for a Dynamo adapter,
+ * from the target's name otherwise, each with the given `DynamoNames` function.
+ * @internal
+ */
+export function defaultAutoscalerName(
+  target: IScaleTarget,
+  qualifier: string | undefined,
+  forService: (dgdName: string, serviceName: string, qualifier?: string) => string,
+  forWorkload: (workloadName: string, qualifier?: string) => string,
+): string {
+  if (target.isDynamoAdapter) {
+    const service = (target as DynamoScalingAdapter).service;
+    return forService(service.deploymentName, service.serviceName, qualifier);
+  }
+  return forWorkload(target.scaleTargetRef.name, qualifier);
 }
 
 /**

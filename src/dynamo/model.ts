@@ -61,7 +61,8 @@ export function deepMerge(base: { [key: string]: any }, override: { [key: string
   return out;
 }
 
-function isPlainObject(v: unknown): v is { [key: string]: any } {
+/** @internal */
+export function isPlainObject(v: unknown): v is { [key: string]: any } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -75,4 +76,9 @@ export function compact<T extends { [key: string]: any }>(obj: T): T {
     if (v !== undefined) out[k] = v;
   }
   return out as T;
+}
+
+/** The object, or undefined when it has no keys (so renderers can leave it out). @internal */
+export function nonEmpty<T extends object>(obj: T): T | undefined {
+  return Object.keys(obj).length ? obj : undefined;
 }

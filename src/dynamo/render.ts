@@ -1,4 +1,4 @@
-import { compact, deepMerge, DeploymentModel, EnvVarModel, ServiceModel } from './model';
+import { compact, deepMerge, DeploymentModel, EnvVarModel, nonEmpty, ServiceModel } from './model';
 import { ResourceAmounts, ServiceRole } from './types';
 
 /**
@@ -57,10 +57,6 @@ function v1beta1Amounts(a: ResourceAmounts | undefined): { [key: string]: any } 
   });
   Object.assign(out, a.custom);
   return Object.keys(out).length ? out : undefined;
-}
-
-function nonEmpty<T extends { [key: string]: any }>(obj: T): T | undefined {
-  return Object.keys(obj).length ? obj : undefined;
 }
 
 /** @internal */

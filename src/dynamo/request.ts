@@ -2,7 +2,7 @@ import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { compact } from './model';
+import { compact, isPlainObject, nonEmpty } from './model';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a
@@ -423,14 +423,6 @@ export class DynamoGraphDeploymentRequest extends Construct {
       profilingJob: job === undefined ? undefined : JSON.parse(JSON.stringify(job)),
     }));
   }
-}
-
-function isPlainObject(v: unknown): v is { [key: string]: any } {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function nonEmpty<T extends object>(obj: T): T | undefined {
-  return Object.keys(obj).length ? obj : undefined;
 }
 
 function enumValue(scope: Construct, field: string, value: string | undefined, values: object): void {

@@ -24,3 +24,23 @@ export function only(manifests: any[], kind: string, name?: string): any {
 export function ofKind(manifests: any[], kind: string): any[] {
   return manifests.filter((m) => m.kind === kind);
 }
+
+/** The text of the seed document whose file name starts with `prefix` (e.g. '004'). */
+export function seedText(prefix: string): string {
+  const dir = path.join(SHARED, 'seeds');
+  const file = fs.readdirSync(dir).find((f) => f.startsWith(prefix));
+  if (!file) throw new Error(`no seed ${prefix} in ${dir}`);
+  return fs.readFileSync(path.join(dir, file), 'utf8');
+}
+
+/** Every YAML document of every ```yaml block of a seed (or of `text`). */
+export function seedYamlDocs(prefix: string, text = seedText(prefix)): any[] {
+  return [...text.matchAll(/```yaml\n([\s\S]*?)```/g)].flatMap((m) => YAML.parseAllDocuments(m[1]).map((d) => d.toJS()));
+}
+
+/** The documents of the first ```yaml block after `heading` in a seed. */
+export function seedSection(prefix: string, heading: string): any[] {
+  const after = seedText(prefix).split(heading)[1];
+  if (after === undefined) throw new Error(`seed ${prefix} has no heading '${heading}'`);
+  return seedYamlDocs(prefix, after.slice(0, after.indexOf('```', after.indexOf('```yaml') + 7) + 3)).filter((d) => d !== null);
+}
