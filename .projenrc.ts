@@ -20,14 +20,22 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   minNodeVersion: '20.0.0',
 
   peerDeps: ['cdk8s-plus-28@^2.5.6'],
-  devDeps: [
-    'cdk8s-plus-28@2.5.6',
-    'cdk8s-cli@2.207.60',
+  // Run-time dependencies of the rule engine, the schema validation and the
+  // `cdk8s-dynamo` command. jsii libraries bundle their non-jsii dependencies.
+  // commander 14 is the last major that runs on Node 20.
+  bundledDeps: [
+    'yaml@^2.9.1',
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     '@bufbuild/cel@0.6.1',
+    'commander@^14.0.3',
+    'cli-progress@^3.12.0',
+  ],
+  devDeps: [
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@2.207.60',
+    '@types/cli-progress@^3.11.6',
     'fast-check@^4.11.0',
-    'yaml@^2.9.1',
     'ts-node@^10.9.2',
     '@kubernetes-models/prometheus-operator@^4.4.4',
   ],
@@ -79,9 +87,9 @@ project.package.addField('types', 'lib/src/index.d.ts');
 // Generated bindings: committed, marked generated, never edited by hand.
 project.gitattributes.addAttributes('/imports/**', 'linguist-generated');
 
-// `npx projen import`: regenerate imports/ from ../shared/crds, offline and repeatable.
+// `npx projen import`: regenerate imports/ from the vendored crds/, offline and repeatable.
 project.addTask('import', {
-  description: 'Generate typed bindings in imports/ from the CRDs in ../shared/crds (offline)',
+  description: 'Generate typed bindings in imports/ from the vendored CRDs in crds/ (offline)',
   exec: 'ts-node --transpile-only scripts/import-crds.ts',
 });
 

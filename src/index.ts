@@ -13,3 +13,5 @@ export * from './autoscaling/gpu';
 export * from './dynamo/planner';
 export * from './autoscaling/aibrix';
 export * from './dynamo/request';
+export * from './core/release';
+export * from './rules/types';

@@ -5,9 +5,9 @@ import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, BackendFramework, DynamoApiVersion, DynamoGraphDeployment,
   DynamoPlanner, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
 } from '../src';
-import { crdErrors, loadShared, only } from './support';
+import { crdErrors, loadUpstream, only } from './support';
 
-const UPSTREAM = 'examples/dynamo-v1alpha1/vllm/disagg_planner.yaml';
+const UPSTREAM = 'dynamo-v1alpha1/vllm/disagg_planner.yaml';
 
 interface Ctx {
   readonly app: App;
@@ -36,7 +36,7 @@ function synth(c: Ctx): any[] {
 
 describe('DynamoPlanner', () => {
   describe('the upstream disagg_planner example', () => {
-    const upstream = loadShared(UPSTREAM);
+    const upstream = loadUpstream(UPSTREAM);
 
     test('v1alpha1: ConfigMap and DGD equal the upstream file exactly', () => {
       const app = Testing.app();

@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { crdErrors, loadShared, only } from './support';
+import { crdErrors, loadUpstream, only } from './support';
 import { vllmDisagg } from '../examples/vllm-disagg';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
@@ -101,14 +101,14 @@ function synthOne(program: Program): any[] {
 
 describe('round trip of the upstream DGD examples', () => {
   test.each(Object.keys(PROGRAMS))('%s', (file) => {
-    const expected = only(loadShared(`examples/${file}`), 'DynamoGraphDeployment');
+    const expected = only(loadUpstream(file), 'DynamoGraphDeployment');
     const actual = only(synthOne(PROGRAMS[file]), 'DynamoGraphDeployment');
     expect(actual).toEqual(expected);
     expect(crdErrors(actual)).toEqual([]);
   });
 
   test('dynamo-v1alpha1/vllm/disagg_planner.yaml (ConfigMap and DGD)', () => {
-    const expected = loadShared('examples/dynamo-v1alpha1/vllm/disagg_planner.yaml');
+    const expected = loadUpstream('dynamo-v1alpha1/vllm/disagg_planner.yaml');
     const actual = synthOne((scope) => vllmDisaggPlanner(scope, DynamoApiVersion.V1ALPHA1));
     expect(only(actual, 'ConfigMap')).toEqual(only(expected, 'ConfigMap'));
     expect(only(actual, 'DynamoGraphDeployment')).toEqual(only(expected, 'DynamoGraphDeployment'));
@@ -190,7 +190,7 @@ describe('one program, two API versions: only the version-specific shape differs
     expect(alphaToBeta(alpha)).toStrictEqual(beta);
     // And the v1alpha1 rendering is the upstream v1alpha1 file plus the decode worker's
     // KV-transfer config, the one place where the two upstream files disagree.
-    const alphaFile = only(loadShared('examples/dynamo-v1alpha1/vllm/disagg.yaml'), 'DynamoGraphDeployment');
+    const alphaFile = only(loadUpstream('dynamo-v1alpha1/vllm/disagg.yaml'), 'DynamoGraphDeployment');
     const decodeArgs = alphaFile.spec.services.VllmDecodeWorker.extraPodSpec.mainContainer.args;
     expect(decodeArgs).not.toContain('--kv-transfer-config');
     decodeArgs.push('--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}');

@@ -1,6 +1,6 @@
 /**
  * Validates manifests against the served version's openAPIV3Schema of the real CRDs in
- * ../shared/crds, with ajv. Fields that the API server would prune (not in a structural
+ * crds/ (vendored, see crds/SOURCES.md), with ajv. Fields that the API server would prune (not in a structural
  * schema, no x-kubernetes-preserve-unknown-fields) are errors: a pruned field is a field
  * the cluster silently ignores.
  */
@@ -9,17 +9,21 @@ import * as path from 'path';
 import Ajv, { ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
 
-export const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared');
-export const CRD_DIR = path.join(SHARED, 'crds');
+/** The repository root. */
+export const ROOT = path.resolve(__dirname, '..', '..');
+/** The vendored CRDs (crds/SOURCES.md says where each comes from). */
+export const CRD_DIR = path.join(ROOT, 'crds');
+/** Test fixtures copied from upstream and from the seed documents (test/fixtures/SOURCES.md). */
+export const FIXTURES = path.join(ROOT, 'test', 'fixtures');
 
 const CRD_FILES = [
   'dynamo/v1.5/nvidia.com_dynamographdeployments.yaml',
   'dynamo/v1.5/nvidia.com_dynamographdeploymentscalingadapters.yaml',
   'dynamo/v1.5/nvidia.com_dynamographdeploymentrequests.yaml',
-  'keda/keda.sh_scaledobjects.yaml',
-  'keda/keda.sh_triggerauthentications.yaml',
-  'keda/keda.sh_clustertriggerauthentications.yaml',
-  'aibrix/autoscaling.aibrix.ai_podautoscalers.yaml',
+  'keda/v2.20/keda.sh_scaledobjects.yaml',
+  'keda/v2.20/keda.sh_triggerauthentications.yaml',
+  'keda/v2.20/keda.sh_clustertriggerauthentications.yaml',
+  'aibrix/v0.7.0/autoscaling.aibrix.ai_podautoscalers.yaml',
 ];
 
 export interface CrdVersion {
@@ -200,7 +204,7 @@ export function crdErrors(manifest: any): string[] {
   });
 }
 
-/** Whether a CRD in ../shared/crds defines this manifest's kind. */
+/** Whether a CRD in crds/ defines this manifest's kind. */
 export function hasCrd(manifest: any): boolean {
   return crdVersions().has(`${manifest.apiVersion}|${manifest.kind}`);
 }

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { SHARED } from './crd-schema';
+import { FIXTURES } from './crd-schema';
 
 export * from './crd-schema';
 
-/** All documents of a YAML file under ../shared, comments dropped. */
-export function loadShared(relative: string): any[] {
-  const text = fs.readFileSync(path.join(SHARED, relative), 'utf8');
+/** All documents of an upstream fixture file (test/fixtures/upstream/), comments dropped. */
+export function loadUpstream(relative: string): any[] {
+  const text = fs.readFileSync(path.join(FIXTURES, 'upstream', relative), 'utf8');
   return YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d !== null);
 }
 
@@ -25,12 +25,11 @@ export function ofKind(manifests: any[], kind: string): any[] {
   return manifests.filter((m) => m.kind === kind);
 }
 
-/** The text of the seed document whose file name starts with `prefix` (e.g. '004'). */
+/** The excerpt (headings and YAML blocks) of the seed document `prefix` (e.g. '004'). */
 export function seedText(prefix: string): string {
-  const dir = path.join(SHARED, 'seeds');
-  const file = fs.readdirSync(dir).find((f) => f.startsWith(prefix));
-  if (!file) throw new Error(`no seed ${prefix} in ${dir}`);
-  return fs.readFileSync(path.join(dir, file), 'utf8');
+  const file = path.join(FIXTURES, 'seeds', `${prefix}.md`);
+  if (!fs.existsSync(file)) throw new Error(`no seed excerpt ${file}`);
+  return fs.readFileSync(file, 'utf8');
 }
 
 /** Every YAML document of every ```yaml block of a seed (or of `text`). */
