@@ -23,8 +23,8 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'bad', { namespace: 'ns' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework: BackendFramework.VLLM });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -33,7 +33,7 @@ const prom = (extra: any = {}) => KedaTrigger.prometheus({ serverAddress: 'http:
 const hpa = (c: Ctx, extra: any = {}) => new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 5, metrics: [cpu70()], ...extra });
 const keda = (c: Ctx, extra: any = {}) => new KedaAutoscaler(c.chart, 'keda', { target: c.decode.adapter, triggers: [prom()], ...extra });
 const cron = (extra: any = {}) => KedaTrigger.cron({ timezone: 'UTC', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: 2, ...extra });
-const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { role: ServiceRole.WORKER, ...extra });
+const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, ...extra });
 const synth = (c: Ctx) => c.app.synth();
 
 type Row = [string, (c: Ctx) => unknown, RegExp];
@@ -124,7 +124,7 @@ const rows: Row[] = [
   ['two HPAs on one adapter', (c) => { hpa(c); new HpaAutoscaler(c.chart, 'hpa2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' }); synth(c); }, /HorizontalPodAutoscaler 'llm-decode-b-hpa' .* already scales this target/],
   ['HPA and KEDA on one adapter', (c) => { hpa(c); keda(c); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target; at most one autoscaler per target/],
   ['HPA on a Planner-managed service', (c) => {
-    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
     hpa(c);
     synth(c);
   }, /the Dynamo Planner \(bad\/dgd\/planner\) already manages this service/],
@@ -158,11 +158,11 @@ const rows: Row[] = [
   ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): must be a DNS label of at most 63/],
   ['KEDA derived name over 54', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-rather-long-deployment-name-for-serving' });
-    const s = dgd.addService('decode-worker', { role: ServiceRole.DECODE });
+    const s = dgd.addService('decode-worker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
   }, /'name' \("a-rather-long-deployment-name-for-serving-decode-worker-scaler"\): is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
-  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
+  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
   ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target/],
   // KedaTrigger
   ['prometheus serverAddress not a URL', () => prom({ serverAddress: 'prometheus:9090' }), /\[KedaTrigger.prometheus\] 'serverAddress' \("prometheus:9090"\): must be an http\(s\) URL/],
@@ -223,24 +223,24 @@ const rows: Row[] = [
   // Planner
   ['planner without backend', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'nb', { name: 'nb' });
-    const d = dgd.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1' });
+    const d = dgd.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1.5.1' });
   }, /'backend' \(undefined\): must be one of vllm, sglang, trtllm/],
-  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
-  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
+  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1.5.1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
+  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1.5.1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
   ['planner managing another DGD', (c) => {
     const other = new DynamoGraphDeployment(c.chart, 'o', { name: 'o' });
-    const s = other.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1' });
+    const s = other.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1.5.1' });
   }, /'manages' \("d"\): must be services of this DGD/],
   ['two planners on one service', (c) => {
-    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1' });
-    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1', serviceName: 'Planner2' });
+    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1' });
+    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Planner2' });
   }, /'manages' \("decode"\): is already managed by a planner/],
-  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
-  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
-  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
-  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
+  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
+  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
+  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
+  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
   // Alerts
   ['alerts bad HPA name', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'Bad HPA' }), /'hpaName' \("Bad HPA"\)/],
   ['alerts flappingChanges 1', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'h', flappingChanges: 1 }), /'flappingChanges' \(1\): must be an integer >= 2/],

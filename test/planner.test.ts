@@ -23,9 +23,9 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, backend: BackendFramework |
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'llm-serving' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const prefill = dgd.addService('prefill', { role: ServiceRole.PREFILL, replicas: 2, resources: { limits: { gpu: 1 } } });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, replicas: 3, resources: { limits: { gpu: 1 } } });
+  dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const prefill = dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 2, resources: { limits: { gpu: 1 } } });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 3, resources: { limits: { gpu: 1 } } });
   return { app, chart, dgd, prefill, decode };
 }
 
@@ -87,7 +87,7 @@ describe('DynamoPlanner', () => {
   describe('adapters of the managed services', () => {
     test.each([DynamoApiVersion.V1ALPHA1, DynamoApiVersion.V1BETA1])('%s: enabled by default, replicas left to the planner', (apiVersion) => {
       const c = ctx(apiVersion);
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       expect(c.prefill.managedByPlanner).toBe(true);
       expect(c.decode.scalingAdapterEnabled).toBe(true);
       const dgd = only(synth(c), 'DynamoGraphDeployment');
@@ -107,7 +107,7 @@ describe('DynamoPlanner', () => {
 
     test('enableAdapters false keeps replicas and registers the planner all the same', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1', enableAdapters: false });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1', enableAdapters: false });
       expect(c.decode.managedByPlanner).toBe(true);
       expect(c.decode.scalingAdapterEnabled).toBe(false);
       const dgd = only(synth(c), 'DynamoGraphDeployment');
@@ -179,7 +179,7 @@ describe('DynamoPlanner', () => {
 
     test('the ConfigMap from profiling data lands in the DGD\'s namespace under the mounted name', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1', profilingData: PROFILING_DATA, profilingConfigMap: 'llm-profile' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1', profilingData: PROFILING_DATA, profilingConfigMap: 'llm-profile' });
       const cm = only(synth(c), 'ConfigMap');
       expect(cm.metadata).toEqual({ name: 'llm-profile', namespace: 'llm-serving' });
       expect(Object.keys(cm.data).sort()).toEqual(['decode_raw_data.json', 'prefill_raw_data.json']);
@@ -189,14 +189,14 @@ describe('DynamoPlanner', () => {
   describe('no other autoscaler on a managed service (reported at synth)', () => {
     test('HPA', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
       expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-decode'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
     });
 
     test('KEDA, also with the adapters left off', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill], image: 'p:1', enableAdapters: false });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill], image: 'p:1.5.1', enableAdapters: false });
       new KedaAutoscaler(c.chart, 'keda', {
         target: c.prefill.adapter,
         triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
@@ -206,7 +206,7 @@ describe('DynamoPlanner', () => {
 
     test('AIBrix', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new AibrixAutoscaler(c.chart, 'pa', {
         target: c.decode.adapter,
         strategy: AibrixScalingStrategy.APA,
@@ -218,7 +218,7 @@ describe('DynamoPlanner', () => {
 
     test('an autoscaler on an unmanaged service of the same DGD is fine', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new HpaAutoscaler(c.chart, 'hpa', { target: c.dgd.service('Frontend').adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
       expect(() => c.app.synth()).not.toThrow();
     });
@@ -226,21 +226,21 @@ describe('DynamoPlanner', () => {
 
   describe('errors', () => {
     const rows: Array<[string, (c: Ctx) => unknown, RegExp]> = [
-      ['backend differs from the DGD\'s', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', backend: BackendFramework.TRTLLM }),
+      ['backend differs from the DGD\'s', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', backend: BackendFramework.TRTLLM }),
         /\[c\/dgd\/p\] 'backend' \("trtllm"\): must match the DGD's backendFramework \(vllm\)/],
       ['no backend anywhere', () => {
         const c = ctx(DynamoApiVersion.V1ALPHA1, null);
-        return new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1' });
+        return new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1' });
       }, /'backend' \(undefined\): must be one of vllm, sglang, trtllm \(or set backendFramework on the DGD\)/],
-      ['unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', commandForm: 'v2' as any }),
+      ['unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', commandForm: 'v2' as any }),
         /'commandForm' \("v2"\): must be one of config-json, planner-sla-flags/],
-      ['interval not whole seconds', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', adjustmentInterval: Duration.millis(1500) }),
+      ['interval not whole seconds', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', adjustmentInterval: Duration.millis(1500) }),
         /'adjustmentInterval' \("1500ms"\): must be a whole number of seconds, at least 1 second/],
-      ['ttft fractional ms', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', ttft: Duration.millis(0.5) }),
+      ['ttft fractional ms', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', ttft: Duration.millis(0.5) }),
         /'ttft' \("0.5ms"\): must be a whole number of milliseconds/],
-      ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', prometheusEndpoint: 'prometheus:9090' }),
+      ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus:9090' }),
         /'prometheusEndpoint' \("prometheus:9090"\): must be an http\(s\) URL/],
-      ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', serviceName: 'Decode' }),
+      ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Decode' }),
         /'name' \("Decode"\): collides with service 'decode'/],
     ];
     test.each(rows)('%s', (_name, fn, message) => {

@@ -47,8 +47,8 @@ const PROGRAMS: Record<string, Program> = {
   'dynamo-v1alpha1/sglang/disagg.yaml': (scope) => {
     const dgd = new DynamoGraphDeployment(scope, 'dgd', { name: 'sglang-disagg' });
     dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1, image: SGLANG_IMAGE });
-    dgd.addService('decode', { role: ServiceRole.DECODE, ...worker(SGLANG_IMAGE, '/workspace/examples/backends/sglang', 'dynamo.sglang', { args: SGLANG_DISAGG('decode') }) });
-    dgd.addService('prefill', { role: ServiceRole.PREFILL, ...worker(SGLANG_IMAGE, '/workspace/examples/backends/sglang', 'dynamo.sglang', { args: SGLANG_DISAGG('prefill') }) });
+    dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, ...worker(SGLANG_IMAGE, '/workspace/examples/backends/sglang', 'dynamo.sglang', { args: SGLANG_DISAGG('decode') }) });
+    dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, ...worker(SGLANG_IMAGE, '/workspace/examples/backends/sglang', 'dynamo.sglang', { args: SGLANG_DISAGG('prefill') }) });
   },
   'dynamo-v1alpha1/trtllm/agg.yaml': (scope) => {
     const dgd = new DynamoGraphDeployment(scope, 'dgd', { name: 'trtllm-agg' });

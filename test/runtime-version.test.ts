@@ -8,7 +8,7 @@ import { INT32_MAX, isInt32 } from '../src/core/int32';
 import { DynamoRelease } from '../src/core/release';
 import { holdsIn, RELEASE_RULES } from '../src/core/release-rules';
 import {
-  imageTag, isRuntimeVersionOverride, parseImageRuntimeVersion, resolveRuntimeVersion, RUNTIME_VERSION_OVERRIDE_PATTERN, runtimeVersionProblems,
+  eppConfigProblem, imageTag, isRuntimeVersionOverride, parseImageRuntimeVersion, resolveRuntimeVersion, RUNTIME_VERSION_OVERRIDE_PATTERN, runtimeVersionProblems,
 } from '../src/core/runtime-version';
 import { crdVersions } from './support';
 
@@ -111,6 +111,15 @@ describe('1.5 runtime-version admission of one component', () => {
   });
 });
 
+describe('EPP contract (upstream: eppRuntimeCompatibilityError, webhook validation)', () => {
+  test('1.5.0 and later: no eppConfig; earlier: eppConfig required', () => {
+    expect(eppConfigProblem(v(1, 5, 0), false)).toBeUndefined();
+    expect(eppConfigProblem(v(2, 0, 0), true)).toMatch(/runtime 2\.0\.0 .*must not have eppConfig/);
+    expect(eppConfigProblem(v(1, 4, 9), false)).toMatch(/runtime 1\.4\.9 \(earlier than 1\.5\.0, the legacy Go EPP\) requires eppConfig/);
+    expect(eppConfigProblem(v(1, 4, 9), true)).toBeUndefined();
+  });
+});
+
 describe("Grove's name budget", () => {
   test('single-node: PCS name + component name <= 45, the PCS name being the DGD name when it fits', () => {
     const comps = [{ name: 'Frontend' }, { name: 'decode' }];
@@ -173,7 +182,7 @@ describe('release rules', () => {
     expect(holdsIn(RELEASE_RULES.plannerConfigJson, DynamoRelease.V0_9)).toBe(false);
     expect(Object.values(RELEASE_RULES).map((r) => `${r.id}@${r.since.version}`)).toEqual([
       'planner-config-json@1.0', 'dgd-v1beta1@1.5', 'runtime-version-override-field@1.5', 'main-image-required@1.5',
-      'runtime-version-resolvable@1.5', 'grove-name-length@1.5',
+      'runtime-version-resolvable@1.5', 'epp-runtime-contract@1.5', 'grove-name-length@1.5',
     ]);
   });
 });

@@ -47,6 +47,12 @@ export const RELEASE_RULES = {
     since: DynamoRelease.V1_5,
     summary: "a component's runtime image ('runtime' init container in sidecar mode, else 'main') needs a semantic-version tag, or the component needs 'runtimeVersionOverride'",
   },
+  /** The EPP contract follows the EPP's runtime version. */
+  eppRuntimeContract: {
+    id: 'epp-runtime-contract',
+    since: DynamoRelease.V1_5,
+    summary: 'an EPP component of runtime 1.5.0 or later takes no eppConfig; an older one (legacy Go EPP) requires it',
+  },
   /** Grove's name budget for every component (the operator shortens long DGD names). */
   groveNameLengthAllComponents: {
     id: 'grove-name-length',

@@ -156,3 +156,25 @@ export function runtimeVersionProblems(input: RuntimeVersionInput): RuntimeVersi
   }
   return problems;
 }
+
+/** The first runtime version with the native (Rust) EPP, which takes no `eppConfig`. */
+export const NATIVE_EPP_RUNTIME: RuntimeVersion = { major: 1, minor: 5, patch: 0 };
+
+/** -1, 0 or 1 as `a` is older than, equal to or newer than `b`. */
+export function compareRuntimeVersions(a: RuntimeVersion, b: RuntimeVersion): number {
+  return Math.sign(a.major - b.major) || Math.sign(a.minor - b.minor) || Math.sign(a.patch - b.patch);
+}
+
+/**
+ * A 1.5 operator's EPP contract (`eppRuntimeCompatibilityError` in the webhook): an EPP
+ * component whose runtime resolves to 1.5.0 or later must omit `eppConfig`; an older one
+ * (the legacy Go EPP) must have it. Returns the problem, or undefined. An unresolvable
+ * version is reported by `runtimeVersionProblems` instead.
+ */
+export function eppConfigProblem(version: RuntimeVersion, hasEppConfig: boolean): string | undefined {
+  const native = compareRuntimeVersions(version, NATIVE_EPP_RUNTIME) >= 0;
+  const v = `${version.major}.${version.minor}.${version.patch}`;
+  if (native && hasEppConfig) return `an EPP with runtime ${v} (1.5.0 or later, the native EPP) must not have eppConfig`;
+  if (!native && !hasEppConfig) return `an EPP with runtime ${v} (earlier than 1.5.0, the legacy Go EPP) requires eppConfig`;
+  return undefined;
+}
