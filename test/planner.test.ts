@@ -3,7 +3,7 @@ import * as plus from 'cdk8s-plus-28';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, BackendFramework, DynamoApiVersion, DynamoGraphDeployment,
-  DynamoPlanner, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
+  DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
 } from '../src';
 import { crdErrors, loadUpstream, only } from './support';
 
@@ -18,11 +18,11 @@ interface Ctx {
 }
 
 /** `null` for a DGD without backendFramework (undefined would take the default). */
-function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, backend: BackendFramework | null = BackendFramework.VLLM): Ctx {
+function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, backend: BackendFramework | null = BackendFramework.VLLM, release?: DynamoRelease): Ctx {
   const backendFramework = backend ?? undefined;
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'llm-serving' });
-  const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework });
+  const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework, release });
   dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
   const prefill = dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 2, resources: { limits: { gpu: 1 } } });
   const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 3, resources: { limits: { gpu: 1 } } });
@@ -36,7 +36,8 @@ function synth(c: Ctx): any[] {
 
 describe('DynamoPlanner', () => {
   describe('the upstream disagg_planner example', () => {
-    const upstream = loadUpstream(UPSTREAM);
+    // Upstream's placeholder tag, pinned to a release tag as Dynamo 1.5 requires (the example does so).
+    const upstream = loadUpstream(UPSTREAM).map((d) => JSON.parse(JSON.stringify(d).replace(/:my-tag"/g, ':1.5.1"')));
 
     test('v1alpha1: ConfigMap and DGD equal the upstream file exactly', () => {
       const app = Testing.app();
@@ -71,7 +72,7 @@ describe('DynamoPlanner', () => {
       expect(planner.podTemplate.spec.volumes).toEqual([{ name: 'planner-profile-data', configMap: { name: 'planner-profile-data' } }]);
       expect(planner.podTemplate.spec.containers).toEqual([{
         name: 'main',
-        image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag',
+        image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1',
         command: ['python3', '-m', 'dynamo.planner'],
         args: ['--config', '{"environment": "kubernetes", "backend": "vllm", "throughput_adjustment_interval": 60, "profile_results_dir": "/workspace/profiling_results"}'],
         volumeMounts: [{ name: 'planner-profile-data', mountPath: '/workspace/profiling_results', readOnly: true }],
@@ -157,13 +158,12 @@ describe('DynamoPlanner', () => {
       expect(s.extraPodSpec.mainContainer.volumeMounts).toEqual([{ name: 'planner-profile-data', mountPath: '/workspace/profiling_results', readOnly: true }]);
     });
 
-    test('0.8-0.9: planner_sla flags', () => {
-      const c = ctx(DynamoApiVersion.V1ALPHA1, null);
+    test('0.8-0.9: planner_sla flags, the default form for those releases', () => {
+      const c = ctx(DynamoApiVersion.V1ALPHA1, null, DynamoRelease.V0_9);
       new DynamoPlanner(c.dgd, 'planner', {
         manages: [c.prefill, c.decode],
         image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.9.0',
         backend: BackendFramework.VLLM,
-        commandForm: PlannerCommandForm.PLANNER_SLA_FLAGS,
         ttft: Duration.millis(500),
         itl: Duration.millis(50),
       });
@@ -175,6 +175,29 @@ describe('DynamoPlanner', () => {
         '--environment=kubernetes', '--backend=vllm', '--adjustment-interval=60',
         '--profile-results-dir=/workspace/profiling_results', '--ttft=500', '--itl=50',
       ]);
+    });
+
+    test('the command form follows the release: 1.0 onward the config JSON; a form the release does not run is refused', () => {
+      const c10 = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V1_0);
+      new DynamoPlanner(c10.dgd, 'planner', { manages: [c10.decode], image: 'p:1.0.0' });
+      expect(only(synth(c10), 'DynamoGraphDeployment').spec.services.Planner.extraPodSpec.mainContainer.command).toEqual(['python3', '-m', 'dynamo.planner']);
+      const c15 = ctx();
+      expect(() => new DynamoPlanner(c15.dgd, 'planner', { manages: [c15.decode], image: 'p:1.5.1', commandForm: PlannerCommandForm.PLANNER_SLA_FLAGS })).toThrow(
+        /^\[c\/dgd\/planner\] 'commandForm' \("planner-sla-flags"\): the planner of Dynamo 1\.5 runs the config-json form \(config JSON from 1\.0\); leave 'commandForm' out, or set the DGD's 'release' to the operator's$/);
+      const c09 = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V0_9);
+      expect(() => new DynamoPlanner(c09.dgd, 'planner', { manages: [c09.decode], image: 'p:0.9.0', commandForm: PlannerCommandForm.CONFIG_JSON })).toThrow(
+        /'commandForm' \("config-json"\): the planner of Dynamo 0\.9 runs the planner-sla-flags form \(planner_sla flags before 1\.0\)/);
+    });
+
+    test('Dynamo 1.5: the planner image needs a version tag or runtimeVersionOverride', () => {
+      const c = ctx();
+      expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' })).toThrow(
+        /^\[c\/dgd\/Planner\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag"\): image tag "my-tag" must contain a semantic version/);
+      const ok = ctx(DynamoApiVersion.V1BETA1);
+      new DynamoPlanner(ok.dgd, 'planner', { manages: [ok.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag', runtimeVersionOverride: '1.5.1' });
+      const dgd = only(synth(ok), 'DynamoGraphDeployment');
+      expect(dgd.spec.components.find((x: any) => x.name === 'Planner').runtimeVersionOverride).toBe('1.5.1');
+      expect(crdErrors(dgd)).toEqual([]);
     });
 
     test('the ConfigMap from profiling data lands in the DGD\'s namespace under the mounted name', () => {

@@ -3,6 +3,7 @@
  * the runtimeVersionOverride pattern, Grove's name budget, int32. The tables marked
  * "upstream" are ported as data from the operator's own tests.
  */
+import { dgdComponents } from '../src/core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLength, groveNameLengthProblem, longestPodCliqueName, pcsNameForDgd } from '../src/core/grove';
 import { INT32_MAX, isInt32 } from '../src/core/int32';
 import { DynamoRelease } from '../src/core/release';
@@ -10,7 +11,7 @@ import { holdsIn, RELEASE_RULES } from '../src/core/release-rules';
 import {
   eppConfigProblem, imageTag, isRuntimeVersionOverride, parseImageRuntimeVersion, resolveRuntimeVersion, RUNTIME_VERSION_OVERRIDE_PATTERN, runtimeVersionProblems,
 } from '../src/core/runtime-version';
-import { crdVersions } from './support';
+import { crdVersions, loadUpstream } from './support';
 
 const v = (major: number, minor: number, patch: number) => ({ major, minor, patch });
 
@@ -184,5 +185,42 @@ describe('release rules', () => {
       'planner-config-json@1.0', 'dgd-v1beta1@1.5', 'runtime-version-override-field@1.5', 'main-image-required@1.5',
       'runtime-version-resolvable@1.5', 'epp-runtime-contract@1.5', 'grove-name-length@1.5',
     ]);
+  });
+});
+
+describe('dgdComponents: a DGD manifest read as the admission rules read it', () => {
+  test('upstream v1alpha1 and v1beta1 files: main image and paths; my-tag needs an override for 1.5', () => {
+    for (const file of ['dynamo-v1alpha1/vllm/disagg.yaml', 'dynamo-v1beta1/vllm/disagg.yaml']) {
+      const dgd = loadUpstream(file).find((m) => m.kind === 'DynamoGraphDeployment');
+      const comps = dgdComponents(dgd);
+      expect(comps.map((c) => c.name)).toEqual(['Frontend', 'VllmDecodeWorker', 'VllmPrefillWorker']);
+      for (const c of comps) {
+        expect(c.mainImage).toBe('nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag');
+        expect(runtimeVersionProblems(c).map((p) => p.field)).toEqual(['image']);
+      }
+      expect(comps[1].mainImagePath).toBe(file.includes('v1alpha1')
+        ? 'spec.services.VllmDecodeWorker.extraPodSpec.mainContainer.image'
+        : 'spec.components[1].podTemplate.spec.containers[0].image');
+    }
+  });
+
+  test('sidecar init container, override, multinode, missing main container', () => {
+    const [c, d] = dgdComponents({
+      apiVersion: 'nvidia.com/v1beta1',
+      kind: 'DynamoGraphDeployment',
+      spec: {
+        components: [
+          {
+            name: 'w', type: 'worker', runtimeVersionOverride: '1.5.0', multinode: { nodeCount: 2 },
+            podTemplate: { spec: { initContainers: [{ name: 'x', image: 'a' }, { name: 'runtime', image: 's:1.5.1' }], containers: [{ name: 'main', image: 'e:latest' }] } },
+          },
+          { name: 'f', type: 'frontend', podTemplate: { spec: { containers: [{ name: 'side', image: 'x:1' }] } } },
+        ],
+      },
+    });
+    expect(c).toMatchObject({ name: 'w', nodeCount: 2, override: '1.5.0', mainImage: 'e:latest', sidecarRuntimeImage: 's:1.5.1', sidecarRuntimeImagePath: 'spec.components[0].podTemplate.spec.initContainers[1].image' });
+    expect(d).toMatchObject({ name: 'f', mainImage: undefined, mainImagePath: 'spec.components[1].podTemplate.spec.containers[1].image' });
+    expect(runtimeVersionProblems(d).map((p) => p.field)).toEqual(['image']);
+    expect(dgdComponents({ kind: 'ConfigMap' })).toEqual([]);
   });
 });
