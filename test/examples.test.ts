@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
+import { crdErrors, hasCrd } from './support';
 import { dgdComponents } from '../src/core/dgd-components';
 import { groveNameLengthProblem } from '../src/core/grove';
 import { runtimeVersionProblems } from '../src/core/runtime-version';
-import { crdErrors, hasCrd } from './support';
 
 const EXAMPLES = path.resolve(__dirname, '..', 'examples');
 const names = fs.readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts')).map((f) => f.replace(/\.ts$/, '')).sort();

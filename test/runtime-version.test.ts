@@ -3,15 +3,16 @@
  * the runtimeVersionOverride pattern, Grove's name budget, int32. The tables marked
  * "upstream" are ported as data from the operator's own tests.
  */
+import { crdVersions, loadUpstream } from './support';
 import { dgdComponents } from '../src/core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLength, groveNameLengthProblem, longestPodCliqueName, pcsNameForDgd } from '../src/core/grove';
 import { INT32_MAX, isInt32 } from '../src/core/int32';
 import { DynamoRelease } from '../src/core/release';
 import { holdsIn, RELEASE_RULES } from '../src/core/release-rules';
 import {
-  eppConfigProblem, imageTag, isRuntimeVersionOverride, parseImageRuntimeVersion, resolveRuntimeVersion, RUNTIME_VERSION_OVERRIDE_PATTERN, runtimeVersionProblems,
+  eppConfigProblem, imageTag, isRuntimeVersionOverride, parseImageRuntimeVersion, resolveRuntimeVersion,
+  RUNTIME_VERSION_OVERRIDE_PATTERN, runtimeVersionProblems,
 } from '../src/core/runtime-version';
-import { crdVersions, loadUpstream } from './support';
 
 const v = (major: number, minor: number, patch: number) => ({ major, minor, patch });
 
@@ -135,9 +136,11 @@ describe("Grove's name budget", () => {
     expect(pcs).toHaveLength(39);
     expect(pcs).toMatch(/^a{34}-[0-9a-f]{4}$/);
     // FNV-1a 32 of "a" x 100, low 16 bits (computed independently: h = (h ^ b) * 16777619 mod 2^32).
+    /* eslint-disable no-bitwise */
     let h = 0x811c9dc5;
     for (let i = 0; i < 100; i++) h = Number((BigInt(h ^ 0x61) * BigInt(16777619)) % BigInt(2 ** 32));
     expect(pcs.slice(-4)).toBe((h & 0xffff).toString(16).padStart(4, '0'));
+    /* eslint-enable no-bitwise */
     expect(groveNameLengthProblem(long, comps, comps[0])).toBeUndefined();
   });
 
@@ -211,7 +214,10 @@ describe('dgdComponents: a DGD manifest read as the admission rules read it', ()
       spec: {
         components: [
           {
-            name: 'w', type: 'worker', runtimeVersionOverride: '1.5.0', multinode: { nodeCount: 2 },
+            name: 'w',
+            type: 'worker',
+            runtimeVersionOverride: '1.5.0',
+            multinode: { nodeCount: 2 },
             podTemplate: { spec: { initContainers: [{ name: 'x', image: 'a' }, { name: 'runtime', image: 's:1.5.1' }], containers: [{ name: 'main', image: 'e:latest' }] } },
           },
           { name: 'f', type: 'frontend', podTemplate: { spec: { containers: [{ name: 'side', image: 'x:1' }] } } },

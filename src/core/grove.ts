@@ -52,7 +52,8 @@ export function componentNameBudget(c: GroveComponent): number {
   return usesScalingGroup(c) ? lower.length + longestPodCliqueName(c).length : lower.length;
 }
 
-/** 32-bit FNV-1a, as Go's hash/fnv New32a. */
+/** 32-bit FNV-1a, as Go's hash/fnv New32a (a hash is bit arithmetic). */
+/* eslint-disable no-bitwise */
 function fnv32a(s: string): number {
   let h = 0x811c9dc5;
   for (const byte of Buffer.from(s, 'utf8')) {
@@ -72,6 +73,7 @@ export function pcsNameForDgd(dgdName: string, components: ReadonlyArray<GroveCo
   const pcsBudget = Math.max(MAX_COMBINED_GROVE_NAME_LENGTH - maxBudget, MIN_PCS_NAME_LENGTH);
   if (dgdName.length <= pcsBudget) return dgdName;
   const suffix = (fnv32a(dgdName) & 0xffff).toString(16).padStart(4, '0');
+  /* eslint-enable no-bitwise */
   return `${dgdName.slice(0, pcsBudget - 5)}-${suffix}`;
 }
 

@@ -57,7 +57,7 @@ export const RELEASE_RULES = {
   groveNameLengthAllComponents: {
     id: 'grove-name-length',
     since: DynamoRelease.V1_5,
-    summary: "when Grove runs the DGD, PCS + (PCSG +) PodClique names of every component fit in 45 characters, the PCS name being the DGD name shortened to no less than 8 (before 1.5: multinode components only, len(dgd) + 2 x len(service) + 4 <= 45)",
+    summary: 'when Grove runs the DGD, PCS + (PCSG +) PodClique names of every component fit in 45 characters, the PCS name being the DGD name shortened to no less than 8 (before 1.5: multinode components only, len(dgd) + 2 x len(service) + 4 <= 45)',
   },
 } satisfies { [key: string]: ReleaseRule };
 

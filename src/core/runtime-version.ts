@@ -40,7 +40,9 @@ export interface RuntimeVersion {
 }
 
 /** The outcome of parsing: a version, or why there is none. */
-export type RuntimeVersionResult = { readonly version: RuntimeVersion; readonly error?: undefined } | { readonly version?: undefined; readonly error: string };
+export type RuntimeVersionResult =
+  | { readonly version: RuntimeVersion; readonly error?: undefined }
+  | { readonly version?: undefined; readonly error: string };
 
 /**
  * The tag of an image reference as the operator reads it: a digest (`@...`) is cut off

@@ -1,15 +1,15 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AutoscalerRegistry } from '../autoscaling/scale-target';
-import { DynamoRelease } from '../core/release';
-import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
-import { holdsIn, RELEASE_RULES } from '../core/release-rules';
-import { invalid, invalidMessage } from '../errors';
-import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { DeploymentModel, EnvVarModel } from './model';
 import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
+import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
+import { DynamoRelease } from '../core/release';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { invalid, invalidMessage } from '../errors';
+import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
@@ -116,6 +116,15 @@ export class DynamoGraphDeployment extends Construct {
     DEFAULT_RELEASES.set(scope, release);
   }
 
+  /** The nearest default set with setDefaultRelease, else LATEST. */
+  private static defaultReleaseOf(scope: IConstruct): DynamoRelease {
+    for (const s of scope.node.scopes.slice().reverse()) {
+      const r = DEFAULT_RELEASES.get(s);
+      if (r !== undefined) return r;
+    }
+    return DynamoRelease.LATEST;
+  }
+
   /** The DGD's Kubernetes name. */
   public readonly name: string;
   /** The DGD's namespace (from the props or the chart), if any. */
@@ -170,14 +179,6 @@ export class DynamoGraphDeployment extends Construct {
     });
     this.registry = AutoscalerRegistry.of(this);
     this.registry.addCheck(this, () => this.validateGraph());
-  }
-
-  private static defaultReleaseOf(scope: IConstruct): DynamoRelease {
-    for (const s of scope.node.scopes.slice().reverse()) {
-      const r = DEFAULT_RELEASES.get(s);
-      if (r !== undefined) return r;
-    }
-    return DynamoRelease.LATEST;
   }
 
   /**
