@@ -21,6 +21,19 @@ const RESERVED_ANNOTATION_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvi
 /** Release defaults set on scopes (apps, charts) with `setDefaultRelease`. */
 const DEFAULT_RELEASES = new WeakMap<IConstruct, DynamoRelease>();
 
+/**
+ * The release for a construct at `scope`: the nearest default set with
+ * `DynamoGraphDeployment.setDefaultRelease`, else `DynamoRelease.LATEST`.
+ * @internal
+ */
+export function defaultReleaseOf(scope: IConstruct): DynamoRelease {
+  for (const s of scope.node.scopes.slice().reverse()) {
+    const r = DEFAULT_RELEASES.get(s);
+    if (r !== undefined) return r;
+  }
+  return DynamoRelease.LATEST;
+}
+
 const RENDERERS: Record<DynamoApiVersion, DeploymentRenderer> = {
   [DynamoApiVersion.V1ALPHA1]: V1ALPHA1_RENDERER,
   [DynamoApiVersion.V1BETA1]: V1BETA1_RENDERER,
@@ -105,24 +118,15 @@ export interface DynamoGraphDeploymentProps {
  */
 export class DynamoGraphDeployment extends Construct {
   /**
-   * Sets the Dynamo operator release for every DGD created under `scope` (an app, a chart
-   * or any construct) that does not set `release` itself. The nearest enclosing default
-   * wins.
+   * Sets the Dynamo operator release for every DGD (and DGDR) created under `scope` (an
+   * app, a chart or any construct) that does not set `release` itself. The nearest
+   * enclosing default wins.
    */
   public static setDefaultRelease(scope: IConstruct, release: DynamoRelease): void {
     if (!(release instanceof DynamoRelease)) {
       throw invalid(scope, 'release', release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
     }
     DEFAULT_RELEASES.set(scope, release);
-  }
-
-  /** The nearest default set with setDefaultRelease, else LATEST. */
-  private static defaultReleaseOf(scope: IConstruct): DynamoRelease {
-    for (const s of scope.node.scopes.slice().reverse()) {
-      const r = DEFAULT_RELEASES.get(s);
-      if (r !== undefined) return r;
-    }
-    return DynamoRelease.LATEST;
   }
 
   /** The DGD's Kubernetes name. */
@@ -153,7 +157,7 @@ export class DynamoGraphDeployment extends Construct {
     if (props === null || typeof props !== 'object' || Array.isArray(props)) {
       throw invalid(this, 'props', props, "must be an object of DynamoGraphDeploymentProps, e.g. { name: 'llm' }");
     }
-    this.release = props.release ?? DynamoGraphDeployment.defaultReleaseOf(this);
+    this.release = props.release ?? defaultReleaseOf(this);
     this.name = props.name;
     this.apiVersion = props.apiVersion ?? DynamoApiVersion.V1ALPHA1;
     this.backendFramework = props.backendFramework;
