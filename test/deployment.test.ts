@@ -6,7 +6,7 @@
 import { App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentProps, DynamoNames, DynamoRelease, DynamoServiceOptions, ServiceRole,
+  DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentProps, DynamoNames, DynamoRelease, DynamoService, DynamoServiceOptions, ServiceRole,
 } from '../src';
 import { crdErrors, only, ofKind } from './support';
 
@@ -754,17 +754,27 @@ describe('escape hatches cannot override managed fields', () => {
 });
 
 describe('derived names', () => {
+  const name253 = `${'a'.repeat(61)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`;
+  const offGrove = { annotations: { 'nvidia.com/enable-grove': 'false' } };
+
   test('the adapter and DynamoComponentDeployment name <dgd>-<service> must fit an object name (253)', () => {
-    const name253 = `${'a'.repeat(61)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`;
-    const { dgd } = setup({ name: name253, annotations: { 'nvidia.com/enable-grove': 'false' } });
-    expect(() => dgd.addService('decode', worker())).toThrow(
-      /^\[c\/dgd\/decode\] 'name' \("decode"\): the operator names this service's DynamoComponentDeployment and scaling adapter '<dgd>-<service>' \(260 characters here\), over Kubernetes' 253-character limit for object names; shorten the DGD name 'a{37}\.\.\.' \(253\) or the service name \(6\)$/);
-    // 246 + 1 + 6 = 253 fits.
-    const { chart, dgd: ok } = setup({ name: name253.slice(0, 246), annotations: { 'nvidia.com/enable-grove': 'false' } });
-    const s = ok.addService('decode', worker());
+    const { dgd } = setup({ name: name253, ...offGrove });
+    expect(() => dgd.addService('fe', { role: ServiceRole.FRONTEND, image: IMAGE })).toThrow(
+      /^\[c\/dgd\/fe\] 'name' \("fe"\): the operator names its DynamoComponentDeployment and scaling adapter '<dgd>-<service>' \(256 characters here\), over Kubernetes' 253-character limit for object names; shorten the DGD name 'a{37}\.\.\.' \(253\) or the service name \(2\)$/);
+    // 250 + 1 + 2 = 253 fits.
+    const { chart, dgd: ok } = setup({ name: name253.slice(0, 250), ...offGrove });
+    const s = ok.addService('fe', { role: ServiceRole.FRONTEND, image: IMAGE });
     expect(s.adapter.name).toHaveLength(253);
     s.enableScalingAdapter();
     expect(crdErrors(dgdOf(chart))).toEqual([]);
+  });
+
+  test('a worker DCD also carries an 8-digit spec hash in rolling updates: <dgd>-<service>-<hash> must fit too', () => {
+    const { dgd } = setup({ name: name253.slice(0, 240), ...offGrove });
+    expect(() => dgd.addService('decode', worker())).toThrow(
+      /^\[c\/dgd\/decode\] 'name' \("decode"\): the operator names its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates \(256 characters here\), over Kubernetes' 253-character limit/);
+    // 236 + 1 + 6 + 9 = 252.
+    expect(setup({ name: name253.slice(0, 236), ...offGrove }).dgd.addService('decode', worker()).adapter.name).toHaveLength(243);
   });
 });
 
@@ -781,6 +791,11 @@ describe('argument shapes (JavaScript and other jsii callers)', () => {
   ])('%s', (_, call, message) => {
     const { dgd } = setup();
     expect(() => call(dgd)).toThrow(message);
+  });
+
+  test('a DynamoService built on something that is not a DGD', () => {
+    expect(() => new DynamoService({} as any, 'w', worker())).toThrow(
+      /^\[DynamoService\] 'deployment' \(\{\}\): must be a DynamoGraphDeployment \(use dgd\.addService\(name, options\)\)$/);
   });
 
   test('DGD props', () => {

@@ -189,6 +189,12 @@ describe('DynamoPlanner', () => {
         /'commandForm' \("config-json"\): the planner of Dynamo 0\.9 runs the planner-sla-flags form \(planner_sla flags before 1\.0\)/);
     });
 
+    test('props that are not an object', () => {
+      const c = ctx();
+      expect(() => new DynamoPlanner(c.dgd, 'planner', undefined as any)).toThrow(
+        /^\[c\/dgd\/planner\] 'props' \(undefined\): must be an object of DynamoPlannerProps/);
+    });
+
     test('Dynamo 1.5: the planner image needs a version tag or runtimeVersionOverride', () => {
       const c = ctx();
       expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' })).toThrow(

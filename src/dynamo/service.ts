@@ -32,6 +32,8 @@ const MANAGED_MAIN_FIELDS: Record<string, string> = {
   envFrom: "use the 'envFromSecret' option",
   resources: "use the 'resources' option",
 };
+/** Length of the worker-spec hash the operator appends to worker DCD names in rolling updates. */
+const WORKER_HASH_LENGTH = 8;
 /** The keys of DynamoServiceOptions, for messages about unknown keys. */
 const OPTION_KEYS = [
   'role', 'image', 'runtimeVersionOverride', 'command', 'args', 'workingDir', 'env', 'envFromSecret', 'resources',
@@ -353,10 +355,17 @@ export class DynamoService {
   private validateDerivedNames(): void {
     const dgd = this.deployment;
     const name = this.serviceName;
+    // Worker DCDs carry the worker-spec hash (8 hex digits) during rolling updates:
+    // `<dgd>-<service>-<hash>` (GetDynamoComponentName + "-" + ComputeDGDWorkersSpecHash).
     const adapter = DynamoNames.adapterName(dgd.name, name);
-    if (adapter.length > MAX_SUBDOMAIN_LENGTH) {
+    const worker = [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE].includes(this.role);
+    const longest = adapter.length + (worker ? 1 + WORKER_HASH_LENGTH : 0);
+    if (longest > MAX_SUBDOMAIN_LENGTH) {
+      const what = worker
+        ? `its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates (${longest} characters here)`
+        : `its DynamoComponentDeployment and scaling adapter '<dgd>-<service>' (${longest} characters here)`;
       throw invalid(this.path, 'name', name,
-        `the operator names this service's DynamoComponentDeployment and scaling adapter '<dgd>-<service>' (${adapter.length} characters here), over Kubernetes' ${MAX_SUBDOMAIN_LENGTH}-character limit for object names; shorten the DGD name '${dgd.name.length > 40 ? `${dgd.name.slice(0, 37)}...` : dgd.name}' (${dgd.name.length}) or the service name (${name.length})`);
+        `the operator names ${what}, over Kubernetes' ${MAX_SUBDOMAIN_LENGTH}-character limit for object names; shorten the DGD name '${dgd.name.length > 40 ? `${dgd.name.slice(0, 37)}...` : dgd.name}' (${dgd.name.length}) or the service name (${name.length})`);
     }
     const nodeCount = this.options.multinodeNodeCount;
     if (holdsIn(RELEASE_RULES.groveNameLengthAllComponents, dgd.release)) {
