@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoRelease, DynamoGraphDeploymentRequestProps, GpuSku, ProfilingBackend, ProfilingSearchStrategy,
+  DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoRelease, DynamoGraphDeploymentRequestProps, GpuSku, ProfilingBackend,
+  ProfilingSearchStrategy,
   SlaOptimizationType,
 } from '../src';
 import { crdErrors, only } from './support';
