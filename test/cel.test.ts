@@ -33,8 +33,17 @@ function libraryDgd(apiVersion: DynamoApiVersion): any {
       initContainers: [{ name: 'init', image: 'busybox' }],
     },
   });
-  dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, scalingAdapter: true, replicas: 3 });
+  // A custom tag with runtimeVersionOverride (Dynamo 1.5).
+  dgd.addService('prefill', {
+    role: ServiceRole.PREFILL, image: 'registry.example/vllm-runtime:my-build', runtimeVersionOverride: '1.5.1', scalingAdapter: true, replicas: 3,
+  });
   dgd.addService('planner', { image: 'runtime:1.5.1', role: ServiceRole.PLANNER });
+  // Dynamo's sidecar mode: the runtime is the native sidecar init container 'runtime'.
+  dgd.addService('worker', {
+    role: ServiceRole.WORKER,
+    image: 'vllm/vllm-openai:latest',
+    podSpec: { initContainers: [{ name: 'runtime', image: 'nvcr.io/nvidia/ai-dynamo/dynamo-sidecar:1.5.1', restartPolicy: 'Always' }] },
+  });
   return only(Testing.synth(chart), KIND);
 }
 
