@@ -694,6 +694,18 @@ describe('Dynamo 1.5 admission', () => {
     expect(dgd.addService('epp', { role: ServiceRole.EPP, image: 'epp:1.5.0' }).role).toBe(ServiceRole.EPP);
   });
 
+  test('multinode only on worker, prefill and decode services', () => {
+    const { dgd } = setup();
+    for (const role of [ServiceRole.FRONTEND, ServiceRole.PLANNER, ServiceRole.EPP]) {
+      expect(() => dgd.addService('m', { role, image: IMAGE, multinodeNodeCount: 2 })).toThrow(new RegExp(
+        `^\\[c/dgd/m\\] 'multinodeNodeCount' \\(2\\): Dynamo 1\\.5 supports multinode only for worker, prefill and decode services; this one is ${role}$`));
+    }
+    for (const role of [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE]) {
+      expect(dgd.addService(role, { role, image: IMAGE, multinodeNodeCount: 2 }).multinodeNodeCount).toBe(2);
+    }
+    expect(setup({ release: DynamoRelease.V1_4 }).dgd.addService('f', { role: ServiceRole.FRONTEND, image: IMAGE, multinodeNodeCount: 2 }).role).toBe('frontend');
+  });
+
   describe('the release', () => {
     test('an older operator does not have these rules, nor the field', () => {
       const { chart, dgd } = setup({ release: DynamoRelease.V1_4 });

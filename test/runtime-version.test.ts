@@ -186,7 +186,7 @@ describe('release rules', () => {
     expect(holdsIn(RELEASE_RULES.plannerConfigJson, DynamoRelease.V0_9)).toBe(false);
     expect(Object.values(RELEASE_RULES).map((r) => `${r.id}@${r.since.version}`)).toEqual([
       'planner-config-json@1.0', 'dgd-v1beta1@1.5', 'runtime-version-override-field@1.5', 'main-image-required@1.5',
-      'runtime-version-resolvable@1.5', 'epp-runtime-contract@1.5', 'grove-name-length@1.5',
+      'runtime-version-resolvable@1.5', 'epp-runtime-contract@1.5', 'multinode-workers-only@1.5', 'grove-name-length@1.5',
     ]);
   });
 });

@@ -67,3 +67,10 @@ export function dgdComponents(manifest: any): DgdComponent[] {
     };
   });
 }
+
+/**
+ * Component types that may be multinode. A 1.5 operator refuses `multinode` on any other
+ * ("multinode is supported only for worker, prefill, or decode components":
+ * `validateMultinodeComponentType` in the webhook's shared v1beta1 validation).
+ */
+export const MULTINODE_COMPONENT_TYPES: ReadonlyArray<string> = ['worker', 'prefill', 'decode'];

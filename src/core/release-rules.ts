@@ -53,6 +53,12 @@ export const RELEASE_RULES = {
     since: DynamoRelease.V1_5,
     summary: 'an EPP component of runtime 1.5.0 or later takes no eppConfig; an older one (legacy Go EPP) requires it',
   },
+  /** Multinode only for workers. */
+  multinodeWorkersOnly: {
+    id: 'multinode-workers-only',
+    since: DynamoRelease.V1_5,
+    summary: 'multinode is supported only for worker, prefill and decode components',
+  },
   /** Grove's name budget for every component (the operator shortens long DGD names). */
   groveNameLengthAllComponents: {
     id: 'grove-name-length',

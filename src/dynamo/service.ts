@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
 import { INT32_MAX, isInt32 } from '../core/int32';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
@@ -301,6 +302,11 @@ export class DynamoService {
     // Both are int32 in the CRDs (replicas, multinode.nodeCount).
     requireInt32(this.path, 'replicas', o.replicas, 0);
     requireInt32(this.path, 'multinodeNodeCount', o.multinodeNodeCount, 2);
+    if (o.multinodeNodeCount !== undefined && !MULTINODE_COMPONENT_TYPES.includes(o.role)
+      && holdsIn(RELEASE_RULES.multinodeWorkersOnly, this.deployment.release)) {
+      throw invalid(this.path, 'multinodeNodeCount', o.multinodeNodeCount,
+        `Dynamo ${RELEASE_RULES.multinodeWorkersOnly.since.version} supports multinode only for worker, prefill and decode services; this one is ${o.role}`);
+    }
     this.validateDerivedNames();
     if (o.seedReplicas && o.replicas === undefined) {
       throw invalid(this.path, 'seedReplicas', true, "needs 'replicas': there is no count to seed");
