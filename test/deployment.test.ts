@@ -739,6 +739,14 @@ describe('Dynamo 1.5 admission', () => {
   });
 });
 
+describe('DGD annotations the operator checks', () => {
+  test('vllm-distributed-executor-backend is mp or ray (any case)', () => {
+    expect(setup({ annotations: { 'nvidia.com/vllm-distributed-executor-backend': 'Ray' } }).dgd.name).toBe('my-llm');
+    expect(() => setup({ annotations: { 'nvidia.com/vllm-distributed-executor-backend': 'nccl' } })).toThrow(
+      /^\[c\/dgd\] 'annotations\.nvidia\.com\/vllm-distributed-executor-backend' \("nccl"\): the operator accepts only "mp" or "ray" here$/);
+  });
+});
+
 describe('escape hatches cannot override managed fields', () => {
   test.each([
     ['name', 'vllm', "the main container's name is fixed \\('main'\\); leave it out"],

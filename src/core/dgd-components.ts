@@ -74,3 +74,18 @@ export function dgdComponents(manifest: any): DgdComponent[] {
  * `validateMultinodeComponentType` in the webhook's shared v1beta1 validation).
  */
 export const MULTINODE_COMPONENT_TYPES: ReadonlyArray<string> = ['worker', 'prefill', 'decode'];
+
+/**
+ * DGD annotations whose values the operator's webhook checks, with the values it allows
+ * (compared ignoring case): `validateObjectMeta` / `invalidVLLMDistributedExecutorBackendAnnotation`.
+ */
+export const DGD_ANNOTATION_VALUES: { readonly [key: string]: ReadonlyArray<string> } = {
+  'nvidia.com/vllm-distributed-executor-backend': ['mp', 'ray'],
+};
+
+/** The problem with a DGD annotation's value, or undefined when the webhook accepts it. */
+export function dgdAnnotationProblem(key: string, value: string): string | undefined {
+  const allowed = DGD_ANNOTATION_VALUES[key];
+  if (allowed === undefined || allowed.includes(String(value).toLowerCase())) return undefined;
+  return `the operator accepts only ${allowed.map((a) => JSON.stringify(a)).join(' or ')} here`;
+}

@@ -5,6 +5,7 @@ import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './rende
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
@@ -319,6 +320,10 @@ export class DynamoGraphDeployment extends Construct {
       throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
     }
     validateMetadataMaps(this, '', props.labels, props.annotations);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      const problem = dgdAnnotationProblem(key, value);
+      if (problem !== undefined) throw invalid(this, `annotations.${key}`, value, problem);
+    }
     for (const key of Object.keys(props.annotations ?? {})) {
       if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
         throw invalid(this, 'annotations', key,
