@@ -732,11 +732,11 @@ describe('errors, with construct path, field, value and what is allowed', () => 
   test('a default name over 253 characters', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'ns' });
-    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}`;
+    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(45)}`;
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: dgdName });
     const svc = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     expect(() => new HpaAutoscaler(chart, 'hpa', { target: svc.adapter, maxReplicas: 2, metrics: [cpu70()], qualifier: 'queue' }))
-      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{50}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
+      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
   });
 
   test('a props error leaves no binding behind: the adapter stays disabled', () => {
