@@ -42,7 +42,10 @@ const image = mostly(
 );
 const service = fc.record({
   name: serviceName,
-  role: mostly(fc.constantFrom(ServiceRole.FRONTEND, ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE), fc.constantFrom(ServiceRole.PLANNER, ServiceRole.EPP)),
+  role: mostly(
+    fc.constantFrom(ServiceRole.FRONTEND, ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE),
+    fc.constantFrom(ServiceRole.PLANNER, ServiceRole.EPP),
+  ),
   replicas: mostly(fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }), int32Edge),
   nodeCount: mostly(fc.constant(undefined), int32Edge),
   image,
