@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { KedaAuthentication } from './trigger-authentication';
+import { cronProblem, normalizeCron } from '../../core/cron';
 import { PromQuery } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
 import { isDnsLabel } from '../../naming';
@@ -161,7 +162,6 @@ export interface BusinessHoursOptions extends ScheduleOptions {
   readonly days?: string;
 }
 
-const CRON_FIELD = /^(\*|\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?(,(\*|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(\/[0-9]+)?)*$/;
 
 /**
  * A KEDA trigger (scaler) of a ScaledObject.
@@ -245,11 +245,9 @@ export class KedaTrigger {
     const schedule: { start: string; end: string } = { start: '', end: '' };
     for (const field of ['start', 'end'] as const) {
       const v = options[field];
-      const fields = typeof v === 'string' ? v.trim().split(/\s+/) : [];
-      if (fields.length !== 5 || !fields.every((f) => CRON_FIELD.test(f))) {
-        throw invalid(where, field, v, "must be a 5-field cron expression (minute hour day-of-month month day-of-week), e.g. '0 8 * * 1-5'");
-      }
-      schedule[field] = fields.join(' ');
+      const problem = cronProblem(v);
+      if (problem) throw invalid(where, field, v, problem.message);
+      schedule[field] = normalizeCron(v);
     }
     if (schedule.start === schedule.end) {
       throw invalid(where, 'end', options.end, "must differ from 'start'");
