@@ -450,6 +450,15 @@ describe('KedaAutoscaler: rendering', () => {
     expect(component.replicas).toBeUndefined();
   });
 
+  test('dotted names: a ScaledObject and its hpaName are DNS subdomains (KEDA and Kubernetes accept dots)', () => {
+    const c = ctx();
+    const scaler = new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, name: 'llm.v2-decode', hpaName: 'llm.v2-decode-hpa', triggers: [prom()] });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.metadata.name).toBe('llm.v2-decode');
+    expect(scaler.hpaName).toBe('llm.v2-decode-hpa');
+  });
+
   test('a name of exactly 54 characters passes; 55 needs hpaName', () => {
     expect(MAX_SCALED_OBJECT_NAME_LENGTH).toBe(54);
     const c = ctx();
@@ -483,8 +492,8 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   const keda = (extra: any = {}): Build => (c) => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()], ...extra });
   test.each<[string, Build, RegExp]>([
     ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
-    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS label: lower-case letters, digits and '-', at most 63/],
-    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): must be a DNS label/],
+    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
+    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),
       /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
@@ -492,8 +501,9 @@ describe('KedaAutoscaler: errors in the constructor', () => {
       const s = dgd.addService('decodeworker', { role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
     }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
-    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS label of at most 63 characters/],
-    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): must be a DNS label of at most 63 characters/],
+    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] 'name' \("a\.b{62}"\): is 64 characters; at most 63/],
+    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS subdomain/],
+    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
     ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer >= 0/],
     ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer >= 0/],
     ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer >= 1/],

@@ -125,54 +125,52 @@ export function aibrixHpaName(podAutoscalerName: string): string {
 
 /** One broken name rule of an object or of a name derived from it. */
 export interface DerivedNameProblem extends NameProblem {
-  /** The field the name comes from, e.g. `metadata.name` or `spec.advanced.horizontalPodAutoscalerConfig.name`. */
+  /** The field the name comes from: `metadata.name`, or the field that overrides a derived name. */
   readonly field: string;
-  /** The name at fault. */
-  readonly name: string;
+  /** The value of that field. */
+  readonly value: string;
 }
 
+/** The longest ScaledObject name whose default HPA name `keda-hpa-<name>` KEDA still accepts (54). */
+export const MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA = DNS_LABEL_MAX - KEDA_HPA_NAME_PREFIX.length;
+
 /**
- * The name problems of a ScaledObject, as KEDA's webhook checks them: its own name, then
- * the name of the HPA it makes KEDA create (the override, else `keda-hpa-<name>`).
+ * The name problems of a ScaledObject, as KEDA's webhook checks them (`verifyName`): its
+ * own name, then the name of the HPA it makes KEDA create (the override in
+ * `spec.advanced.horizontalPodAutoscalerConfig.name`, else `keda-hpa-<name>`).
  */
 export function scaledObjectNameProblems(name: string, hpaNameOverride?: string): DerivedNameProblem[] {
-  const out: DerivedNameProblem[] = [];
   const own = nameProblem('ScaledObject', name);
-  if (own) out.push({ ...own, field: 'metadata.name', name });
-  const hpa = kedaHpaName(name, hpaNameOverride);
-  const overridden = hpaNameOverride !== undefined && hpaNameOverride !== '';
-  const derived = nameProblem('KedaHorizontalPodAutoscaler', hpa);
-  if (derived && (overridden || !own)) {
-    out.push({
-      ...derived,
-      field: overridden ? 'spec.advanced.horizontalPodAutoscalerConfig.name' : 'metadata.name',
-      name: hpa,
-      message: overridden ? derived.message
-        : `gives the HPA name '${hpa}' (${KEDA_HPA_NAME_PREFIX}<name>), which ${derived.message}; so the ScaledObject name is at most ${DNS_LABEL_MAX - KEDA_HPA_NAME_PREFIX.length} characters unless the HPA name is set`,
-    });
+  if (own) return [{ ...own, field: 'metadata.name', value: name }];
+  if (hpaNameOverride !== undefined && hpaNameOverride !== '') {
+    const p = nameProblem('KedaHorizontalPodAutoscaler', hpaNameOverride);
+    return p ? [{ ...p, field: 'spec.advanced.horizontalPodAutoscalerConfig.name', value: hpaNameOverride }] : [];
   }
-  return out;
+  const hpa = kedaHpaName(name);
+  if (hpa.length <= DNS_LABEL_MAX) return [];
+  return [{
+    rule: 'length',
+    field: 'metadata.name',
+    value: name,
+    message: `is ${name.length} characters; KEDA's webhook rejects a ScaledObject whose HPA name '${KEDA_HPA_NAME_PREFIX}<name>' exceeds ${DNS_LABEL_MAX}, so at most ${MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA}`,
+  }];
 }
+
+/** The longest PodAutoscaler name whose `<name>-hpa` is still a valid HPA name (249). */
+export const MAX_POD_AUTOSCALER_NAME_WITH_HPA = DNS_SUBDOMAIN_MAX - AIBRIX_HPA_NAME_SUFFIX.length;
 
 /**
  * The name problems of an AIBrix PodAutoscaler: its own name and, for the HPA strategy,
  * the `<name>-hpa` HPA AIBrix creates.
  */
 export function podAutoscalerNameProblems(name: string, hpaStrategy: boolean): DerivedNameProblem[] {
-  const out: DerivedNameProblem[] = [];
   const own = nameProblem('PodAutoscaler', name);
-  if (own) out.push({ ...own, field: 'metadata.name', name });
-  if (hpaStrategy && !own) {
-    const hpa = aibrixHpaName(name);
-    const derived = nameProblem('AibrixHorizontalPodAutoscaler', hpa);
-    if (derived) {
-      out.push({
-        ...derived,
-        field: 'metadata.name',
-        name: hpa,
-        message: `gives the HPA name '${hpa}' (<name>${AIBRIX_HPA_NAME_SUFFIX}, created by AIBrix's HPA strategy), which ${derived.message}; so the PodAutoscaler name is at most ${DNS_SUBDOMAIN_MAX - AIBRIX_HPA_NAME_SUFFIX.length} characters`,
-      });
-    }
-  }
-  return out;
+  if (own) return [{ ...own, field: 'metadata.name', value: name }];
+  if (!hpaStrategy || aibrixHpaName(name).length <= DNS_SUBDOMAIN_MAX) return [];
+  return [{
+    rule: 'length',
+    field: 'metadata.name',
+    value: name,
+    message: `is ${name.length} characters; AIBrix's HPA strategy creates the HPA '<name>${AIBRIX_HPA_NAME_SUFFIX}', and an HPA name is at most ${DNS_SUBDOMAIN_MAX}, so at most ${MAX_POD_AUTOSCALER_NAME_WITH_HPA}`,
+  }];
 }

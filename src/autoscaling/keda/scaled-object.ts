@@ -1,15 +1,16 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
-import { DynamoNames, isDnsLabel, KEDA_HPA_PREFIX, MAX_LABEL_LENGTH } from '../../naming';
+import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
 import { childPath, renderScalingRules } from '../hpa';
 import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from '../scale-target';
 import { KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 /** The longest ScaledObject name whose `keda-hpa-<name>` still fits in 63 characters. */
-export const MAX_SCALED_OBJECT_NAME_LENGTH = MAX_LABEL_LENGTH - KEDA_HPA_PREFIX.length;
+export const MAX_SCALED_OBJECT_NAME_LENGTH = MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA;
 const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
 const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
 
@@ -171,15 +172,11 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
   const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
-  if (!isDnsLabel(name)) {
-    throw invalid(at, 'name', name, `must be a DNS label: lower-case letters, digits and '-', at most ${MAX_LABEL_LENGTH}`);
-  }
-  if (props.hpaName === undefined && name.length > MAX_SCALED_OBJECT_NAME_LENGTH) {
-    throw invalid(at, 'name', name,
-      `is ${name.length} characters; KEDA's webhook rejects a ScaledObject whose HPA name '${KEDA_HPA_PREFIX}<name>' exceeds ${MAX_LABEL_LENGTH}, so at most ${MAX_SCALED_OBJECT_NAME_LENGTH} (or set 'hpaName')`);
-  }
-  if (props.hpaName !== undefined && !isDnsLabel(props.hpaName)) {
-    throw invalid(at, 'hpaName', props.hpaName, `must be a DNS label of at most ${MAX_LABEL_LENGTH} characters`);
+  for (const p of scaledObjectNameProblems(name, props.hpaName)) {
+    if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
+    // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.
+    const derived = p.rule === 'length' && name.length <= MAX_LABEL_LENGTH;
+    throw invalid(at, 'name', p.value, derived ? `${p.message} (or set 'hpaName')` : p.message);
   }
   const minReplicas = props.minReplicas ?? 1;
   const maxReplicas = props.maxReplicas ?? 100;
