@@ -166,7 +166,9 @@ describe('a DGD with a dot in its name gets every autoscaler (issue 8 §3)', () 
     const keda = new KedaAutoscaler(c.chart, 'keda', {
       target: c.decode.adapter,
       hpaName: 'qwen2.5-chat-decode',
-      triggers: [KedaTrigger.prometheus({ serverAddress: PROMETHEUS, query: DynamoMetrics.queueDepth({ deployment: c.dgd }), threshold: 5, authentication: auth.authentication })],
+      triggers: [KedaTrigger.prometheus({
+        serverAddress: PROMETHEUS, query: DynamoMetrics.queueDepth({ deployment: c.dgd }), threshold: 5, authentication: auth.authentication,
+      })],
     });
     new AutoscalerAlerts(c.chart, 'alerts', { hpaName: keda.hpaName, scaledObjectName: keda.name });
     const manifests = synth(c);
