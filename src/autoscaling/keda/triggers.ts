@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { KedaAuthentication } from './trigger-authentication';
-import { cronProblem, normalizeCron } from '../../core/cron';
+import { cronNeverFires, cronProblem, normalizeCron, parseCron } from '../../core/cron';
 import { PromQuery } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
 import { isDnsLabel } from '../../naming';
@@ -117,9 +117,14 @@ export interface ResourceTriggerOptions {
 export interface CronTriggerOptions {
   /** IANA time zone, e.g. `Europe/Berlin`. */
   readonly timezone: string;
-  /** 5-field cron expression for the start of the window. */
+  /**
+   * Cron expression for the start of the window, as KEDA's cron scaler parses it
+   * (robfig/cron v3): 5 fields, minute (0-59) hour (0-23) day-of-month (1-31) month (1-12
+   * or JAN-DEC) day-of-week (0-6 or SUN-SAT); lists, ranges and steps; an optional
+   * `TZ=<zone> ` prefix; no `@daily`-style descriptors.
+   */
   readonly start: string;
-  /** 5-field cron expression for the end of the window (different from start). */
+  /** Cron expression for the end of the window, as for `start` (and different from it). */
   readonly end: string;
   /** Replicas during the window (> 0). */
   readonly desiredReplicas: number;
@@ -247,6 +252,8 @@ export class KedaTrigger {
       const v = options[field];
       const problem = cronProblem(v);
       if (problem) throw invalid(where, field, v, problem.message);
+      const never = cronNeverFires(parseCron(v));
+      if (never) throw invalid(where, field, v, `KEDA's parser accepts it, but ${never}`);
       schedule[field] = normalizeCron(v);
     }
     if (schedule.start === schedule.end) {
