@@ -143,7 +143,9 @@ const rows: Row[] = [
   ['KEDA maxReplicas 0', (c) => keda(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA maxReplicas 2**31', (c) => keda(c, { maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA scale to zero on TTFT only', (c) => keda(c, {
-    allowScaleToZero: true, minReplicas: 0, triggers: [prom({ query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.9 }), activationThreshold: 0.1 })],
+    allowScaleToZero: true,
+    minReplicas: 0,
+    triggers: [prom({ query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.9 }), activationThreshold: 0.1 })],
   }), /'minReplicas' \(0\): scaling to zero needs a trigger with a signal at zero replicas/],
   ['KEDA scalingModifiers formula with an unknown trigger', (c) => keda(c, { scalingModifiers: { formula: 'x + 1', target: 2 } }),
     /'scalingModifiers.formula' \("x \+ 1"\): does not compile as KEDA compiles it \(expr-lang\): unknown name x/],
