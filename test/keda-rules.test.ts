@@ -96,7 +96,7 @@ describe('expr-lang formulas: the checker accepts the language, refuses what exp
   test.each([
     '(a + b) / 2', 'max(a, b) * 2', 'let x = a * 2; x + 1', 'if a > 1 { a } else { 0 }', 'sum([a, b])', 'a == nil ? 0 : a',
     '1_000 + a', 'a ** 2 + 1e3', 'filter([a, b], # > 0) | len()', 'abs(a - b)', 'ceil(a / 3)', 'int(a) % 2', 'a ?? 1',
-    'min(a, b, 3) // a comment', '/* block */ a', '-a + +b', 'a in [1, 2] ? 1 : 0', 'a not in [1] ? 1 : 0', 'len(1..3) + a',
+    'min(a, b, 3) // a comment', '/* block */ a', '-a + +b', 'a in [1, 2] ? 1 : 0', 'a not in [1] ? 1 : 0', 'len(1..3) + a', '$env.a * 2',
   ])('%s compiles', (formula) => {
     expect(formulaProblem(formula, env)).toBeUndefined();
   });

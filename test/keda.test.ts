@@ -764,7 +764,7 @@ describe('KedaTrigger: errors', () => {
       /\[KedaTrigger.prometheus\] 'customHeaders.a=b' \("c"\): keys may not contain '=' or ',' and values may not contain ','/],
     ['customHeaders value with ,', () => prom({ customHeaders: { a: 'b,c' } }), /'customHeaders.a' \("b,c"\): keys may not contain/],
     ['queryParameters key with ,', () => prom({ queryParameters: { 'a,b': 'c' } }), /'queryParameters.a,b' \("c"\): keys may not contain/],
-    ['trigger name invalid', () => prom({ name: 'Queue Depth' }), /\[KedaTrigger.prometheus\] 'name' \("Queue Depth"\): must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' \(to use it in scalingModifiers.formula: letters, digits and '_'\)/],
+    ['trigger name invalid', () => prom({ name: 'Queue Depth' }), /\[KedaTrigger.prometheus\] 'name' \("Queue Depth"\): must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' \(a variable in scalingModifiers.formula takes letters, digits and '_'\)/],
     ['cpu metricType Value', () => cpu({ metricType: KedaMetricType.VALUE }), /\[KedaTrigger.cpu\] 'metricType' \("Value"\): must be Utilization or AverageValue/],
     ['memory metricType missing', () => KedaTrigger.memory({ value: 1 } as any), /\[KedaTrigger.memory\] 'metricType' \(undefined\): must be Utilization or AverageValue/],
     ['cpu value 0', () => cpu({ value: 0 }), /\[KedaTrigger.cpu\] 'value' \(0\): must be a number > 0/],

@@ -398,6 +398,7 @@ class Checker {
     }
     if (KEYWORDS.has(t.text)) throw new FormulaError(`unexpected token '${t.text}'`, t.pos);
     if (this.is('(')) return this.call(t);
+    if (t.text === '$env') return 'map';
     const v = this.lookup(t.text);
     if (v === undefined) throw new FormulaError(`unknown name ${t.text}`, t.pos);
     return v;

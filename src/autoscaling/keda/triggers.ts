@@ -333,7 +333,7 @@ export class KedaTrigger {
     // KEDA sets no format; a name a formula can refer to is an identifier, so '_' is allowed.
     if (info.name !== undefined && !(typeof info.name === 'string' && TRIGGER_NAME.test(info.name) && info.name.length <= 253)) {
       throw invalid(`KedaTrigger.${type}`, 'name', info.name,
-        "must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' (to use it in scalingModifiers.formula: letters, digits and '_')");
+        "must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' (a variable in scalingModifiers.formula takes letters, digits and '_')");
     }
     const clean: { [key: string]: string } = {};
     for (const [k, v] of Object.entries(metadata)) if (v !== undefined) clean[k] = v;
