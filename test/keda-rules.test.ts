@@ -4,7 +4,8 @@
  */
 import { formulaProblem } from '../src/core/expr';
 import {
-  fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal,
+  fallbackProblem, KedaTriggerShape, scaledObjectProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal,
+  ZeroReplicaSignal,
 } from '../src/core/keda';
 
 /**
@@ -140,5 +141,57 @@ describe('scale to zero needs a trigger with a signal at zero replicas (issue 13
     expect(wakeUpProblem([ttft, queue])).toBeUndefined();
     expect(wakeUpProblem([itl, rate])).toBeUndefined();
     expect(wakeUpProblem([{ type: 'cpu' }])).toMatch(/only cpu\/memory triggers cannot scale to zero/);
+  });
+});
+
+describe('scaledObjectProblems: the rules over a plain ScaledObject manifest (for hand-written YAML)', () => {
+  const base = (spec: any = {}, metadata: any = {}) => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'llm-decode-scaler', namespace: 'ns', ...metadata },
+    spec: {
+      scaleTargetRef: { name: 'llm-decode' },
+      minReplicaCount: 1,
+      triggers: [{ type: 'prometheus', name: 'q', metadata: { serverAddress: 'http://p:9090', query: 'sum(dynamo_frontend_queued_requests)', threshold: '5' } }],
+      ...spec,
+    },
+  });
+  const cronTrigger = (metadata: any) => ({ type: 'cron', metadata: { timezone: 'UTC', start: '0 8 * * *', end: '0 18 * * *', desiredReplicas: '2', ...metadata } });
+  const ttft = { type: 'prometheus', metadata: { query: 'histogram_quantile(0.9, sum(rate(dynamo_frontend_time_to_first_token_seconds_bucket[1m])) by (le))', threshold: '1' } };
+
+  test('a valid manifest has no problems', () => {
+    expect(scaledObjectProblems(base())).toEqual([]);
+    expect(scaledObjectProblems(base({ minReplicaCount: 0, triggers: [ttft, cronTrigger({})] }))).toEqual([]);
+  });
+
+  test.each<[string, any, string, RegExp]>([
+    ['dotted name over 54 without hpaName', base({}, { name: `a.${'b'.repeat(53)}` }), 'metadata.name', /is 55 characters; .*at most 54/],
+    ['maxReplicaCount 2**31', base({ maxReplicaCount: 2 ** 31 }), 'spec.maxReplicaCount', /int32/],
+    ['min above the default max', base({ minReplicaCount: 101 }), 'spec.minReplicaCount', /less than or equal to maxReplicaCount \(100\)/],
+    ['idle without min', base({ minReplicaCount: undefined, idleReplicaCount: 0 }), 'spec.idleReplicaCount', /less than minReplicaCount \(0\)/],
+    ['paused-replicas not an int32', base({}, { annotations: { 'autoscaling.keda.sh/paused-replicas': '3e9' } }), "metadata.annotations['autoscaling.keda.sh/paused-replicas']", /int32/],
+    ['duplicate trigger names', base({ triggers: [cronTrigger({}), { ...cronTrigger({ start: '0 9 * * *' }) }].map((t) => ({ ...t, name: 'x' })) }), 'spec.triggers[1].name', /unique/],
+    ['useCachedMetrics on cron', base({ triggers: [{ ...cronTrigger({}), useCachedMetrics: true }] }), 'spec.triggers[0].useCachedMetrics', /not supported for the cron scaler/],
+    ['cron hour 24', base({ triggers: [cronTrigger({ start: '0 24 * * *' })] }), 'spec.triggers[0].metadata.start', /hour field: '24' goes above 23/],
+    ['cron start = end', base({ triggers: [cronTrigger({ end: '0 8 * * *' })] }), 'spec.triggers[0].metadata.end', /can not be the same/],
+    ['cron desiredReplicas 0', base({ triggers: [cronTrigger({ desiredReplicas: '0' })] }), 'spec.triggers[0].metadata.desiredReplicas', /other than 0/],
+    ['cron without timezone', base({ triggers: [cronTrigger({ timezone: undefined })] }), 'spec.triggers[0].metadata.timezone', /required/],
+    ['scale to zero (KEDA default min 0) on TTFT only', base({ minReplicaCount: undefined, triggers: [ttft] }), 'spec.minReplicaCount', /signal at zero replicas/],
+    ['cpu only with min 0', base({ minReplicaCount: 0, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] }), 'spec.minReplicaCount',
+      /only cpu\/memory/],
+    ['fallback on cpu only', base({ fallback: { failureThreshold: 3, replicas: 1 }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] }),
+      'spec.fallback', /other than cpu\/memory/],
+    ['scalingModifiers without target', base({ advanced: { scalingModifiers: { formula: 'q * 2' } } }), 'spec.advanced.scalingModifiers.target', /required/],
+    ['scalingModifiers formula on an unnamed trigger', base({ advanced: { scalingModifiers: { formula: 'x', target: '1' } } }), 'spec.advanced.scalingModifiers.formula',
+      /unknown name x/],
+    ['fallback behavior scalingModifiers without a formula', base({ fallback: { failureThreshold: 3, replicas: 1, behavior: 'scalingModifiers' } }), 'spec.fallback.behavior',
+      /requires scalingModifiers.formula/],
+    ['negative tolerance', base({ advanced: { horizontalPodAutoscalerConfig: { behavior: { scaleUp: { tolerance: '-50m' } } } } }),
+      'spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleUp.tolerance', />= 0/],
+  ])('%s', (_name, manifest, path, message) => {
+    const problems = scaledObjectProblems(manifest);
+    const found = problems.find((p) => p.path === path);
+    expect({ path: found?.path, all: problems.map((p) => p.path) }).toEqual({ path, all: expect.arrayContaining([path]) });
+    expect(found!.message).toMatch(message);
   });
 });

@@ -8,6 +8,7 @@ import {
   PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
 import { crdErrors, only, seedSection, seedYamlDocs } from './support';
+import { scaledObjectProblems } from '../src/core/keda';
 
 const PROMETHEUS = 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090';
 
@@ -29,10 +30,15 @@ function ctx(): Ctx {
   return { app, chart, dgd, decode, frontend };
 }
 
-/** Runs the app's validations, then returns the chart's manifests. */
+/**
+ * Runs the app's validations, then returns the chart's manifests; every ScaledObject
+ * also passes the manifest-level rules the rule engine runs on YAML.
+ */
 function synth(c: { app: App; chart: Chart }): any[] {
   c.app.synthYaml();
-  return Testing.synth(c.chart);
+  const manifests = Testing.synth(c.chart);
+  for (const so of manifests.filter((m) => m.kind === 'ScaledObject')) expect(scaledObjectProblems(so)).toEqual([]);
+  return manifests;
 }
 
 /** Every Kubernetes object in a seed document's ```yaml blocks. */

@@ -5,7 +5,10 @@
  * scaledobject_webhook.go` and `scaledobject_types.go` (admission), and
  * `pkg/fallback/fallback.go` (what the operator does at run time).
  */
+import { cronNeverFires, cronProblem, parseCron } from './cron';
 import { formulaProblem } from './expr';
+import { scaledObjectNameProblems } from './names';
+import { int32Problem } from './quantity';
 
 /** A trigger as it appears in `spec.triggers[]`. */
 export interface KedaTriggerShape {
@@ -144,4 +147,113 @@ export function wakeUpProblem(triggers: readonly KedaTriggerShape[]): string | u
   return latency
     ? 'scaling to zero needs a trigger with a signal at zero replicas: a latency quantile (TTFT, ITL, request duration) has no samples when no replica serves requests, so nothing would scale the target back up (ai-dynamo/dynamo #10751); add a queue-depth or request-rate trigger at the frontend (DynamoMetrics.queueDepth, DynamoMetrics.requestRate) or a cron trigger'
     : 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger';
+}
+
+/** One broken rule of a ScaledObject manifest: the field path from the object's root, the value, and what is wrong. */
+export interface ScaledObjectProblem {
+  /** e.g. `spec.triggers[0].metadata.start`. */
+  readonly path: string;
+  /** The offending value. */
+  readonly value?: unknown;
+  /** What is wrong and what is allowed. */
+  readonly message: string;
+}
+
+const DEFAULT_MAX_REPLICAS = 100;
+
+/**
+ * Every rule of this module, plus KEDA's name, replica-bound, trigger and cron rules,
+ * over one plain ScaledObject manifest (as rendered, or as written by hand): what the
+ * rule engine runs on YAML, and what the tests run on the constructs' output.
+ */
+export function scaledObjectProblems(so: any): ScaledObjectProblem[] {
+  const out: ScaledObjectProblem[] = [];
+  const spec = so?.spec ?? {};
+  const name = so?.metadata?.name;
+  const hpaOverride = spec.advanced?.horizontalPodAutoscalerConfig?.name;
+  for (const p of scaledObjectNameProblems(String(name ?? ''), hpaOverride)) {
+    out.push({ path: p.field === 'metadata.name' ? 'metadata.name' : 'spec.advanced.horizontalPodAutoscalerConfig.name', value: p.value, message: p.message });
+  }
+  const int32Fields: Array<[string, unknown, number]> = [
+    ['spec.minReplicaCount', spec.minReplicaCount, 0], ['spec.maxReplicaCount', spec.maxReplicaCount, 1],
+    ['spec.idleReplicaCount', spec.idleReplicaCount, 0], ['spec.pollingInterval', spec.pollingInterval, 1],
+    ['spec.cooldownPeriod', spec.cooldownPeriod, 0], ['spec.initialCooldownPeriod', spec.initialCooldownPeriod, 0],
+    ['spec.fallback.failureThreshold', spec.fallback?.failureThreshold, 0], ['spec.fallback.replicas', spec.fallback?.replicas, 0],
+  ];
+  for (const [path, value, min] of int32Fields) {
+    if (value === undefined) continue;
+    const p = int32Problem(value, min);
+    if (p) out.push({ path, value, message: p });
+  }
+  const paused = so?.metadata?.annotations?.['autoscaling.keda.sh/paused-replicas'];
+  if (paused !== undefined && (!/^[+-]?\d+$/.test(paused) || int32Problem(Number(paused), 0))) {
+    out.push({ path: "metadata.annotations['autoscaling.keda.sh/paused-replicas']", value: paused, message: 'must be a whole number from 0 to 2147483647 (KEDA parses it as an int32)' });
+  }
+  // CheckReplicaCountBoundsAreValid: an explicit min of 0 counts as the HPA's 1.
+  const min = typeof spec.minReplicaCount === 'number' ? (spec.minReplicaCount > 0 ? spec.minReplicaCount : 1) : 0;
+  const max = typeof spec.maxReplicaCount === 'number' ? spec.maxReplicaCount : DEFAULT_MAX_REPLICAS;
+  if (min > max) out.push({ path: 'spec.minReplicaCount', value: spec.minReplicaCount, message: `must be less than or equal to maxReplicaCount (${max})` });
+  if (typeof spec.idleReplicaCount === 'number' && spec.idleReplicaCount >= min) {
+    out.push({ path: 'spec.idleReplicaCount', value: spec.idleReplicaCount, message: `must be less than minReplicaCount (${min})` });
+  }
+  const triggers: KedaTriggerShape[] = Array.isArray(spec.triggers) ? spec.triggers : [];
+  if (triggers.length === 0) out.push({ path: 'spec.triggers', value: spec.triggers, message: 'needs at least one trigger' });
+  const seen = new Set<string>();
+  triggers.forEach((t: any, i) => {
+    if (t.name) {
+      if (seen.has(t.name)) out.push({ path: `spec.triggers[${i}].name`, value: t.name, message: 'trigger names must be unique within a ScaledObject' });
+      seen.add(t.name);
+    }
+    if (t.useCachedMetrics && ['cpu', 'memory', 'cron'].includes(t.type)) {
+      out.push({ path: `spec.triggers[${i}].useCachedMetrics`, value: true, message: `is not supported for the ${t.type} scaler` });
+    }
+    if (t.type === 'cron') out.push(...cronTriggerProblems(t.metadata ?? {}, `spec.triggers[${i}].metadata`));
+  });
+  const scalesToZero = (spec.minReplicaCount ?? 0) === 0 || spec.idleReplicaCount === 0;
+  if (scalesToZero && triggers.length > 0) {
+    const p = wakeUpProblem(triggers);
+    if (p) out.push({ path: spec.idleReplicaCount === 0 ? 'spec.idleReplicaCount' : 'spec.minReplicaCount', value: spec.minReplicaCount ?? 0, message: p });
+  }
+  const sm: ScalingModifiersShape | undefined = spec.advanced?.scalingModifiers;
+  const usesModifiers = sm !== undefined && Object.values(sm).some((v) => v !== undefined && v !== '');
+  if (usesModifiers) {
+    for (const p of scalingModifiersProblems(sm!, triggers)) out.push({ path: `spec.${p.field}`, value: (sm as any)[p.field.split('.').pop()!], message: p.message });
+  }
+  if (spec.fallback !== undefined) {
+    const p = fallbackProblem(triggers, usesModifiers);
+    if (p) out.push({ path: 'spec.fallback', value: spec.fallback, message: p });
+    const q = scalingModifiersFallbackProblem(usesModifiers ? sm : undefined, spec.fallback.behavior);
+    if (q) out.push({ path: `spec.${q.field}`, value: q.field === 'fallback.behavior' ? spec.fallback.behavior : sm?.target, message: q.message });
+  }
+  for (const dir of ['scaleUp', 'scaleDown']) {
+    const tolerance = spec.advanced?.horizontalPodAutoscalerConfig?.behavior?.[dir]?.tolerance;
+    if (tolerance !== undefined && (typeof tolerance === 'number' ? tolerance < 0 : /^-/.test(String(tolerance)))) {
+      out.push({ path: `spec.advanced.horizontalPodAutoscalerConfig.behavior.${dir}.tolerance`, value: tolerance, message: 'must be a quantity >= 0' });
+    }
+  }
+  return out;
+}
+
+/** KEDA's cron scaler metadata rules (`cronMetadata.Validate`) plus schedules that never fire. */
+export function cronTriggerProblems(metadata: { readonly [key: string]: string }, at: string): ScaledObjectProblem[] {
+  const out: ScaledObjectProblem[] = [];
+  for (const key of ['timezone', 'start', 'end', 'desiredReplicas']) {
+    if (metadata[key] === undefined || metadata[key] === '') out.push({ path: `${at}.${key}`, message: 'is required by the cron scaler' });
+  }
+  for (const key of ['start', 'end']) {
+    const v = metadata[key];
+    if (v === undefined || v === '') continue;
+    const p = cronProblem(v);
+    if (p) { out.push({ path: `${at}.${key}`, value: v, message: p.message }); continue; }
+    const never = cronNeverFires(parseCron(v));
+    if (never) out.push({ path: `${at}.${key}`, value: v, message: `KEDA's parser accepts it, but ${never}` });
+  }
+  if (metadata.start !== undefined && metadata.start === metadata.end) {
+    out.push({ path: `${at}.end`, value: metadata.end, message: 'start and end can not be the same' });
+  }
+  const d = metadata.desiredReplicas;
+  if (d !== undefined && d !== '' && (!/^[+-]?\d+$/.test(d) || Number(d) === 0)) {
+    out.push({ path: `${at}.desiredReplicas`, value: d, message: 'must be a whole number other than 0' });
+  }
+  return out;
 }
