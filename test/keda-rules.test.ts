@@ -4,8 +4,8 @@
  */
 import { formulaProblem } from '../src/core/expr';
 import {
-  fallbackProblem, KedaTriggerShape, scaledObjectProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal,
-  ZeroReplicaSignal,
+  fallbackProblem, KedaTriggerShape, scaledObjectProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem,
+  zeroReplicaSignal, ZeroReplicaSignal,
 } from '../src/core/keda';
 
 /**
