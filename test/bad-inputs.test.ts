@@ -104,7 +104,7 @@ const rows: Row[] = [
   ['HPA minReplicas 0 without opt-in', (c) => hpa(c, { minReplicas: 0 }), /'minReplicas' \(0\): must be >= 1; 0 needs 'allowScaleToZero'/],
   ['HPA scale to zero on cpu only', (c) => hpa(c, { minReplicas: 0, allowScaleToZero: true }), /'minReplicas' \(0\): scaling to zero needs at least one Object or External metric/],
   ['HPA without metrics', (c) => hpa(c, { metrics: [] }), /'metrics' \(\[\]\): needs at least one metric/],
-  ['HPA metric not a cdk8s-plus Metric', (c) => hpa(c, { metrics: [{ type: 'Resource' }] }), /'metrics\[0\]' .*must be a cdk8s-plus-28 Metric/],
+  ['HPA metric not a cdk8s-plus Metric', (c) => hpa(c, { metrics: [{ type: 'Resource' }] }), /'metrics\[0\]' .*must be an HpaMetric .* or a cdk8s-plus Metric/],
   ['HPA Resource metric with Value target', (c) => hpa(c, { metrics: [plus.Metric.resourceCpu(plus.MetricTarget.value(1))] }), /'metrics\[0\].target' \("Value"\): a Resource metric takes Utilization or AverageValue/],
   ['HPA Pods metric with Utilization target', (c) => hpa(c, { metrics: [plus.Metric.pods({ name: 'm', target: plus.MetricTarget.averageUtilization(50) })] }), /'metrics\[0\].target' \("Utilization"\): a Pods metric takes AverageValue/],
   ['HPA External metric with Utilization target', (c) => hpa(c, { metrics: [plus.Metric.external({ name: 'm', target: plus.MetricTarget.averageUtilization(50) })] }), /a External metric takes Value or AverageValue/],
@@ -132,9 +132,9 @@ const rows: Row[] = [
     new plus.HorizontalPodAutoscaler(c.chart, 'p1', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new plus.HorizontalPodAutoscaler(c.chart, 'p2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     synth(c);
-  }, /'adapter' \("llm-decode"\): has 2 autoscalers/],
+  }, /\[bad\/p2\] 'target' \("DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'"\): HorizontalPodAutoscaler 'bad-p1-[0-9a-f]{8}' \(bad\/p1\) already scales this target/],
   ['ScaleTarget.fromReference without name', (c) => ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: '' }), /'scaleTargetRef.name' \(""\): must be a non-empty string/],
-  ['ScaleTarget.fromWorkload on a Job', (c) => ScaleTarget.fromWorkload(new plus.Job(c.chart, 'job', { containers: [{ image: 'x' }] }) as any), /'workload' \("job"\): is not scalable/],
+  ['ScaleTarget.fromWorkload on a Job', (c) => ScaleTarget.fromWorkload(new plus.Job(c.chart, 'job', { containers: [{ image: 'x' }] }) as any), /\[ScaleTarget.fromWorkload\] 'workload' \("Job at bad\/job"\): must be a cdk8s-plus Deployment or StatefulSet/],
   // KedaAutoscaler
   ['KEDA without triggers', (c) => keda(c, { triggers: [] }), /\[bad\/keda\] 'triggers' \(\[\]\): needs at least one trigger/],
   ['KEDA trigger not a KedaTrigger', (c) => keda(c, { triggers: [{ type: 'prometheus' }] }), /'triggers\[0\]' .*must be a KedaTrigger/],
@@ -213,7 +213,7 @@ const rows: Row[] = [
     pa.addMetric(m);
   }, /'rules' \("dynamo_queued_requests"\): another rule already serves this metric name/],
   ['adapter without rules', (c) => { new PrometheusAdapterConfig(c.chart, 'pa', { prometheusUrl: 'http://prom' }); synth(c); }, /'rules' \(\[\]\): add at least one rule/],
-  ['external metric target not a MetricTarget', (c) => DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: 5 as any }), /'target' \(5\): must be a cdk8s-plus-28 MetricTarget/],
+  ['external metric target not a MetricTarget', (c) => DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: 5 as any }), /\[DynamoExternalMetric.queuedRequests\] 'target' \(5\): must be HpaMetricTarget.value/],
   ['external metric quantile 1.5', (c) => DynamoExternalMetric.ttftQuantile({ deployment: c.dgd, quantile: 1.5, target: plus.MetricTarget.value(1) }), /'quantile' \(1.5\)/],
   // GPU presets
   ['DCGM utilization over 100', () => DcgmMetrics.podsGpuUtilization(120), /'targetPercent' \(120\): must be a percentage in \(0, 100\]/],
