@@ -8,7 +8,7 @@ export * from './autoscaling/alerts';
 export * from './autoscaling/hpa-metric';
 export * from './autoscaling/hpa';
 export * from './dynamo/metrics';
-export * from './autoscaling/keda';
+export * from './autoscaling/keda/index';
 export * from './autoscaling/prometheus-adapter';
 export * from './autoscaling/gpu';
 export * from './dynamo/planner';

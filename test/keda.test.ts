@@ -326,6 +326,13 @@ describe('KedaAutoscaler: rendering', () => {
     ]);
   });
 
+  test('cron schedules KEDA parses: names, steps, lists, ? and a TZ= prefix, rendered with single spaces', () => {
+    const t = KedaTrigger.cron({ timezone: 'UTC', start: 'TZ=Europe/Berlin  0 8 ? JAN-MAR mon,wed', end: '*/30 +18 1-31/2 * *', desiredReplicas: 2 });
+    expect(t.metadata).toEqual({ timezone: 'UTC', start: 'TZ=Europe/Berlin 0 8 ? JAN-MAR mon,wed', end: '*/30 +18 1-31/2 * *', desiredReplicas: '2' });
+    expect(() => KedaTrigger.businessHours({ timezone: 'UTC', desiredReplicas: 1, days: '1-7' }))
+      .toThrow(/\[KedaTrigger.cron\] 'start' \("0 8 \* \* 1-7"\): day-of-week field: '1-7' goes above 6/);
+  });
+
   test('business hours and weekend presets', () => {
     expect(KedaTrigger.businessHours({ timezone: 'Europe/Berlin', desiredReplicas: 2 }).metadata)
       .toEqual({ timezone: 'Europe/Berlin', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: '2' });
@@ -450,6 +457,15 @@ describe('KedaAutoscaler: rendering', () => {
     expect(component.replicas).toBeUndefined();
   });
 
+  test('dotted names: a ScaledObject and its hpaName are DNS subdomains (KEDA and Kubernetes accept dots)', () => {
+    const c = ctx();
+    const scaler = new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, name: 'llm.v2-decode', hpaName: 'llm.v2-decode-hpa', triggers: [prom()] });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.metadata.name).toBe('llm.v2-decode');
+    expect(scaler.hpaName).toBe('llm.v2-decode-hpa');
+  });
+
   test('a name of exactly 54 characters passes; 55 needs hpaName', () => {
     expect(MAX_SCALED_OBJECT_NAME_LENGTH).toBe(54);
     const c = ctx();
@@ -483,8 +499,8 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   const keda = (extra: any = {}): Build => (c) => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()], ...extra });
   test.each<[string, Build, RegExp]>([
     ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
-    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS label: lower-case letters, digits and '-', at most 63/],
-    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): must be a DNS label/],
+    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
+    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),
       /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
@@ -492,8 +508,9 @@ describe('KedaAutoscaler: errors in the constructor', () => {
       const s = dgd.addService('decodeworker', { role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
     }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
-    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS label of at most 63 characters/],
-    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): must be a DNS label of at most 63 characters/],
+    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] 'name' \("a\.b{62}"\): is 64 characters; at most 63/],
+    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS subdomain/],
+    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
     ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer >= 0/],
     ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer >= 0/],
     ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer >= 1/],
@@ -631,10 +648,26 @@ describe('KedaTrigger: errors', () => {
     ['cron timezone empty', () => cron({ timezone: '' }), /\[KedaTrigger.cron\] 'timezone' \(""\): must be an IANA time zone/],
     ['cron timezone offset', () => cron({ timezone: '+02:00 ' }), /\[KedaTrigger.cron\] 'timezone' \("\+02:00 "\): must be an IANA time zone/],
     ['cron start with 6 fields', () => cron({ start: '0 0 8 * * 1-5' }),
-      /\[KedaTrigger.cron\] 'start' \("0 0 8 \* \* 1-5"\): must be a 5-field cron expression \(minute hour day-of-month month day-of-week\), e.g. '0 8 \* \* 1-5'/],
-    ['cron start not a string', () => cron({ start: 8 }), /\[KedaTrigger.cron\] 'start' \(8\): must be a 5-field cron expression/],
-    ['cron start with 4 fields', () => cron({ start: '0 8 * *' }), /\[KedaTrigger.cron\] 'start' \("0 8 \* \*"\): must be a 5-field cron expression/],
-    ['cron end with garbage', () => cron({ end: '0 18 * * mon;fri' }), /\[KedaTrigger.cron\] 'end' \("0 18 \* \* mon;fri"\): must be a 5-field cron expression/],
+      /\[KedaTrigger.cron\] 'start' \("0 0 8 \* \* 1-5"\): has 6 fields; KEDA's cron scaler takes exactly 5 fields: minute \(0-59\) hour \(0-23\) day-of-month \(1-31\) month \(1-12 or JAN-DEC\) day-of-week \(0-6 or SUN-SAT\)/],
+    ['cron start not a string', () => cron({ start: 8 }), /\[KedaTrigger.cron\] 'start' \(8\): must be a cron expression of 5 fields/],
+    ['cron start with 4 fields', () => cron({ start: '0 8 * *' }), /\[KedaTrigger.cron\] 'start' \("0 8 \* \*"\): has 4 fields; KEDA's cron scaler takes exactly 5 fields/],
+    ['cron end with garbage', () => cron({ end: '0 18 * * mon;fri' }),
+      /\[KedaTrigger.cron\] 'end' \("0 18 \* \* mon;fri"\): day-of-week field: 'mon;fri' in 'mon;fri' is not a number or a name \(SUN-SAT\)/],
+    ['cron start hour 24 (issue 8 §4)', () => cron({ start: '0 24 * * *' }),
+      /\[KedaTrigger.cron\] 'start' \("0 24 \* \* \*"\): hour field: '24' goes above 23; the hour field takes 0-23/],
+    ['cron minute 60', () => cron({ start: '60 8 * * *' }), /'start' \("60 8 \* \* \*"\): minute field: '60' goes above 59; the minute field takes 0-59/],
+    ['cron day-of-month 0', () => cron({ end: '0 18 0 * *' }), /'end' \("0 18 0 \* \*"\): day-of-month field: '0' starts below 1; the day-of-month field takes 1-31/],
+    ['cron month 13', () => cron({ end: '0 18 * 13 *' }), /'end' \("0 18 \* 13 \*"\): month field: '13' goes above 12; the month field takes 1-12 or JAN-DEC/],
+    ['cron day-of-week 7 (robfig has no 7 for Sunday)', () => cron({ end: '0 18 * * 1-7' }),
+      /'end' \("0 18 \* \* 1-7"\): day-of-week field: '1-7' goes above 6; the day-of-week field takes 0-6 or SUN-SAT/],
+    ['cron reversed range', () => cron({ start: '0 8 * * FRI-MON' }), /'start' \("0 8 \* \* FRI-MON"\): day-of-week field: 'FRI-MON' starts at 5, after its end 1/],
+    ['cron step 0', () => cron({ start: '*/0 8 * * *' }), /'start' \("\*\/0 8 \* \* \*"\): minute field: '\*\/0' has step 0/],
+    ['cron descriptor', () => cron({ start: '@daily' }), /'start' \("@daily"\): descriptors such as @daily, @hourly or @every are not accepted/],
+    ['cron @every', () => cron({ end: '@every 1h' }), /'end' \("@every 1h"\): descriptors such as @daily/],
+    ['cron unknown TZ prefix', () => cron({ start: 'TZ=Mars/Base 0 8 * * *' }), /'start' \("TZ=Mars\/Base 0 8 \* \* \*"\): prefix 'TZ=Mars\/Base': 'Mars\/Base' is not a time zone/],
+    ['cron TZ prefix alone', () => cron({ start: 'TZ=UTC' }), /'start' \("TZ=UTC"\): has a time zone prefix but no schedule/],
+    ['cron field that selects nothing', () => cron({ start: '0 , * * *' }), /'start' \("0 , \* \* \*"\): KEDA's parser accepts it, but the hour field ',' selects no value, so the schedule never fires/],
+    ['cron 30 February', () => cron({ start: '0 8 30 2 *' }), /'start' \("0 8 30 2 \*"\): KEDA's parser accepts it, but no selected month has day 30, so the schedule never fires/],
     ['cron end = start', () => cron({ end: '0 8  * * 1-5' }), /\[KedaTrigger.cron\] 'end' \("0 8 {2}\* \* 1-5"\): must differ from 'start'/],
     ['cron desiredReplicas 0', () => cron({ desiredReplicas: 0 }), /\[KedaTrigger.cron\] 'desiredReplicas' \(0\): must be an integer >= 1/],
     ['cron desiredReplicas fractional', () => cron({ desiredReplicas: 1.5 }), /\[KedaTrigger.cron\] 'desiredReplicas' \(1.5\): must be an integer >= 1/],

@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { podAutoscalerNameProblems } from '../core/names';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
-import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { DynamoNames, isDnsLabel } from '../naming';
 import { attachAutoscaler, defaultAutoscalerName, IScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
@@ -322,16 +323,10 @@ export class AibrixAutoscaler extends Construct {
     }
     this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier,
       DynamoNames.podAutoscalerName, DynamoNames.workloadPodAutoscalerName);
-    if (!isDnsSubdomain(this.name)) {
-      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+    for (const p of podAutoscalerNameProblems(this.name, props.strategy === AibrixScalingStrategy.HPA)) {
+      throw invalid(this, 'name', p.value, p.message);
     }
-    if (props.strategy === AibrixScalingStrategy.HPA) {
-      this.hpaName = DynamoNames.aibrixHpaName(this.name);
-      if (this.hpaName.length > MAX_SUBDOMAIN_LENGTH) {
-        throw invalid(this, 'name', this.name,
-          `AIBrix names its HPA '${this.hpaName}', which exceeds ${MAX_SUBDOMAIN_LENGTH} characters; use a name of at most ${MAX_SUBDOMAIN_LENGTH - 4}`);
-      }
-    }
+    if (props.strategy === AibrixScalingStrategy.HPA) this.hpaName = DynamoNames.aibrixHpaName(this.name);
 
     requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
     requireInteger(this, 'minReplicas', props.minReplicas, 0);

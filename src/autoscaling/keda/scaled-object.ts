@@ -1,0 +1,288 @@
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
+import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
+import { childPath, renderScalingRules } from '../hpa';
+import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from '../scale-target';
+import { KedaTrigger } from './triggers';
+
+const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
+/** The longest ScaledObject name whose `keda-hpa-<name>` still fits in 63 characters. */
+export const MAX_SCALED_OBJECT_NAME_LENGTH = MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA;
+const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
+const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
+
+/** The fallback replica count while triggers fail. */
+export interface KedaFallback {
+  /** Consecutive failures before the fallback applies. */
+  readonly failureThreshold: number;
+  /** Replicas to run while failing. */
+  readonly replicas: number;
+}
+
+/**
+ * Properties of a `KedaAutoscaler`.
+ */
+export interface KedaAutoscalerProps {
+  /** What to scale (see `HpaAutoscalerProps.target`). */
+  readonly target: IScaleTarget;
+  /** The triggers; at least one. */
+  readonly triggers: KedaTrigger[];
+  /**
+   * Lower bound of replicas. 0 (scale to zero) needs `allowScaleToZero`.
+   * @default 1 (rendered; KEDA itself would default to 0)
+   */
+  readonly minReplicas?: number;
+  /**
+   * Upper bound of replicas.
+   * @default 100 (KEDA's default, not rendered)
+   */
+  readonly maxReplicas?: number;
+  /**
+   * How often KEDA checks the triggers.
+   * @default - KEDA's default (30 s)
+   */
+  readonly pollingInterval?: Duration;
+  /**
+   * Wait after the last active trigger before scaling to `idleReplicaCount`/`minReplicas`.
+   * @default - KEDA's default (300 s)
+   */
+  readonly cooldownPeriod?: Duration;
+  /**
+   * Replicas while no trigger is active; KEDA supports only 0, below `minReplicas`.
+   * @default - none
+   */
+  readonly idleReplicaCount?: number;
+  /**
+   * Replicas to run when the triggers keep failing.
+   * @default - none
+   */
+  readonly fallback?: KedaFallback;
+  /**
+   * Name of the HPA KEDA creates.
+   * @default `keda-hpa-<scaledobject name>`
+   */
+  readonly hpaName?: string;
+  /**
+   * Scale-up behavior of the HPA KEDA creates.
+   * @default - Kubernetes defaults
+   */
+  readonly scaleUp?: plus.ScalingRules;
+  /**
+   * Scale-down behavior of the HPA KEDA creates.
+   * @default - Kubernetes defaults
+   */
+  readonly scaleDown?: plus.ScalingRules;
+  /**
+   * Pause autoscaling (annotation `autoscaling.keda.sh/paused`).
+   * @default false
+   */
+  readonly paused?: boolean;
+  /**
+   * Pause at this replica count (annotation `autoscaling.keda.sh/paused-replicas`).
+   * @default - not paused
+   */
+  readonly pausedReplicas?: number;
+  /**
+   * Allow `minReplicas: 0` (scale to zero) or `idleReplicaCount: 0`. Needs a trigger
+   * other than cpu/memory, and an `activationThreshold` on every prometheus trigger.
+   * @default false
+   */
+  readonly allowScaleToZero?: boolean;
+  /**
+   * Name of the ScaledObject.
+   * @default - `<dgd>-<service>[-<qualifier>]-scaler` for a Dynamo service, else `<target>[-<qualifier>]-scaler`
+   */
+  readonly name?: string;
+  /**
+   * Distinguishes variants in the default name, e.g. `queue`.
+   * @default - none
+   */
+  readonly qualifier?: string;
+  /**
+   * Namespace; must be the target's.
+   * @default - the target's namespace, else the chart's
+   */
+  readonly namespace?: string;
+}
+
+/**
+ * A KEDA ScaledObject (keda.sh/v1alpha1) on a scale target. KEDA's admission webhook
+ * may not run (its failure policy is Ignore) and its scalers only fail at reconcile
+ * time, so every webhook and scaler rule is checked here instead.
+ *
+ * The autoscaler is its own ApiObject (rather than a construct wrapping one): cdk8s
+ * walks every construct of the app once per chart, so fewer constructs keep fleets of
+ * many charts fast.
+ */
+export class KedaAutoscaler extends ApiObject {
+  /** The name of the HPA that KEDA creates for it. */
+  public readonly hpaName: string;
+  /** The namespace, if known. */
+  public readonly namespace?: string;
+  /** The scale target. */
+  public readonly target: IScaleTarget;
+  /** Lower bound of replicas. */
+  public readonly minReplicas: number;
+  /** Upper bound of replicas (KEDA's default 100 when not given). */
+  public readonly maxReplicas: number;
+
+  public constructor(scope: Construct, id: string, props: KedaAutoscalerProps) {
+    const so = prepareScaledObject(scope, childPath(scope, id), props);
+    super(scope, id, {
+      ...SCALED_OBJECT,
+      metadata: { name: so.name, namespace: so.namespace, annotations: so.annotations },
+      spec: so.spec,
+    });
+    this.target = props.target;
+    this.namespace = so.namespace;
+    this.hpaName = so.hpaName;
+    this.minReplicas = so.minReplicas;
+    this.maxReplicas = so.maxReplicas;
+
+    attachAutoscaler(this, props.target, SCALED_OBJECT.kind, this.name, this.namespace);
+    AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this);
+  }
+
+  /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
+  public get apiObject(): ApiObject {
+    return this;
+  }
+}
+
+interface PreparedScaledObject {
+  readonly name: string;
+  readonly hpaName: string;
+  readonly namespace?: string;
+  readonly minReplicas: number;
+  readonly maxReplicas: number;
+  readonly annotations?: { [key: string]: string };
+  readonly spec: any;
+}
+
+/**
+ * Checks the props against KEDA's webhook and scaler rules and renders the spec before
+ * the ApiObject exists; errors name the autoscaler by the path it is about to have.
+ */
+function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscalerProps): PreparedScaledObject {
+  const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
+  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
+    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
+  }
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
+  for (const p of scaledObjectNameProblems(name, props.hpaName)) {
+    if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
+    // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.
+    const derived = p.rule === 'length' && name.length <= MAX_LABEL_LENGTH;
+    throw invalid(at, 'name', p.value, derived ? `${p.message} (or set 'hpaName')` : p.message);
+  }
+  const minReplicas = props.minReplicas ?? 1;
+  const maxReplicas = props.maxReplicas ?? 100;
+  validateScaledObject(at, props, minReplicas, maxReplicas);
+  const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
+  const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
+  const hpaConfig = props.hpaName !== undefined || scaleUp || scaleDown
+    ? { name: props.hpaName, behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined }
+    : undefined;
+
+  const annotations: { [key: string]: string } = {};
+  if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
+  if (props.pausedReplicas !== undefined) annotations[PAUSED_REPLICAS_ANNOTATION] = String(props.pausedReplicas);
+
+  // A target's reference is fixed once it exists, so the spec is rendered here, once.
+  const ref = props.target.scaleTargetRef;
+  return {
+    name,
+    hpaName: DynamoNames.kedaHpaName(name, props.hpaName),
+    namespace,
+    minReplicas,
+    maxReplicas,
+    annotations: Object.keys(annotations).length ? annotations : undefined,
+    spec: {
+      scaleTargetRef: { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name },
+      minReplicaCount: minReplicas,
+      maxReplicaCount: props.maxReplicas,
+      pollingInterval: seconds(at, 'pollingInterval', props.pollingInterval, 1),
+      cooldownPeriod: seconds(at, 'cooldownPeriod', props.cooldownPeriod, 0),
+      idleReplicaCount: props.idleReplicaCount,
+      fallback: props.fallback ? { failureThreshold: props.fallback.failureThreshold, replicas: props.fallback.replicas } : undefined,
+      advanced: hpaConfig ? { horizontalPodAutoscalerConfig: hpaConfig } : undefined,
+      triggers: props.triggers.map((t) => t._toKube()),
+    },
+  };
+}
+
+function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number): void {
+  requireInteger(at, 'minReplicas', props.minReplicas, 0);
+  requireInteger(at, 'maxReplicas', props.maxReplicas, 1);
+  requireInteger(at, 'idleReplicaCount', props.idleReplicaCount, 0);
+  requireInteger(at, 'pausedReplicas', props.pausedReplicas, 0);
+  if (minReplicas > maxReplicas) {
+    throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
+  }
+  const triggers = props.triggers;
+  if (!Array.isArray(triggers) || triggers.length === 0) {
+    throw invalid(at, 'triggers', triggers ?? [], 'needs at least one trigger (KedaTrigger.prometheus, .cpu, .memory, .cron)');
+  }
+  triggers.forEach((t, i) => {
+    if (!(t instanceof KedaTrigger)) throw invalid(at, `triggers[${i}]`, t, 'must be a KedaTrigger');
+  });
+  const names = new Set<string>();
+  for (const t of triggers) {
+    if (t.name === undefined) continue;
+    if (names.has(t.name)) throw invalid(at, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
+    names.add(t.name);
+  }
+  const onlyResource = triggers.every((t) => t.isResourceTrigger);
+  // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
+  if (props.idleReplicaCount !== undefined && props.idleReplicaCount !== 0) {
+    throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, 'KEDA supports only 0');
+  }
+  const scalesToZero = minReplicas === 0 || props.idleReplicaCount !== undefined;
+  if (scalesToZero && !props.allowScaleToZero) {
+    throw invalid(at, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', props.idleReplicaCount ?? 0,
+      "scales the target to zero; set 'allowScaleToZero: true' to opt in");
+  }
+  if (minReplicas === 0 && onlyResource) {
+    throw invalid(at, 'minReplicas', 0, 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger');
+  }
+  if (props.idleReplicaCount !== undefined) {
+    if (!(props.idleReplicaCount < minReplicas)) {
+      throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, `must be less than 'minReplicas' (${minReplicas})`);
+    }
+    if (onlyResource) {
+      throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, 'needs a trigger other than cpu/memory to wake the target up');
+    }
+  }
+  if (scalesToZero) {
+    for (const t of triggers) {
+      if (t.type === 'prometheus' && t._info.activationThreshold === undefined) {
+        throw invalid(at, 'triggers.activationThreshold', undefined,
+          `scaling to zero needs an activationThreshold on every prometheus trigger${t.name ? ` ('${t.name}')` : ''}, so that noise does not wake the target`);
+      }
+    }
+  }
+  if (props.fallback !== undefined) {
+    if (onlyResource) {
+      throw invalid(at, 'fallback', props.fallback, 'needs at least one trigger other than cpu/memory');
+    }
+    requireInteger(at, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
+    requireInteger(at, 'fallback.replicas', props.fallback.replicas, 0);
+    if (props.fallback.replicas > maxReplicas) {
+      throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
+    }
+  }
+}
+
+function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {
+  if (d === undefined) return undefined;
+  if (!(d instanceof Duration)) throw invalid(at, field, d, 'must be a cdk8s Duration');
+  const ms = durationMillis(d);
+  if (ms % 1000 !== 0 || ms / 1000 < min) {
+    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
+  }
+  return ms / 1000;
+}
+
