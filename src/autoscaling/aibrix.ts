@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { podAutoscalerNameProblems } from '../core/names';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel } from '../naming';
-import { attachAutoscaler, defaultAutoscalerName, IScaleTarget } from './scale-target';
+import { attachAutoscaler, defaultAutoscalerName, IScaleTarget, requireScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
@@ -309,6 +309,7 @@ export class AibrixAutoscaler extends Construct {
 
   public constructor(scope: Construct, id: string, props: AibrixAutoscalerProps) {
     super(scope, id);
+    requireScaleTarget(this, props?.target);
     this.target = props.target;
     this.strategy = props.strategy;
     this.minReplicas = props.minReplicas ?? 1;

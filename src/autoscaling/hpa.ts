@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { HpaScalingRules, renderScalingRules } from '../core/scaling-rules';
+import { HpaScalingRules, renderScalingRules } from './scaling-rules';
 import { invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { IHpaMetric, isLatencyQuantile, metricWireForm } from './hpa-metric';
@@ -9,7 +9,6 @@ import {
   attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget, WorkloadScaleTarget,
 } from './scale-target';
 
-export { renderScalingRules } from '../core/scaling-rules';
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
 

@@ -1,11 +1,14 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
+import { dynamoNamespacesIn } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
-import { childPath, renderScalingRules } from '../hpa';
-import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from '../scale-target';
+import { childPath } from '../hpa';
+import {
+  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
+} from '../scale-target';
+import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
 import { KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
@@ -69,12 +72,12 @@ export interface KedaAutoscalerProps {
    * Scale-up behavior of the HPA KEDA creates.
    * @default - Kubernetes defaults
    */
-  readonly scaleUp?: plus.ScalingRules;
+  readonly scaleUp?: HpaScalingRules;
   /**
    * Scale-down behavior of the HPA KEDA creates.
    * @default - Kubernetes defaults
    */
-  readonly scaleDown?: plus.ScalingRules;
+  readonly scaleDown?: HpaScalingRules;
   /**
    * Pause autoscaling (annotation `autoscaling.keda.sh/paused`).
    * @default false
@@ -91,6 +94,13 @@ export interface KedaAutoscalerProps {
    * @default false
    */
   readonly allowScaleToZero?: boolean;
+  /**
+   * Allow prometheus triggers whose query selects another Dynamo deployment's
+   * `dynamo_namespace` than the target adapter's DGD (scaling one deployment on
+   * another's traffic).
+   * @default false
+   */
+  readonly allowCrossDeploymentMetrics?: boolean;
   /**
    * Name of the ScaledObject.
    * @default - `<dgd>-<service>[-<qualifier>]-scaler` for a Dynamo service, else `<target>[-<qualifier>]-scaler`
@@ -167,6 +177,10 @@ interface PreparedScaledObject {
  * the ApiObject exists; errors name the autoscaler by the path it is about to have.
  */
 function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscalerProps): PreparedScaledObject {
+  if (props === null || typeof props !== 'object') {
+    throw invalid(at, 'props', props, 'must be KedaAutoscalerProps ({ target, triggers, ... })');
+  }
+  requireScaleTarget(at, props.target);
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
@@ -181,6 +195,7 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   const minReplicas = props.minReplicas ?? 1;
   const maxReplicas = props.maxReplicas ?? 100;
   validateScaledObject(at, props, minReplicas, maxReplicas);
+  validateTriggerTargets(at, props, namespace);
   const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
   const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
   const hpaConfig = props.hpaName !== undefined || scaleUp || scaleDown
@@ -274,6 +289,27 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
       throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
     }
   }
+}
+
+/**
+ * What the triggers refer to must meet the target: a prometheus query about a Dynamo
+ * deployment must be about the target adapter's DGD, and a TriggerAuthentication must
+ * be in the ScaledObject's namespace (KEDA looks it up there).
+ */
+function validateTriggerTargets(at: string, props: KedaAutoscalerProps, namespace: string | undefined): void {
+  props.triggers.forEach((t, i) => {
+    const query = t.type === 'prometheus' ? t.metadata.query : undefined;
+    const mismatch = query !== undefined && !props.allowCrossDeploymentMetrics
+      ? dynamoNamespaceMismatch(props.target, dynamoNamespacesIn(query)) : undefined;
+    if (mismatch) {
+      throw invalid(at, `triggers[${i}].query`, query, `${mismatch}; set 'allowCrossDeploymentMetrics: true' if scaling on another deployment's traffic is meant`);
+    }
+    const auth = t._info.authentication;
+    if (auth?.kind === 'TriggerAuthentication' && auth._namespace !== undefined && namespace !== undefined && auth._namespace !== namespace) {
+      throw invalid(at, `triggers[${i}].authentication`, auth.name,
+        `TriggerAuthentication '${auth.name}' is in namespace '${auth._namespace}', but KEDA looks it up in the ScaledObject's namespace '${namespace}'; create it there (or use a ClusterTriggerAuthentication)`);
+    }
+  });
 }
 
 function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {

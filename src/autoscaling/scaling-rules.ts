@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { quantityString } from '../autoscaling/quantity';
+import { quantityString, toleranceProblem } from '../core/quantity';
 import { describeDuration, describeValue, durationMillis, invalid, MAX_INT32 } from '../errors';
 
 /**
@@ -146,11 +146,9 @@ export function renderScalingRules(scope: IConstruct | string, direction: string
     out.policies = rules.policies.map((p, i) => renderPolicy(scope, `${direction}.policies[${i}]`, p));
   }
   if (rules.tolerance !== undefined) {
-    const t = rules.tolerance;
-    if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) {
-      throw invalid(scope, `${direction}.tolerance`, t, 'must be a number >= 0 (a fraction: 0.05 is 5%)');
-    }
-    out.tolerance = quantityString(t);
+    const problem = toleranceProblem(rules.tolerance);
+    if (problem) throw invalid(scope, `${direction}.tolerance`, rules.tolerance, problem);
+    out.tolerance = quantityString(rules.tolerance);
   }
   // Empty rules mean "Kubernetes defaults", which is what leaving the direction out says.
   return Object.keys(out).length > 0 ? out : undefined;
