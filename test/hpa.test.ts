@@ -2,7 +2,7 @@
  * HpaAutoscaler: the seed HPAs reproduced field by field, what is (and is not) rendered,
  * names and namespaces, the handshake with targets, conflicts, and every error path.
  * HPAs have no CRD here, so every rendered HPA is also checked against the Kubernetes
- * autoscaling/v2 validation rules (REFERENCE.md) by `hpaRuleErrors` below.
+ * autoscaling/v2 validation rules (REFERENCE.md) by `hpaRuleErrors` (test/support/hpa-rules.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +14,7 @@ import {
   KedaAutoscaler, KedaTrigger, PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
 import { ofKind, only } from './support';
+import { hpaRuleErrors } from './support/hpa-rules';
 
 const HPA = 'HorizontalPodAutoscaler';
 const DGD = 'DynamoGraphDeployment';
@@ -26,95 +27,6 @@ function example(name: string): any[] {
   const app = Testing.app();
   mod.build(app);
   return app.charts.flatMap((c) => Testing.synth(c));
-}
-
-/**
- * The Kubernetes validation rules for an autoscaling/v2 HPA (REFERENCE.md, "HPA,
- * autoscaling/v2"), over a rendered manifest, so they also hold for YAML the library
- * did not write. Returns one message per broken rule.
- */
-function hpaRuleErrors(m: any): string[] {
-  const errors: string[] = [];
-  const fail = (msg: string) => errors.push(`${m.metadata?.name}: ${msg}`);
-  const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
-  const quantity = /^[+-]?(\d+\.?\d*|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
-  if (m.apiVersion !== 'autoscaling/v2' || m.kind !== HPA) fail('not an autoscaling/v2 HorizontalPodAutoscaler');
-  const name = m.metadata?.name;
-  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
-    fail('metadata.name is not a DNS subdomain');
-  }
-  const known = (obj: any, keys: string[], where: string) => {
-    for (const k of Object.keys(obj ?? {})) if (!keys.includes(k)) fail(`unknown field ${where}.${k}`);
-  };
-  const spec = m.spec ?? {};
-  known(spec, ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'], 'spec');
-  const ref = spec.scaleTargetRef ?? {};
-  known(ref, ['apiVersion', 'kind', 'name'], 'spec.scaleTargetRef');
-  if (!ref.kind || !ref.name) fail('scaleTargetRef needs kind and name');
-  if (!isInt(spec.maxReplicas) || spec.maxReplicas < 1) fail('maxReplicas must be an integer >= 1');
-  const min = spec.minReplicas ?? 1;
-  if (!isInt(min) || min < 0) fail('minReplicas must be an integer >= 0');
-  if (min > spec.maxReplicas) fail('minReplicas must be <= maxReplicas');
-  const metrics: any[] = spec.metrics ?? [];
-  if (min === 0 && !metrics.some((x) => x.type === 'Object' || x.type === 'External')) {
-    fail('minReplicas 0 needs an Object or External metric');
-  }
-  const sources: Record<string, [string, string[]]> = {
-    Resource: ['resource', ['Utilization', 'AverageValue']],
-    ContainerResource: ['containerResource', ['Utilization', 'AverageValue']],
-    Pods: ['pods', ['AverageValue']],
-    Object: ['object', ['Value', 'AverageValue']],
-    External: ['external', ['Value', 'AverageValue']],
-  };
-  metrics.forEach((x, i) => {
-    const entry = sources[x.type];
-    if (!entry) {
-      fail(`metrics[${i}].type ${x.type} unknown`);
-      return;
-    }
-    const [key, targets] = entry;
-    known(x, ['type', key], `metrics[${i}]`);
-    const src = x[key] ?? {};
-    const t = src.target ?? {};
-    known(t, ['type', 'value', 'averageValue', 'averageUtilization'], `metrics[${i}].target`);
-    if (!targets.includes(t.type)) fail(`metrics[${i}] ${x.type} cannot take a ${t.type} target`);
-    const set = ['value', 'averageValue', 'averageUtilization'].filter((k) => t[k] !== undefined);
-    const expected = t.type === 'Utilization' ? 'averageUtilization' : t.type === 'Value' ? 'value' : 'averageValue';
-    if (set.length !== 1 || set[0] !== expected) fail(`metrics[${i}] target ${t.type} must set exactly ${expected}`);
-    if (t.type === 'Utilization' && !(isInt(t.averageUtilization) && t.averageUtilization >= 1)) fail(`metrics[${i}] averageUtilization must be >= 1`);
-    for (const k of ['value', 'averageValue']) {
-      if (t[k] !== undefined && !(typeof t[k] === 'string' && quantity.test(t[k]) && parseFloat(t[k]) > 0)) {
-        fail(`metrics[${i}].target.${k} must be a positive quantity string`);
-      }
-    }
-    if (x.type === 'Resource' || x.type === 'ContainerResource') {
-      if (!['cpu', 'memory'].includes(src.name)) fail(`metrics[${i}] resource ${src.name} is not served by the resource metrics API`);
-      if (x.type === 'ContainerResource' && !src.container) fail(`metrics[${i}] needs a container`);
-    } else if (!src.metric?.name) {
-      fail(`metrics[${i}] needs metric.name`);
-    }
-    if (x.type === 'Object' && !(src.describedObject?.kind && src.describedObject?.name)) fail(`metrics[${i}] needs describedObject`);
-  });
-  const behavior = spec.behavior;
-  if (behavior) known(behavior, ['scaleUp', 'scaleDown'], 'spec.behavior');
-  for (const dir of ['scaleUp', 'scaleDown']) {
-    const r = behavior?.[dir];
-    if (r === undefined) continue;
-    known(r, ['stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'], `behavior.${dir}`);
-    const s = r.stabilizationWindowSeconds;
-    if (s !== undefined && !(isInt(s) && s >= 0 && s <= 3600)) fail(`${dir}.stabilizationWindowSeconds must be 0..3600`);
-    if (r.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) fail(`${dir}.selectPolicy invalid`);
-    if (r.policies !== undefined) {
-      if (!Array.isArray(r.policies) || r.policies.length === 0) fail(`${dir}.policies must not be empty`);
-      for (const p of r.policies ?? []) {
-        known(p, ['type', 'value', 'periodSeconds'], `behavior.${dir}.policies[]`);
-        if (!['Pods', 'Percent'].includes(p.type)) fail(`${dir} policy type ${p.type}`);
-        if (!(isInt(p.value) && p.value > 0)) fail(`${dir} policy value must be > 0`);
-        if (!(isInt(p.periodSeconds) && p.periodSeconds >= 1 && p.periodSeconds <= 1800)) fail(`${dir} periodSeconds must be 1..1800`);
-      }
-    }
-  }
-  return errors;
 }
 
 interface Ctx {
@@ -262,7 +174,10 @@ describe('the rule checker itself', () => {
   // The checker guards every example: it must be able to fail.
   const good = () => JSON.parse(JSON.stringify(only(example('vllm-deployment-hpa'), HPA)));
   test.each<[string, (m: any) => void, RegExp]>([
-    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an integer >= 1/],
+    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an int32 >= 1/],
+    ['maxReplicas beyond int32', (m) => { m.spec.maxReplicas = 3e9; }, /maxReplicas must be an int32 >= 1/],
+    ['negative tolerance', (m) => { m.spec.behavior.scaleUp.tolerance = '-50m'; }, /scaleUp.tolerance must be a quantity >= 0/],
+    ['tolerance as a number', (m) => { m.spec.behavior.scaleDown.tolerance = 0.05; }, /scaleDown.tolerance must be a quantity >= 0/],
     ['min above max', (m) => { m.spec.minReplicas = 11; }, /minReplicas must be <= maxReplicas/],
     ['zero without external', (m) => { m.spec.minReplicas = 0; }, /minReplicas 0 needs an Object or External metric/],
     ['empty policies', (m) => { m.spec.behavior.scaleUp.policies = []; }, /scaleUp.policies must not be empty/],
