@@ -508,7 +508,7 @@ export class ScaleTarget {
 export function describeShape(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const name = (value as any).constructor?.name;
-  const path = (value as any).node?.path;
+  const path = (value as any).node?.path ?? (value as any).path;
   if (name && name !== 'Object') return `${name}${typeof path === 'string' ? ` at ${path || '<root>'}` : ''}`;
   return value;
 }

@@ -221,7 +221,7 @@ export function dynamoNamespaceFor(api: string, options: DynamoMetricSelector): 
   }
   const d: any = options.deployment;
   if (d === null || typeof d !== 'object' || typeof d.node?.path !== 'string' || !('dynamoNamespaceLabel' in d)) {
-    throw invalid(api, 'deployment', d?.constructor?.name ?? d, 'must be a DynamoGraphDeployment (or give its label value as dynamoNamespace)');
+    throw invalid(api, 'deployment', d !== null && typeof d === 'object' ? d.constructor?.name ?? d : d, 'must be a DynamoGraphDeployment (or give its label value as dynamoNamespace)');
   }
   return d.dynamoNamespaceLabel;
 }
