@@ -5,6 +5,8 @@ export * from './dynamo/scaling-adapter';
 export * from './dynamo/deployment';
 export * from './autoscaling/scale-target';
 export * from './autoscaling/alerts';
+export * from './autoscaling/hpa-metric';
+export * from './autoscaling/scaling-rules';
 export * from './autoscaling/hpa';
 export * from './dynamo/metrics';
 export * from './autoscaling/keda/index';

@@ -383,9 +383,8 @@ describe('KedaAutoscaler: rendering', () => {
     const c = ctx();
     new KedaAutoscaler(c.chart, 'k', {
       target: c.decode.adapter,
-      scaleUpTolerance: 0.05,
-      scaleDownTolerance: 0,
-      scaleDown: { stabilizationWindow: Duration.seconds(60) },
+      scaleUp: { tolerance: 0.05 },
+      scaleDown: { stabilizationWindow: Duration.seconds(60), tolerance: 0 },
       triggers: [prom()],
     });
     const so = only(synth(c), 'ScaledObject');
@@ -656,8 +655,8 @@ describe('KedaAutoscaler: errors in the constructor', () => {
         prom({ name: 'itl', query: DynamoMetrics.itlQuantile({ deployment: c.dgd, quantile: 0.9 }), activationThreshold: 0.01 }),
       ],
     })(c), /\[c\/k\] 'idleReplicaCount' \(0\): scaling to zero needs a trigger with a signal at zero replicas/],
-    ['scaleUpTolerance negative', keda({ scaleUpTolerance: -0.1 }), /\[c\/k\] 'scaleUpTolerance' \(-0.1\): must be a number >= 0 \(a fraction of the target, e.g. 0.05 for 5%\)/],
-    ['scaleDownTolerance not a number', keda({ scaleDownTolerance: '10%' }), /\[c\/k\] 'scaleDownTolerance' \("10%"\): must be a number >= 0/],
+    ['scaleUp tolerance negative', keda({ scaleUp: { tolerance: -0.1 } }), /\[c\/k\] 'scaleUp.tolerance' \(-0.1\): must be a number >= 0 \(a fraction: 0.05 is 5%\)/],
+    ['scaleDown tolerance not a number', keda({ scaleDown: { tolerance: '10%' } }), /\[c\/k\] 'scaleDown.tolerance' \("10%"\): must be a number >= 0/],
     ['scalingModifiers: formula names an unknown trigger', keda({ scalingModifiers: { formula: 'queue * 2', target: 2 }, triggers: [prom({ name: 'q' })] }),
       /\[c\/k\] 'scalingModifiers.formula' \("queue \* 2"\): does not compile as KEDA compiles it \(expr-lang\): unknown name queue at position 0 \(the named non-cpu\/memory triggers are q; a formula refers to triggers by name\)/],
     ['scalingModifiers: formula names a cpu trigger', keda({ scalingModifiers: { formula: 'c * 2', target: 2 }, triggers: [prom({ name: 'q' }), cpu({ name: 'c' })] }),

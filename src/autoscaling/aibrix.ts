@@ -4,7 +4,7 @@ import { podAutoscalerNameProblems } from '../core/names';
 import { int32Problem } from '../core/quantity';
 import { describeDuration, durationMillis, invalid } from '../errors';
 import { DynamoNames, isDnsLabel } from '../naming';
-import { attachAutoscaler, defaultAutoscalerName, IScaleTarget } from './scale-target';
+import { attachAutoscaler, defaultAutoscalerName, IScaleTarget, requireScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
@@ -322,6 +322,7 @@ export class AibrixAutoscaler extends Construct {
 
   public constructor(scope: Construct, id: string, props: AibrixAutoscalerProps) {
     super(scope, id);
+    requireScaleTarget(this, props?.target);
     this.target = props.target;
     this.strategy = props.strategy;
     this.minReplicas = props.minReplicas ?? 1;

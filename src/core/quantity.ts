@@ -1,6 +1,6 @@
 /**
- * Kubernetes quantities the library renders from numbers. Plain functions, shared by the
- * HPA and KEDA renderers and the rule engine.
+ * Kubernetes quantities and int32 bounds as the library writes them. Plain functions,
+ * no constructs: shared by the HPA and KEDA renderers and the rule engine.
  */
 
 /**
@@ -15,14 +15,14 @@ export function quantityString(value: number): string {
 }
 
 /**
- * The problem with a per-direction HPA tolerance (`behavior.scaleUp/scaleDown.tolerance`,
- * a quantity >= 0: the fraction of the target within which the HPA does not scale, e.g.
- * 0.05 for 5%), or undefined. The type is a plain number (a fraction), rendered with
- * `quantityString`; the HPA and KEDA's `horizontalPodAutoscalerConfig.behavior` share it.
+ * The rule for an HPA scaling direction's `tolerance` (autoscaling/v2
+ * `HPAScalingRules.tolerance`, beta from Kubernetes 1.35): a quantity >= 0, given here
+ * as a fraction (0.05 is 5%). What is wrong with `value`, or undefined when it is fine.
+ * Shared by `HpaAutoscaler` and KEDA's `advanced.horizontalPodAutoscalerConfig.behavior`.
  */
 export function toleranceProblem(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    return 'must be a number >= 0 (a fraction of the target, e.g. 0.05 for 5%)';
+    return 'must be a number >= 0 (a fraction: 0.05 is 5%)';
   }
   return undefined;
 }

@@ -1,13 +1,16 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, ScalingModifiersShape, wakeUpProblem } from '../../core/keda';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
-import { int32Problem, INT32_MAX, quantityString, toleranceProblem } from '../../core/quantity';
+import { int32Problem, INT32_MAX } from '../../core/quantity';
+import { dynamoNamespacesIn } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, invalid } from '../../errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
-import { childPath, renderScalingRules } from '../hpa';
-import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from '../scale-target';
+import { childPath } from '../hpa';
+import {
+  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
+} from '../scale-target';
+import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
 import { KedaMetricType, KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
@@ -114,24 +117,12 @@ export interface KedaAutoscalerProps {
    * Scale-up behavior of the HPA KEDA creates.
    * @default - Kubernetes defaults
    */
-  readonly scaleUp?: plus.ScalingRules;
+  readonly scaleUp?: HpaScalingRules;
   /**
    * Scale-down behavior of the HPA KEDA creates.
    * @default - Kubernetes defaults
    */
-  readonly scaleDown?: plus.ScalingRules;
-  /**
-   * Tolerance of the HPA KEDA creates when scaling up (`behavior.scaleUp.tolerance`): the
-   * fraction of the target within which it does not scale, e.g. 0.05. Needs Kubernetes
-   * 1.35+ (beta, on by default) or the HPAConfigurableTolerance gate.
-   * @default - the cluster-wide tolerance (0.1)
-   */
-  readonly scaleUpTolerance?: number;
-  /**
-   * Tolerance of the HPA KEDA creates when scaling down (`behavior.scaleDown.tolerance`).
-   * @default - the cluster-wide tolerance (0.1)
-   */
-  readonly scaleDownTolerance?: number;
+  readonly scaleDown?: HpaScalingRules;
   /**
    * Compose the triggers into one metric with a formula (`advanced.scalingModifiers`).
    * @default - none: the HPA gets one metric per trigger
@@ -154,6 +145,13 @@ export interface KedaAutoscalerProps {
    * @default false
    */
   readonly allowScaleToZero?: boolean;
+  /**
+   * Allow prometheus triggers whose query selects another Dynamo deployment's
+   * `dynamo_namespace` than the target adapter's DGD (scaling one deployment on
+   * another's traffic).
+   * @default false
+   */
+  readonly allowCrossDeploymentMetrics?: boolean;
   /**
    * Name of the ScaledObject.
    * @default - `<dgd>-<service>[-<qualifier>]-scaler` for a Dynamo service, else `<target>[-<qualifier>]-scaler`
@@ -230,6 +228,10 @@ interface PreparedScaledObject {
  * the ApiObject exists; errors name the autoscaler by the path it is about to have.
  */
 function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscalerProps): PreparedScaledObject {
+  if (props === null || typeof props !== 'object') {
+    throw invalid(at, 'props', props, 'must be KedaAutoscalerProps ({ target, triggers, ... })');
+  }
+  requireScaleTarget(at, props.target);
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
@@ -244,8 +246,9 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   const minReplicas = props.minReplicas ?? 1;
   const maxReplicas = props.maxReplicas ?? 100;
   validateScaledObject(at, props, minReplicas, maxReplicas);
-  const scaleUp = withTolerance(at, 'scaleUpTolerance', renderScalingRules(at, 'scaleUp', props.scaleUp), props.scaleUpTolerance);
-  const scaleDown = withTolerance(at, 'scaleDownTolerance', renderScalingRules(at, 'scaleDown', props.scaleDown), props.scaleDownTolerance);
+  validateTriggerTargets(at, props, namespace);
+  const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
+  const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
   const hpaConfig = props.hpaName !== undefined || scaleUp || scaleDown
     ? { name: props.hpaName, behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined }
     : undefined;
@@ -380,18 +383,31 @@ function renderScalingModifiers(sm: KedaScalingModifiers | undefined): ScalingMo
   };
 }
 
-/** One direction's HPA behavior with its tolerance (a quantity >= 0) added. */
-function withTolerance(at: string, field: string, rules: any, tolerance: number | undefined): any {
-  if (tolerance === undefined) return rules;
-  const problem = toleranceProblem(tolerance);
-  if (problem) throw invalid(at, field, tolerance, problem);
-  return { ...(rules ?? {}), tolerance: quantityString(tolerance) };
-}
-
 function requireInt32(at: string, field: string, value: number | undefined, min: number): void {
   if (value === undefined) return;
   const problem = int32Problem(value, min);
   if (problem) throw invalid(at, field, value, problem);
+}
+
+/**
+ * What the triggers refer to must meet the target: a prometheus query about a Dynamo
+ * deployment must be about the target adapter's DGD, and a TriggerAuthentication must
+ * be in the ScaledObject's namespace (KEDA looks it up there).
+ */
+function validateTriggerTargets(at: string, props: KedaAutoscalerProps, namespace: string | undefined): void {
+  props.triggers.forEach((t, i) => {
+    const query = t.type === 'prometheus' ? t.metadata.query : undefined;
+    const mismatch = query !== undefined && !props.allowCrossDeploymentMetrics
+      ? dynamoNamespaceMismatch(props.target, dynamoNamespacesIn(query)) : undefined;
+    if (mismatch) {
+      throw invalid(at, `triggers[${i}].query`, query, `${mismatch}; set 'allowCrossDeploymentMetrics: true' if scaling on another deployment's traffic is meant`);
+    }
+    const auth = t._info.authentication;
+    if (auth?.kind === 'TriggerAuthentication' && auth._namespace !== undefined && namespace !== undefined && auth._namespace !== namespace) {
+      throw invalid(at, `triggers[${i}].authentication`, auth.name,
+        `TriggerAuthentication '${auth.name}' is in namespace '${auth._namespace}', but KEDA looks it up in the ScaledObject's namespace '${namespace}'; create it there (or use a ClusterTriggerAuthentication)`);
+    }
+  });
 }
 
 function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {

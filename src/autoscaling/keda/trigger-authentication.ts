@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid } from '../../errors';
 import { isDnsSubdomain } from '../../naming';
@@ -19,6 +19,12 @@ export class KedaAuthentication {
   public static clusterTriggerAuthentication(name: string): KedaAuthentication {
     return new KedaAuthentication(name, 'ClusterTriggerAuthentication');
   }
+
+  /**
+   * The namespace of the TriggerAuthentication, when this library defines it.
+   * @internal
+   */
+  public _namespace?: string;
 
   private constructor(public readonly name: string, public readonly kind: string) {
     if (typeof name !== 'string' || !isDnsSubdomain(name)) {
@@ -83,6 +89,8 @@ export class KedaTriggerAuthentication extends Construct {
     }
     this.name = props.name;
     this.authentication = KedaAuthentication.triggerAuthentication(props.name);
+    // Known here, so that a ScaledObject in another namespace can be refused.
+    this.authentication._namespace = props.namespace ?? Chart.of(this).namespace;
     this.apiObject = new ApiObject(this, 'Resource', {
       ...TRIGGER_AUTHENTICATION,
       metadata: { name: props.name, namespace: props.namespace },
