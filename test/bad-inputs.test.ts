@@ -6,7 +6,8 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
   AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment,
-  DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, HpaMetric, HpaMetricTarget, HpaReplicas, KedaAuthentication, KedaAutoscaler, KedaMetricType,
+  DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, HpaMetric, HpaMetricTarget, HpaReplicas,
+  KedaAuthentication, KedaAutoscaler, KedaMetricType,
   KedaTrigger, KedaTriggerAuthentication, PlannerCommandForm, PrometheusAdapterConfig, PrometheusAdapterRule,
   PrometheusAuthMode, PromQuery, QueueDepthSource, ScaleTarget, ServiceRole,
 } from '../src';
