@@ -763,7 +763,9 @@ describe('the library\'s own HPA vocabulary, and cdk8s-plus values from any vers
     const b = ctx();
     make(b, {
       scaleUp: {
-        strategy: plus.ScalingStrategy.MAX_CHANGE, policies: [{ replicas: plus.Replicas.absolute(4), duration: Duration.seconds(30) }], tolerance: 0.05,
+        strategy: plus.ScalingStrategy.MAX_CHANGE,
+        tolerance: 0.05,
+        policies: [{ replicas: plus.Replicas.absolute(4), duration: Duration.seconds(30) }],
       },
       scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [{ replicas: plus.Replicas.percent(50) }], tolerance: 0 },
     });
