@@ -743,7 +743,10 @@ describe('the library\'s own HPA vocabulary, and cdk8s-plus values from any vers
   test('a metric from another cdk8s-plus copy (a different class, the same shape) is read through its own rendering', () => {
     // What an app on cdk8s-plus-33 passes: not an instance of this project's cdk8s-plus-28 classes.
     class Quantity { public constructor(public readonly value: number) {} }
-    const foreign = { type: 'External', _toKube: () => ({ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: new Quantity(0.5) } } }) };
+    const foreign = {
+      type: 'External',
+      _toKube: () => ({ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: new Quantity(0.5) } } }),
+    };
     const c = ctx();
     make(c, { metrics: [foreign] });
     expect(hpaOf(c).spec.metrics).toEqual([{ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '500m' } } }]);
@@ -752,12 +755,18 @@ describe('the library\'s own HPA vocabulary, and cdk8s-plus values from any vers
   test('scaling rules in either vocabulary render alike; tolerance renders as a quantity per direction', () => {
     const a = ctx();
     make(a, {
-      scaleUp: { strategy: HpaScalingStrategy.MAX_CHANGE, policies: [{ replicas: HpaReplicas.absolute(4), duration: Duration.seconds(30) }], tolerance: 0.05 },
+      scaleUp: {
+        strategy: HpaScalingStrategy.MAX_CHANGE, policies: [{ replicas: HpaReplicas.absolute(4), duration: Duration.seconds(30) }], tolerance: 0.05,
+      },
       scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [{ replicas: HpaReplicas.percent(50) }], tolerance: 0 },
     });
     const b = ctx();
     make(b, {
-      scaleUp: { strategy: plus.ScalingStrategy.MAX_CHANGE, policies: [{ replicas: plus.Replicas.absolute(4), duration: Duration.seconds(30) }], tolerance: 0.05 },
+      scaleUp: {
+        strategy: plus.ScalingStrategy.MAX_CHANGE,
+        tolerance: 0.05,
+        policies: [{ replicas: plus.Replicas.absolute(4), duration: Duration.seconds(30) }],
+      },
       scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [{ replicas: plus.Replicas.percent(50) }], tolerance: 0 },
     });
     const behavior = hpaOf(a).spec.behavior;
@@ -858,8 +867,8 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
   test('scale to zero with a latency quantile and a queue metric is fine: the queue wakes the service', () => {
     const c = ctx();
     const ttft = DynamoExternalMetric.ttftQuantile({ deployment: c.dgd, target: HpaMetricTarget.value(0.5) });
-    const queue = DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: HpaMetricTarget.value(5) });
-    make(c, { minReplicas: 0, allowScaleToZero: true, metrics: [ttft.metric, queue.metric] });
+    const queued = DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: HpaMetricTarget.value(5) });
+    make(c, { minReplicas: 0, allowScaleToZero: true, metrics: [ttft.metric, queued.metric] });
     expect(hpaOf(c).spec.minReplicas).toBe(0);
   });
 
