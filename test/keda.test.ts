@@ -449,6 +449,20 @@ describe('KedaAutoscaler: rendering', () => {
     expect(so.spec.cooldownPeriod).toBe(2147483647);
   });
 
+  test("scale to zero with scalingModifiers: the composite's activationTarget, not the triggers' activationThreshold", () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter,
+      allowScaleToZero: true,
+      minReplicas: 0,
+      scalingModifiers: { formula: 'queue', target: 5, activationTarget: 1 },
+      triggers: [prom({ name: 'queue', query: DynamoMetrics.queueDepth({ deployment: c.dgd }) })],
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.advanced.scalingModifiers).toEqual({ formula: 'queue', target: '5', activationTarget: '1' });
+  });
+
   test('scale to zero with a latency quantile is accepted next to a queue-depth trigger', () => {
     const c = ctx();
     new KedaAutoscaler(c.chart, 'k', {
@@ -672,6 +686,9 @@ describe('KedaAutoscaler: errors in the constructor', () => {
       /'scalingModifiers.metricType' \("Utilization"\): must be AverageValue or Value/],
     ['fallback behavior scalingModifiers without scalingModifiers', keda({ fallback: { failureThreshold: 3, replicas: 1, behavior: KedaFallbackBehavior.SCALING_MODIFIERS } }),
       /\[c\/k\] 'fallback.behavior' \("scalingModifiers"\): scalingModifiers fallback behavior requires scalingModifiers.formula to be defined/],
+    ['scale to zero with scalingModifiers but no activationTarget', keda({
+      allowScaleToZero: true, minReplicas: 0, scalingModifiers: { formula: 'q', target: 2 }, triggers: [prom({ name: 'q', activationThreshold: 1 })],
+    }), /\[c\/k\] 'scalingModifiers.activationTarget' \(undefined\): scaling to zero with scalingModifiers needs an activationTarget: KEDA then wakes the target when the formula's value exceeds it/],
     ['fallback behavior unknown', keda({ fallback: { failureThreshold: 3, replicas: 1, behavior: 'sometimes' } }), /'fallback.behavior' \("sometimes"\): must be one of static, currentReplicas/],
     ['fallback with scalingModifiers and a fractional target', keda({
       fallback: { failureThreshold: 3, replicas: 1 }, scalingModifiers: { formula: 'q', target: 2.5 }, triggers: [prom({ name: 'q' })],

@@ -141,7 +141,8 @@ export interface KedaAutoscalerProps {
   /**
    * Allow `minReplicas: 0` (scale to zero) or `idleReplicaCount: 0`. Needs a trigger
    * with a signal at zero replicas (not cpu/memory, not only latency quantiles such as
-   * TTFT or ITL), and an `activationThreshold` on every prometheus trigger.
+   * TTFT or ITL), and an `activationThreshold` on every prometheus trigger (with
+   * `scalingModifiers`: its `activationTarget`, which KEDA then uses instead).
    * @default false
    */
   readonly allowScaleToZero?: boolean;
@@ -328,7 +329,12 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
   if (scalesToZero) {
     const noWakeUp = wakeUpProblem(shapes);
     if (noWakeUp) throw invalid(at, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', 0, noWakeUp);
-    for (const t of triggers) {
+    // With scalingModifiers KEDA decides activity on the composite metric alone (pkg/scaling/scale_handler.go).
+    if (props.scalingModifiers !== undefined && props.scalingModifiers !== null && props.scalingModifiers.activationTarget === undefined) {
+      throw invalid(at, 'scalingModifiers.activationTarget', undefined,
+        "scaling to zero with scalingModifiers needs an activationTarget: KEDA then wakes the target when the formula's value exceeds it (default 0) and ignores the triggers' activationThreshold, so that noise does not wake the target");
+    }
+    for (const t of props.scalingModifiers === undefined ? triggers : []) {
       if (t.type === 'prometheus' && t._info.activationThreshold === undefined) {
         throw invalid(at, 'triggers.activationThreshold', undefined,
           `scaling to zero needs an activationThreshold on every prometheus trigger${t.name ? ` ('${t.name}')` : ''}, so that noise does not wake the target`);
