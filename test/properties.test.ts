@@ -298,7 +298,10 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
     { weight: 6, arbitrary: prefix },
     { weight: 1, arbitrary: fc.integer({ min: 150, max: 189 }).map((n) => 'l'.repeat(n)) },
   );
-  const count = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.constantFrom(INT32_MAX, INT32_MAX + 1, 3e9, 2 ** 40) });
+  const count = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 20 }) },
+    { weight: 1, arbitrary: fc.constantFrom(INT32_MAX, INT32_MAX + 1, 3e9, 2 ** 40) },
+  );
   const app = fc.array(fc.record({
     namespace: fc.constantFrom('team-a', 'team-b', 'team-a'),
     dgd: dgdName,
