@@ -298,12 +298,18 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
     { weight: 6, arbitrary: prefix },
     { weight: 1, arbitrary: fc.integer({ min: 150, max: 189 }).map((n) => 'l'.repeat(n)) },
   );
-  const count = fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 20 }) }, { weight: 1, arbitrary: fc.constantFrom(INT32_MAX, INT32_MAX + 1, 3e9, 2 ** 40) });
+  const count = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 20 }) },
+    { weight: 1, arbitrary: fc.constantFrom(INT32_MAX, INT32_MAX + 1, 3e9, 2 ** 40) },
+  );
   const app = fc.array(fc.record({
     namespace: fc.constantFrom('team-a', 'team-b', 'team-a'),
     dgd: dgdName,
     services: fc.uniqueArray(fc.record({
-      name: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('c', 'b-c', 'x', 'decode', 'decode-x') }, { weight: 1, arbitrary: fc.integer({ min: 60, max: 63 }).map((n) => 's'.repeat(n)) }),
+      name: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom('c', 'b-c', 'x', 'decode', 'decode-x') },
+        { weight: 1, arbitrary: fc.integer({ min: 60, max: 63 }).map((n) => 's'.repeat(n)) },
+      ),
       adapter: fc.boolean(),
       scaler: fc.constantFrom('none', 'hpa', 'hpa', 'keda'),
       qualifier: fc.option(fc.constantFrom('x', 'q'), { nil: undefined }),
@@ -312,7 +318,7 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
     }), { minLength: 1, maxLength: 3, selector: (s) => s.name.toLowerCase() }),
   }), { minLength: 1, maxLength: 4 });
 
-  function build(spec: any[]): App {
+  function buildApp(spec: any[]): App {
     const root = Testing.app();
     spec.forEach((d, i) => {
       const chart = new Chart(root, `c${i}`, { namespace: d.namespace });
@@ -368,7 +374,7 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
     fc.assert(fc.property(app, (spec) => {
       let root: App;
       try {
-        root = build(spec);
+        root = buildApp(spec);
       } catch (e: any) {
         refused += 1;
         expect(e.message).not.toMatch(/There is already a Construct|Cannot read prop|is not a function|undefined \(reading/);

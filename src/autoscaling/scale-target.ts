@@ -116,9 +116,8 @@ export class AutoscalerRegistry {
 
   /**
    * Bumped on every binding. cdk8s validates the whole app once per chart it
-   * synthesizes, so the checks remember the revision (and the size of the construct
-   * tree) they passed at and skip the repeats: without this, an app of N charts runs
-   * every check N+1 times.
+   * synthesizes, so the checks remember the revision they passed at and skip the
+   * repeats: without this, an app of N charts runs every check N+1 times.
    */
   public revision = 0;
 
@@ -152,10 +151,12 @@ export class AutoscalerRegistry {
   }
 
   private runChecks(): string[] {
-    const constructs = this.root.node.findAll();
-    const stamp = `${this.revision}|${this.checks.length}|${constructs.length}`;
+    // Keyed on the bindings and checks alone, not on the tree's size: counting the tree
+    // would walk the whole app once per chart, quadratic in a fleet of charts. Every
+    // library construct that the checks depend on changes one of the two.
+    const stamp = `${this.revision}|${this.checks.length}`;
     if (this.checksPassedAt === stamp) return [];
-    const scan = scanApp(constructs);
+    const scan = scanApp(this.root.node.findAll());
     const identity = identityErrors(scan.objects);
     const entries = this.resolveEntries(scan.plusAutoscalers);
     const errors = [
