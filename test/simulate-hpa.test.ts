@@ -124,3 +124,105 @@ describe('HPA replica calculator (kubernetes replica_calculator_test.go)', () =>
     expect([...g.ignored].sort()).toEqual(tc.expect.ignored);
   });
 });
+
+// ---- horizontal_test.go: behavior, stabilization, policies, events ----
+import {
+  convertWithBehaviorRate, convertWithRules, generateScaleDownRules, generateScaleUpRules, HpaHistory,
+  PartialScalingRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, ScaleEvent, stabilizeLegacy,
+  stabilizeWithBehaviors, storeScaleEvent,
+} from '../src/simulate/hpa/behavior';
+
+const hz = load('k8s-horizontal.json');
+
+/** generateScalingRules of horizontal_test.go. */
+function rules(r?: number[] | null): PartialScalingRules | undefined {
+  if (!r) return undefined;
+  const [pods, podsPeriod, percent, percentPeriod, window] = r;
+  const policies = [];
+  if (pods !== 0) policies.push({ type: 'Pods' as const, value: pods, periodSeconds: podsPeriod });
+  if (percent !== 0) policies.push({ type: 'Percent' as const, value: percent, periodSeconds: percentPeriod });
+  return { stabilizationWindowSeconds: window, selectPolicy: 'Max', policies };
+}
+
+/** generateEventsUniformDistribution of horizontal_test.go (now = 0). */
+function uniformEvents(e?: { raw: number[]; period: number }): ScaleEvent[] {
+  if (!e) return [];
+  const seg = e.period / e.raw.length;
+  return e.raw.map((change, idx) => ({
+    replicaChange: change,
+    timestamp: -Math.trunc(e.period - seg * (idx + 1) + seg / 2),
+    outdated: false,
+  }));
+}
+
+describe('HPA behavior (kubernetes horizontal_test.go)', () => {
+  test('the ported tables are complete', () => {
+    expect(hz.scalingWithRules).toHaveLength(42);
+    expect(hz.normalizeWithBehavior).toHaveLength(11);
+    expect(hz.normalizeLegacy).toHaveLength(5);
+    expect(hz.storeScaleEvents).toHaveLength(8);
+    expect(hz.convertWithRules).toHaveLength(5);
+    expect(hz.limits).toHaveLength(2);
+  });
+
+  test.each((hz.scalingWithRules as any[]).map((c) => [c.name, c]))('TestScalingWithRules: %s', (_n, tc) => {
+    const h = new HpaHistory();
+    h.scaleUpEvents = uniformEvents(tc.upEvents);
+    h.scaleDownEvents = uniformEvents(tc.downEvents);
+    const got = convertWithBehaviorRate(h, {
+      scaleUp: generateScaleUpRules(rules(tc.up)),
+      scaleDown: generateScaleDownRules(rules(tc.down)),
+      minReplicas: tc.min, maxReplicas: tc.max, currentReplicas: tc.current, desiredReplicas: tc.desired,
+    }, 0);
+    expect(got.replicas).toBe(tc.expect);
+    expect(got.reason).toBe(tc.condition);
+  });
+
+  test.each((hz.normalizeWithBehavior as any[]).map((c) => [c.name, c]))('TestNormalizeDesiredReplicasWithBehavior: %s', (_n, tc) => {
+    const h = new HpaHistory();
+    h.recommendations = tc.recs.map(([r, t]: number[]) => ({ recommendation: r, timestamp: t }));
+    const got = stabilizeWithBehaviors(h, {
+      scaleUp: { stabilizationWindowSeconds: tc.upWindow ?? 0, selectPolicy: 'Max', policies: [] },
+      scaleDown: { stabilizationWindowSeconds: tc.downWindow ?? 0, selectPolicy: 'Max', policies: [] },
+      minReplicas: 0, maxReplicas: 0, currentReplicas: tc.current, desiredReplicas: tc.desired,
+    }, 0);
+    expect(got.replicas).toBe(tc.expect);
+    if (tc.expectRecs) expect(h.recommendations.map((r) => r.recommendation)).toEqual(tc.expectRecs);
+  });
+
+  test.each((hz.normalizeLegacy as any[]).map((c) => [c.name, c]))('TestNormalizeDesiredReplicas: %s', (_n, tc) => {
+    const h = new HpaHistory();
+    h.recommendations = tc.recs.map(([r, t]: number[]) => ({ recommendation: r, timestamp: t }));
+    expect(stabilizeLegacy(h, tc.desired, 300, 0)).toBe(tc.expect);
+    expect(h.recommendations).toHaveLength(tc.logLength);
+  });
+
+  test.each((hz.storeScaleEvents as any[]).map((c) => [c.name, c]))('TestStoreScaleEvents: %s', (_n, tc) => {
+    for (const direction of ['up', 'down'] as const) {
+      const h = new HpaHistory();
+      const prev: ScaleEvent[] = tc.prev.map(([c, t]: number[]) => ({ replicaChange: c, timestamp: t, outdated: false }));
+      const r = rules(tc.rules);
+      const full = r ? { selectPolicy: 'Max' as const, policies: r.policies ?? [], stabilizationWindowSeconds: r.stabilizationWindowSeconds } : undefined;
+      // The test's behavior has only the direction under test; the other is never read.
+      const behavior = full ? { scaleUp: full, scaleDown: full } : undefined;
+      if (direction === 'up') h.scaleUpEvents = prev;
+      else h.scaleDownEvents = prev;
+      expect(replicasChangePerPeriod(60, prev, 0)).toBe(tc.expectChange);
+      storeScaleEvent(h, behavior, 10, direction === 'up' ? 10 + tc.change : 10 - tc.change, 0);
+      const got = direction === 'up' ? h.scaleUpEvents : h.scaleDownEvents;
+      expect(got.map((e) => [e.replicaChange, e.outdated])).toEqual(tc.next);
+    }
+  });
+
+  test.each((hz.convertWithRules as any[]).map((c) => [c.name, c]))('TestConvertDesiredReplicasWithRules: %s', (_n, tc) => {
+    const got = convertWithRules(tc.current, tc.desired, tc.min, tc.max, 8);
+    expect(got.replicas).toBe(tc.expect);
+    expect(got.reason).toBe(tc.condition);
+  });
+
+  test.each((hz.limits as any[]).map((c) => [c.name, c]))('%s', (_n, tc) => {
+    const r = { selectPolicy: tc.selectPolicy, policies: tc.policies, stabilizationWindowSeconds: 300 };
+    const got = tc.direction === 'up' ? scaleUpLimit(tc.current, [], [], r, 0) : scaleDownLimit(tc.current, [], [], r, 0);
+    expect(got).toBe(tc.expect);
+  });
+});
