@@ -5,9 +5,13 @@
  * formulas (pkg/scaling/modifiers). The HPA that KEDA generates is a plain HPA and is
  * simulated by the HPA controller.
  */
-import { create, all, EvalFunction } from 'mathjs';
+import type * as MathJs from 'mathjs' with { 'resolution-mode': 'import' };
 import { KedaSpec } from '../policy';
 
+// mathjs ships an ESM type package with a CommonJS build (its `require` export); this
+// library is CommonJS, so it loads the CommonJS build and borrows the types.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const mathjs: typeof MathJs = require('mathjs');
 /** The operator's memory of one ScaledObject. */
 export interface KedaState {
   lastActiveTime?: number;
@@ -91,7 +95,7 @@ export function metricWithFallback(
   return { value: Math.trunc(normalisation * 1000 * replicas) / 1000 };
 }
 
-const math = create(all, {});
+const math = mathjs.create(mathjs.all, {});
 // mathjs's own hardening advice: keep the compiler, then disable every function that
 // would let a formula reach beyond arithmetic on the trigger values.
 const compile = math.compile;
@@ -109,7 +113,7 @@ math.import({
  * expr-lang spellings `and`, `or`, `not` and `??` are translated where mathjs differs.
  */
 export class ScalingFormula {
-  private readonly compiled: EvalFunction;
+  private readonly compiled: MathJs.EvalFunction;
   public constructor(public readonly formula: string, private readonly triggerNames: readonly string[]) {
     const translated = formula.replace(/&&/g, ' and ').replace(/\|\|/g, ' or ').replace(/!(?!=)/g, ' not ');
     try {
