@@ -7,9 +7,21 @@ const fx = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'simulate
 
 function ctx(over: Partial<AibrixContext>): AibrixContext {
   return {
-    targetValue: 0, maxScaleUpRate: 0, maxScaleDownRate: 0, upFluctuationTolerance: 0, downFluctuationTolerance: 0,
-    panicThreshold: 0, activationScale: 0, inPanicMode: false, maxPanicPods: 0, stableValue: 0, panicValue: 0,
-    currentUsePerPod: 0, minReplicas: 0, maxReplicas: 0, ...over,
+    targetValue: 0,
+    maxScaleUpRate: 0,
+    maxScaleDownRate: 0,
+    upFluctuationTolerance: 0,
+    downFluctuationTolerance: 0,
+    panicThreshold: 0,
+    activationScale: 0,
+    inPanicMode: false,
+    maxPanicPods: 0,
+    stableValue: 0,
+    panicValue: 0,
+    currentUsePerPod: 0,
+    minReplicas: 0,
+    maxReplicas: 0,
+    ...over,
   };
 }
 
@@ -21,17 +33,29 @@ describe('AIBrix algorithms (aibrix v0.7.0 kpa_test.go, apa_test.go)', () => {
 
   test.each((fx.kpa as any[]).map((c) => [c.name, c]))('KPA %s', (_n, tc) => {
     const c = ctx({
-      targetValue: tc.target, maxScaleUpRate: tc.maxScaleUpRate, maxScaleDownRate: tc.maxScaleDownRate,
-      stableValue: tc.stable, panicValue: tc.panic, activationScale: tc.activationScale, panicThreshold: tc.panicThreshold,
-      inPanicMode: tc.inPanicMode, maxPanicPods: tc.maxPanicPods, minReplicas: tc.min, maxReplicas: tc.max,
+      targetValue: tc.target,
+      maxScaleUpRate: tc.maxScaleUpRate,
+      maxScaleDownRate: tc.maxScaleDownRate,
+      stableValue: tc.stable,
+      panicValue: tc.panic,
+      activationScale: tc.activationScale,
+      panicThreshold: tc.panicThreshold,
+      inPanicMode: tc.inPanicMode,
+      maxPanicPods: tc.maxPanicPods,
+      minReplicas: tc.min,
+      maxReplicas: tc.max,
     });
     expect(kpaTargetReplicas(tc.current, c)).toBe(tc.expect);
   });
 
   test.each((fx.apa as any[]).map((c) => [c.name, c]))('APA %s', (_n, tc) => {
     const c = ctx({
-      targetValue: tc.target, currentUsePerPod: tc.perPod, upFluctuationTolerance: tc.up, maxScaleUpRate: tc.upRate,
-      downFluctuationTolerance: tc.down, maxScaleDownRate: tc.downRate,
+      targetValue: tc.target,
+      currentUsePerPod: tc.perPod,
+      upFluctuationTolerance: tc.up,
+      maxScaleUpRate: tc.upRate,
+      downFluctuationTolerance: tc.down,
+      maxScaleDownRate: tc.downRate,
     });
     expect(apaTargetReplicas(tc.current, c)).toBe(tc.expect);
   });

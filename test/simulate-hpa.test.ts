@@ -3,6 +3,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
+  convertWithBehaviorRate, convertWithRules, generateScaleDownRules, generateScaleUpRules, HpaHistory,
+  PartialScalingRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, ScaleEvent, stabilizeLegacy,
+  stabilizeWithBehaviors, storeScaleEvent,
+} from '../src/simulate/hpa/behavior';
+import {
   getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getPlainMetricReplicas, getResourceReplicas, groupPods,
   PodMetric, PodPhase, ConditionStatus, SimPod, ZERO_TIME, CalcOptions, Tolerances,
@@ -126,11 +131,6 @@ describe('HPA replica calculator (kubernetes replica_calculator_test.go)', () =>
 });
 
 // ---- horizontal_test.go: behavior, stabilization, policies, events ----
-import {
-  convertWithBehaviorRate, convertWithRules, generateScaleDownRules, generateScaleUpRules, HpaHistory,
-  PartialScalingRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, ScaleEvent, stabilizeLegacy,
-  stabilizeWithBehaviors, storeScaleEvent,
-} from '../src/simulate/hpa/behavior';
 
 const hz = load('k8s-horizontal.json');
 
@@ -172,7 +172,10 @@ describe('HPA behavior (kubernetes horizontal_test.go)', () => {
     const got = convertWithBehaviorRate(h, {
       scaleUp: generateScaleUpRules(rules(tc.up)),
       scaleDown: generateScaleDownRules(rules(tc.down)),
-      minReplicas: tc.min, maxReplicas: tc.max, currentReplicas: tc.current, desiredReplicas: tc.desired,
+      minReplicas: tc.min,
+      maxReplicas: tc.max,
+      currentReplicas: tc.current,
+      desiredReplicas: tc.desired,
     }, 0);
     expect(got.replicas).toBe(tc.expect);
     expect(got.reason).toBe(tc.condition);
@@ -184,7 +187,10 @@ describe('HPA behavior (kubernetes horizontal_test.go)', () => {
     const got = stabilizeWithBehaviors(h, {
       scaleUp: { stabilizationWindowSeconds: tc.upWindow ?? 0, selectPolicy: 'Max', policies: [] },
       scaleDown: { stabilizationWindowSeconds: tc.downWindow ?? 0, selectPolicy: 'Max', policies: [] },
-      minReplicas: 0, maxReplicas: 0, currentReplicas: tc.current, desiredReplicas: tc.desired,
+      minReplicas: 0,
+      maxReplicas: 0,
+      currentReplicas: tc.current,
+      desiredReplicas: tc.desired,
     }, 0);
     expect(got.replicas).toBe(tc.expect);
     if (tc.expectRecs) expect(h.recommendations.map((r) => r.recommendation)).toEqual(tc.expectRecs);

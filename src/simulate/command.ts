@@ -6,13 +6,13 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import { CliIo, Subcommand } from '../cli/io';
 import { simulate, SimulationError, SimulationResult } from './engine';
+import { generateScaleDownRules, generateScaleUpRules } from './hpa/behavior';
 import { DEFAULT_MODEL, SIGNAL_KINDS, SignalKind, TargetModel } from './model';
 import { Policy, PolicyError, policiesFromManifests, kedaGeneratedHpa } from './policy';
 import { chartSvg, htmlReport, seriesCsv, seriesJson, summaryTable } from './report';
 import { loadFromRecorded, parseTrace, Trace, TraceError } from './trace';
-import { generateScaleDownRules, generateScaleUpRules } from './hpa/behavior';
+import { CliIo, Subcommand } from '../cli/io';
 
 class UsageError extends Error {}
 
@@ -39,6 +39,7 @@ interface Opts {
   baseLatency: number;
   initialReplicas?: number;
   syncPeriod: number;
+  metricWindow?: number;
   tolerance: number;
   downscaleStabilization: number;
   signal: string[];
@@ -111,6 +112,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     .option('--replicas-trace <file>', 'recorded replica count (Prometheus query_range): turns --trace into load with --recorded')
     .option('--recorded <kind>', 'what --trace records with --replicas-trace: perReplicaRps or utilization')
     .option('--signal <metric=kind>', `what a metric measures: ${SIGNAL_KINDS.join('|')} (repeatable)`, collect, [])
+    .option('--metric-window <seconds>', 'average metrics over this trailing window (default: a KEDA prometheus query\'s range selector, else 0)', number('--metric-window', 0))
     .option('--sync-period <seconds>', 'HPA controller sync period', number('--sync-period', 1), 15)
     .option('--tolerance <ratio>', 'cluster-wide HPA tolerance', number('--tolerance', 0), 0.1)
     .option('--downscale-stabilization <seconds>', 'controller default scale-down window', number('--downscale-stabilization', 0), 300)
@@ -128,6 +130,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     throw new UsageError(helpText.trim() || (e as Error).message);
   }
   const o = program.opts<Opts>();
+  if (o.policy.length === 0) throw new UsageError("error: required option '-p, --policy <file>' not specified");
   if (o.format !== 'table' && o.format !== 'json') throw new UsageError(`--format must be table or json (got ${JSON.stringify(o.format)})`);
 
   const signals: Record<string, SignalKind> = {};
@@ -160,13 +163,18 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   for (const p of policies) {
     const min = p.kind === 'aibrix' ? p.aibrix.minReplicas : p.kind === 'keda' ? p.keda.minReplicaCount : p.hpa.minReplicas;
     const model: TargetModel = {
-      capacityPerReplica: o.capacity, startupSeconds: o.startup, scaleDownDelaySeconds: o.scaleDownDelay,
-      baseLatencySeconds: o.baseLatency, initialReplicas: o.initialReplicas ?? Math.max(min, 1),
+      capacityPerReplica: o.capacity,
+      startupSeconds: o.startup,
+      scaleDownDelaySeconds: o.scaleDownDelay,
+      baseLatencySeconds: o.baseLatency,
+      initialReplicas: o.initialReplicas ?? Math.max(min, 1),
     };
     const bar = useBar ? new SingleBar({ stream: progressStream(io), format: `${p.name} [{bar}] {percentage}%`, hideCursor: false, clearOnComplete: true }) : undefined;
     bar?.start(100, 0);
     results.push(simulate(p, trace, model, {
-      syncPeriod: o.syncPeriod, signals,
+      syncPeriod: o.syncPeriod,
+      signals,
+      metricWindow: o.metricWindow,
       controller: { tolerance: o.tolerance, downscaleStabilizationWindow: o.downscaleStabilization },
       onProgress: bar ? (d, t) => bar.update(Math.floor((d / t) * 100)) : undefined,
     }));
@@ -174,8 +182,11 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const model: TargetModel = {
-    capacityPerReplica: o.capacity, startupSeconds: o.startup, scaleDownDelaySeconds: o.scaleDownDelay,
-    baseLatencySeconds: o.baseLatency, initialReplicas: o.initialReplicas ?? 1,
+    capacityPerReplica: o.capacity,
+    startupSeconds: o.startup,
+    scaleDownDelaySeconds: o.scaleDownDelay,
+    baseLatencySeconds: o.baseLatency,
+    initialReplicas: o.initialReplicas ?? 1,
   };
   const traceName = path.basename(o.trace);
   const ctx = { traceName, model, notes };

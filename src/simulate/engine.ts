@@ -6,9 +6,9 @@ import { AIBRIX_DEFAULTS, AibrixContext, apaTargetReplicas, CooldownHistory, kpa
 import { ClusterView, ControllerOptions, DEFAULT_CONTROLLER_OPTIONS, HpaController, HpaMetric } from './hpa/controller';
 import { PodMetrics, SimPod } from './hpa/replica-calculator';
 import { KedaState, metricWithFallback, requestScale, ScalingFormula } from './keda/keda';
-import { milliValue } from './quantity';
 import { guessSignal, latency, SignalKind, signalPerPod, signalTotal, TargetModel, WorldSnapshot } from './model';
 import { Policy } from './policy';
+import { milliValue } from './quantity';
 import { Trace } from './trace';
 
 export interface SimulateOptions {
@@ -17,6 +17,12 @@ export interface SimulateOptions {
   readonly controller?: Partial<ControllerOptions>;
   /** What each metric measures, by metric name, trigger name or metric key; otherwise guessed from names and queries. */
   readonly signals?: Readonly<Record<string, SignalKind>>;
+  /**
+   * Trailing window (seconds) over which metric values are averaged before a controller
+   * reads them (Prometheus rate windows). KEDA prometheus triggers default to their
+   * query's range selector; everything else to 0 (instant).
+   */
+  readonly metricWindow?: number;
   /** Reversals of direction within this many seconds count as flaps. */
   readonly flapWindow?: number;
   /** Called every ~1 % of the run (for progress bars). */
@@ -82,9 +88,32 @@ export class SimulationError extends Error {
 
 interface Pod {
   readonly id: number;
+  readonly name: string;
   readonly created: number;
   readonly readyAt: number;
   deletedAt?: number;
+  /** The pod as the lister returns it, per state (not ready, ready, deleting): built once. */
+  views?: [SimPod | undefined, SimPod | undefined, SimPod | undefined];
+}
+
+const MAIN_CONTAINER = [{ name: 'main', requests: { cpu: 1000 } }];
+
+function podView(p: Pod, t: number): SimPod {
+  const state = p.deletedAt !== undefined ? 2 : p.readyAt <= t ? 1 : 0;
+  p.views ??= [undefined, undefined, undefined];
+  let v = p.views[state];
+  if (!v) {
+    v = {
+      name: p.name,
+      phase: 'Running',
+      ready: p.readyAt <= t ? { status: 'True', lastTransitionTime: p.readyAt } : { status: 'False', lastTransitionTime: p.created },
+      startTime: p.created,
+      deleting: p.deletedAt !== undefined,
+      containers: MAIN_CONTAINER,
+    };
+    p.views[state] = v;
+  }
+  return v;
 }
 
 function gcd(a: number, b: number): number {
@@ -95,6 +124,21 @@ function gcd(a: number, b: number): number {
 interface MetricBinding {
   readonly key: string;
   readonly signal: SignalKind;
+  /** Trailing window (seconds) the metric pipeline averages over, e.g. a PromQL rate's [5m]. */
+  readonly window: number;
+}
+
+/** The range of the widest `[5m]`-style selector in a PromQL query, in seconds. */
+export function promqlWindow(query: string | undefined): number {
+  if (!query) return 0;
+  let widest = 0;
+  const re = /\[(\d+)(ms|s|m|h|d)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(query)) !== null) {
+    const secs = Number(m[1]) * ({ ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
+    widest = Math.max(widest, secs);
+  }
+  return widest;
 }
 
 function bind(name: string, hints: string[], signals: Readonly<Record<string, SignalKind>>, policy: string): SignalKind {
@@ -128,11 +172,14 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
           throw new SimulationError(`[${policy.name}] memory metrics do not follow load in this model; pass an HPA on cpu or on a custom metric`);
         }
         const signal = m.type === 'Resource' || m.type === 'ContainerResource' ? (m.name === 'cpu' ? 'utilization' : bind(m.name, [], signals, policy.name)) : bind(m.name, [], signals, policy.name);
-        bindings.set(m.name, { key: m.name, signal });
+        const isCpu = (m.type === 'Resource' || m.type === 'ContainerResource') && m.name === 'cpu';
+        bindings.set(m.name, { key: m.name, signal, window: isCpu ? 0 : options.metricWindow ?? 0 });
       }
     } else {
       for (const t of policy.keda.triggers) {
-        bindings.set(t.metricName, { key: t.metricName, signal: bind(t.name ?? t.metricName, [t.metricName, t.query ?? ''], signals, policy.name) });
+        const window = options.metricWindow ?? promqlWindow(t.query);
+        bindings.set(t.metricName, { key: t.metricName, signal: bind(t.name ?? t.metricName, [t.metricName, t.query ?? ''], signals, policy.name), window });
+        if (window > 0 && options.metricWindow === undefined) notes.push(`${t.metricName}: averaged over the query's ${window} s range selector.`);
       }
       period = gcd(syncPeriod, policy.keda.pollingInterval);
     }
@@ -145,7 +192,10 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     firstMetric = { name: m0.name, signal: b0.signal, target: m0.target.value, targetType: m0.target.type, mode };
     if (policy.kind === 'keda' && policy.keda.modifiers) {
       firstMetric = {
-        name: 'composite-metric', signal: b0.signal, target: policy.keda.modifiers.target, targetType: policy.keda.modifiers.metricType,
+        name: 'composite-metric',
+        signal: b0.signal,
+        target: policy.keda.modifiers.target,
+        targetType: policy.keda.modifiers.metricType,
         mode: policy.keda.modifiers.metricType === 'AverageValue' ? 'averageOfTotal' : 'total',
       };
       notes.push('scalingModifiers: the metric column is the composite formula value.');
@@ -153,7 +203,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
   } else {
     const a = policy.aibrix;
     const signal = bind(a.metric, [], signals, policy.name);
-    bindings.set(a.metric, { key: a.metric, signal });
+    bindings.set(a.metric, { key: a.metric, signal, window: options.metricWindow ?? 0 });
     firstMetric = { name: a.metric, signal, target: a.targetValue, targetType: 'per-pod average', mode: 'perPod' };
     period = AIBRIX_DEFAULTS.resyncInterval;
   }
@@ -167,7 +217,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
   // World state
   let nextId = 0;
   const pods: Pod[] = [];
-  for (let i = 0; i < model.initialReplicas; i++) pods.push({ id: nextId++, created: t0 - model.startupSeconds - 3600, readyAt: t0 - 3600 });
+  for (let i = 0; i < model.initialReplicas; i++) pods.push({ id: nextId, name: `pod-${nextId++}`, created: t0 - model.startupSeconds - 3600, readyAt: t0 - 3600 });
   let specReplicas = model.initialReplicas;
   let backlog = 0;
 
@@ -201,7 +251,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     minR = Math.min(minR, to);
     let active = pods.filter((p) => p.deletedAt === undefined);
     if (active.length < to) {
-      for (let k = active.length; k < to; k++) pods.push({ id: nextId++, created: t, readyAt: t + model.startupSeconds });
+      for (let k = active.length; k < to; k++) pods.push({ id: nextId, name: `pod-${nextId++}`, created: t, readyAt: t + model.startupSeconds });
     } else if (active.length > to) {
       // The ReplicaSet deletes not-ready pods first, then the newest.
       active = active.sort((a, b) => {
@@ -228,14 +278,33 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     return { load, ready, serving, backlog };
   };
 
-  const simPods = (t: number): SimPod[] => pods.map((p) => ({
-    name: `pod-${p.id}`,
-    phase: 'Running' as const,
-    ready: p.readyAt <= t ? { status: 'True' as const, lastTransitionTime: p.readyAt } : { status: 'False' as const, lastTransitionTime: p.created },
-    startTime: p.created,
-    deleting: p.deletedAt !== undefined,
-    containers: [{ name: 'main', requests: { cpu: 1000 } }],
-  }));
+  // What the metrics pipeline returns: each binding's total, averaged over its window.
+  const history = new Map<string, number[]>();
+  const recordSignals = (w: WorldSnapshot) => {
+    for (const b of bindings.values()) {
+      let h = history.get(b.key);
+      if (!h) {
+        h = [];
+        history.set(b.key, h);
+      }
+      h.push(signalTotal(b.signal, model, w));
+      const keep = Math.max(1, Math.ceil(b.window / tick));
+      if (h.length > keep) h.splice(0, h.length - keep);
+    }
+  };
+  const observedTotal = (b: MetricBinding, w: WorldSnapshot): number => {
+    const h = history.get(b.key);
+    if (!h || h.length === 0) return signalTotal(b.signal, model, w);
+    let sum = 0;
+    for (const v of h) sum += v;
+    return sum / h.length;
+  };
+  const observedPerPod = (b: MetricBinding, w: WorldSnapshot): number => {
+    const total = observedTotal(b, w);
+    return b.signal === 'rps' || b.signal === 'queue' || b.signal === 'concurrency' ? total / Math.max(w.ready, 1) : total;
+  };
+
+  const simPods = (t: number): SimPod[] => pods.map((p) => podView(p, t));
 
   const view = (t: number, w: WorldSnapshot, i: number): ClusterView => ({
     pods: simPods(t),
@@ -249,21 +318,21 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
         if (isCpu) {
           // metrics-server reports every running container; a starting pod uses ~0 CPU.
           const v = ready && p.deletedAt === undefined ? (signalPerPod('utilization', model, w) / 100) * 1000 : 0;
-          out.set(`pod-${p.id}`, { value: Math.trunc(v), timestamp: t, window: 30 });
+          out.set(p.name, { value: Math.trunc(v), timestamp: t, window: 30 });
         } else if (ready && p.deletedAt === undefined) {
-          out.set(`pod-${p.id}`, { value: milliValue(signalPerPod(b.signal, model, w)), timestamp: t, window: 30 });
+          out.set(p.name, { value: milliValue(observedPerPod(b, w)), timestamp: t, window: 30 });
         }
       }
       return out;
     },
     objectMetric: (m: HpaMetric): number => {
       if (errorAt(i)) throw new Error(`unable to get metric ${m.name}: the trace marks a metrics error at t=${t - t0}`);
-      return milliValue(signalTotal(bindings.get(m.name)!.signal, model, w));
+      return milliValue(observedTotal(bindings.get(m.name)!, w));
     },
     externalMetric: (m: HpaMetric): number[] => {
       if (policy.kind !== 'keda') {
         if (errorAt(i)) throw new Error(`unable to get external metric ${m.name}: the trace marks a metrics error at t=${t - t0}`);
-        return [milliValue(signalTotal(bindings.get(m.name)!.signal, model, w))];
+        return [milliValue(observedTotal(bindings.get(m.name)!, w))];
       }
       // KEDA's metrics server: the scaler's value (or the composite), with fallback.
       const k = policy.keda;
@@ -278,7 +347,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
   const triggerValues = (w: WorldSnapshot): Record<string, number> => {
     const out: Record<string, number> = {};
     if (policy.kind !== 'keda') return out;
-    for (const t of policy.keda.triggers) out[t.name ?? t.metricName] = signalTotal(bindings.get(t.metricName)!.signal, model, w);
+    for (const t of policy.keda.triggers) out[t.name ?? t.metricName] = observedTotal(bindings.get(t.metricName)!, w);
     return out;
   };
   const kedaMetricValue = (w: WorldSnapshot, _i: number): number => {
@@ -301,6 +370,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
       if (p.deletedAt !== undefined && t >= p.deletedAt + model.scaleDownDelaySeconds) pods.splice(k, 1);
     }
     let w = snapshot(t, load);
+    recordSignals(w);
     const rel = t - t0;
 
     // Controllers act at their periods (KEDA's operator before the HPA, as a tie-break).
@@ -344,14 +414,24 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
           desired = a.minReplicas;
           reason = 'current replicas below minimum';
         } else if (w.ready > 0 && !errorAt(traceIdx)) {
-          const perPod = signalPerPod(bindings.get(a.metric)!.signal, model, w);
+          const perPod = observedPerPod(bindings.get(a.metric)!, w);
           stableWin.record(t, perPod);
           panicWin.record(t, perPod);
           const c: AibrixContext = {
-            targetValue: a.targetValue, maxScaleUpRate: a.maxScaleUpRate, maxScaleDownRate: a.maxScaleDownRate,
-            upFluctuationTolerance: a.upTolerance, downFluctuationTolerance: a.downTolerance, panicThreshold: a.panicThreshold,
-            activationScale: 0, inPanicMode: false, maxPanicPods: 0, stableValue: stableWin.avg(), panicValue: panicWin.avg(),
-            currentUsePerPod: stableWin.avg(), minReplicas: a.minReplicas, maxReplicas: a.maxReplicas,
+            targetValue: a.targetValue,
+            maxScaleUpRate: a.maxScaleUpRate,
+            maxScaleDownRate: a.maxScaleDownRate,
+            upFluctuationTolerance: a.upTolerance,
+            downFluctuationTolerance: a.downTolerance,
+            panicThreshold: a.panicThreshold,
+            activationScale: 0,
+            inPanicMode: false,
+            maxPanicPods: 0,
+            stableValue: stableWin.avg(),
+            panicValue: panicWin.avg(),
+            currentUsePerPod: stableWin.avg(),
+            minReplicas: a.minReplicas,
+            maxReplicas: a.maxReplicas,
           };
           let rec: number;
           if (a.strategy === 'KPA') {
@@ -388,9 +468,19 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     peakLatency = Math.max(peakLatency, lat);
     replicaSeconds += pods.length * tick;
     readySum += w.ready * tick;
-    const metric = metricValueFor(firstMetric, w, model, specReplicas, formula ? kedaMetricValue(w, traceIdx) : undefined);
+    const b0 = bindings.values().next().value as MetricBinding;
+    const metric = metricValueFor(firstMetric, w, model, specReplicas, formula ? kedaMetricValue(w, traceIdx) : observedTotal(b0, w));
     if (metric > firstMetric.target) aboveSeconds += tick;
-    samples.push({ t: rel, load, desired: specReplicas, ready: w.ready, pods: pods.length, metric: round6(metric), backlog: round6(backlog), latency: round6(lat) });
+    samples.push({
+      t: rel,
+      load,
+      desired: specReplicas,
+      ready: w.ready,
+      pods: pods.length,
+      metric: round6(metric),
+      backlog: round6(backlog),
+      latency: round6(lat),
+    });
     if (options.onProgress && (n % progressEvery === 0 || n === total - 1)) options.onProgress(n + 1, total);
   }
 
@@ -444,12 +534,12 @@ interface FirstMetric {
 }
 
 /** The first metric in its target's units, as the controller computes it. */
-function metricValueFor(m: FirstMetric, w: WorldSnapshot, model: TargetModel, replicas: number, composite?: number): number {
-  const total = composite ?? signalTotal(m.signal, model, w);
+function metricValueFor(m: FirstMetric, w: WorldSnapshot, model: TargetModel, replicas: number, observed: number): number {
+  const total = observed;
   switch (m.mode) {
     case 'utilization': return signalTotal('utilization', model, w);
     case 'cores': return signalTotal('utilization', model, w) / 100;
-    case 'perPod': return signalPerPod(m.signal, model, w);
+    case 'perPod': return m.signal === 'rps' || m.signal === 'queue' || m.signal === 'concurrency' ? total / Math.max(w.ready, 1) : total;
     // External/Object AverageValue: the total over status.replicas.
     case 'averageOfTotal': return replicas > 0 ? total / replicas : total;
     case 'total': return total;

@@ -181,7 +181,9 @@ export function parseScaledObject(obj: Record<string, any>, where: string): Keda
       if (!t.name) fail(where, `spec.triggers[${i}].name`, undefined, 'triggers used by scalingModifiers need a name');
     }
     modifiers = {
-      formula: sm.formula, target, metricType: mt,
+      formula: sm.formula,
+      target,
+      metricType: mt,
       activationTarget: sm.activationTarget === undefined ? 0 : qty(where, 'spec.advanced.scalingModifiers.activationTarget', sm.activationTarget),
     };
   }
@@ -195,11 +197,15 @@ export function parseScaledObject(obj: Record<string, any>, where: string): Keda
   }
   return {
     name: String(obj.metadata?.name ?? 'scaledobject'),
-    minReplicaCount, maxReplicaCount, idleReplicaCount: idle,
+    minReplicaCount,
+    maxReplicaCount,
+    idleReplicaCount: idle,
     pollingInterval: int(where, 'spec.pollingInterval', spec.pollingInterval, 30, 1),
     cooldownPeriod: int(where, 'spec.cooldownPeriod', spec.cooldownPeriod, 300),
     initialCooldownPeriod: int(where, 'spec.initialCooldownPeriod', spec.initialCooldownPeriod, 0),
-    fallback, triggers, modifiers,
+    fallback,
+    triggers,
+    modifiers,
     behavior: parseBehavior(where, 'spec.advanced.horizontalPodAutoscalerConfig.behavior', adv.horizontalPodAutoscalerConfig?.behavior),
   };
 }
@@ -276,14 +282,19 @@ export function parsePodAutoscaler(obj: Record<string, any>, where: string): Aib
     return v === undefined ? dflt : goDuration(where, `metadata.annotations["autoscaling.aibrix.ai/${key}"]`, v);
   };
   return {
-    name: String(obj.metadata?.name ?? 'podautoscaler'), strategy,
+    name: String(obj.metadata?.name ?? 'podautoscaler'),
+    strategy,
     minReplicas: int(where, 'spec.minReplicas', spec.minReplicas, 1),
     maxReplicas: int(where, 'spec.maxReplicas', spec.maxReplicas, NaN, 1),
-    metric: String(sources[0].targetMetric), targetValue,
-    maxScaleUpRate: num('max-scale-up-rate', 2), maxScaleDownRate: num('max-scale-down-rate', 2),
-    upTolerance: num('scale-up-tolerance', 0.1), downTolerance: num('scale-down-tolerance', 0.1),
+    metric: String(sources[0].targetMetric),
+    targetValue,
+    maxScaleUpRate: num('max-scale-up-rate', 2),
+    maxScaleDownRate: num('max-scale-down-rate', 2),
+    upTolerance: num('scale-up-tolerance', 0.1),
+    downTolerance: num('scale-down-tolerance', 0.1),
     panicThreshold: num('panic-threshold', 2.0),
-    scaleUpCooldown: dur('scale-up-cooldown-window', 0), scaleDownCooldown: dur('scale-down-cooldown-window', 300),
+    scaleUpCooldown: dur('scale-up-cooldown-window', 0),
+    scaleDownCooldown: dur('scale-down-cooldown-window', 300),
   };
 }
 

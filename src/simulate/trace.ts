@@ -42,7 +42,9 @@ function parseLoad(raw: unknown, where: string): { value: number; error: boolean
  * Checks order and spacing. A gap (a missing sample) is an error unless `allowGaps`,
  * which holds the previous value across it and says so in `notes`.
  */
-export function buildTrace(rows: ReadonlyArray<{ t: number; value: number; error: boolean; where: string }>, source: string, allowGaps = false, notes?: string[]): Trace {
+export function buildTrace(
+  rows: ReadonlyArray<{ t: number; value: number; error: boolean; where: string }>, source: string, allowGaps = false, notes?: string[],
+): Trace {
   if (rows.length < 2) throw new TraceError(`${source}: a trace needs at least 2 samples (got ${rows.length})`);
   for (let i = 1; i < rows.length; i++) {
     if (rows[i].t <= rows[i - 1].t) {

@@ -115,7 +115,9 @@ export class HpaController {
 
   private computeMetric(m: HpaMetric, specReplicas: number, statusReplicas: number, view: ClusterView, now: number): MetricOutcome {
     const tol = this.tolerances();
-    const calc: CalcOptions = { now, cpuInitializationPeriod: this.opts.cpuInitializationPeriod, delayOfInitialReadinessStatus: this.opts.initialReadinessDelay };
+    const calc: CalcOptions = {
+      now, cpuInitializationPeriod: this.opts.cpuInitializationPeriod, delayOfInitialReadinessStatus: this.opts.initialReadinessDelay,
+    };
     const milli = (v: number) => Math.ceil(v * 1000 - 1e-6);
     try {
       switch (m.type) {
@@ -196,7 +198,9 @@ export class HpaController {
       if (invalid >= this.spec.metrics.length || (invalid > 0 && replicas < specReplicas)) {
         const first = outcomes.find((o) => o.error !== undefined);
         return {
-          currentReplicas: current, desiredReplicas: current, rescale: false,
+          currentReplicas: current,
+          desiredReplicas: current,
+          rescale: false,
           reason: `FailedComputeMetricsReplicas: invalid metrics (${invalid} invalid out of ${this.spec.metrics.length}), first error is: ${first?.error}`,
           metrics: outcomes,
         };
@@ -211,7 +215,9 @@ export class HpaController {
         desired = limited.replicas;
         if (stabilized !== replicas || limited.reason !== 'DesiredWithinRange') reason = `${reason || 'no change'}; ${stabilized !== replicas ? 'ScaleDownStabilized; ' : ''}${limited.reason}`;
       } else {
-        const args = { scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown, minReplicas: min, maxReplicas: max, currentReplicas: current, desiredReplicas: desired };
+        const args = {
+          scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown, minReplicas: min, maxReplicas: max, currentReplicas: current, desiredReplicas: desired,
+        };
         const stabilized = stabilizeWithBehaviors(this.history, args, now);
         const limited = convertWithBehaviorRate(this.history, { ...args, desiredReplicas: stabilized.replicas }, now);
         const notes = [];

@@ -28,7 +28,9 @@ export interface RequestScaleResult {
 }
 
 /** `scaleExecutor.RequestScale` for a ScaledObject (no pause annotations). */
-export function requestScale(spec: KedaSpec, state: KedaState, currentReplicas: number, isActive: boolean, isError: boolean, now: number): RequestScaleResult {
+export function requestScale(
+  spec: KedaSpec, state: KedaState, currentReplicas: number, isActive: boolean, isError: boolean, now: number,
+): RequestScaleResult {
   const minReplicas = spec.minReplicaCount;
   const idle = spec.idleReplicaCount;
   if (isActive) {
@@ -103,8 +105,14 @@ const disabled = (name: string) => () => {
   throw new Error(`${name} is disabled in scalingModifiers formulas`);
 };
 math.import({
-  import: disabled('import'), createUnit: disabled('createUnit'), evaluate: disabled('evaluate'), parse: disabled('parse'),
-  compile: disabled('compile'), simplify: disabled('simplify'), derivative: disabled('derivative'), resolve: disabled('resolve'),
+  import: disabled('import'),
+  createUnit: disabled('createUnit'),
+  evaluate: disabled('evaluate'),
+  parse: disabled('parse'),
+  compile: disabled('compile'),
+  simplify: disabled('simplify'),
+  derivative: disabled('derivative'),
+  resolve: disabled('resolve'),
 }, { override: true });
 
 /**
