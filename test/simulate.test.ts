@@ -174,7 +174,9 @@ describe('the replay', () => {
       behavior: { scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 10, periodSeconds: 60 }] } },
     });
     const day = parseTrace(fs.readFileSync(TRACE, 'utf8'), TRACE);
-    const week: Trace = { t: Array.from({ length: day.t.length * 7 }, (_, i) => i * 15), load: Array.from({ length: 7 }, () => day.load).flat(), step: 15 };
+    const week: Trace = {
+      t: Array.from({ length: day.t.length * 7 }, (_, i) => i * 15), load: Array.from({ length: 7 }, () => day.load).flat(), step: 15,
+    };
     expect(week.t).toHaveLength(40320);
     const c0 = process.cpuUsage();
     const r = simulate(p, week, MODEL);
