@@ -216,8 +216,12 @@ export class HpaController {
         if (stabilized !== replicas || limited.reason !== 'DesiredWithinRange') reason = `${reason || 'no change'}; ${stabilized !== replicas ? 'ScaleDownStabilized; ' : ''}${limited.reason}`;
       } else {
         const args = {
-          scaleUp: behavior.scaleUp, scaleDown: behavior.scaleDown, minReplicas: min, maxReplicas: max,
-          currentReplicas: current, desiredReplicas: desired,
+          scaleUp: behavior.scaleUp,
+          scaleDown: behavior.scaleDown,
+          minReplicas: min,
+          maxReplicas: max,
+          currentReplicas: current,
+          desiredReplicas: desired,
         };
         const stabilized = stabilizeWithBehaviors(this.history, args, now);
         const limited = convertWithBehaviorRate(this.history, { ...args, desiredReplicas: stabilized.replicas }, now);
