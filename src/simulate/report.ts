@@ -159,8 +159,12 @@ export function chartSvg(results: readonly SimulationResult[], title: string): s
   // Panel 2: metric vs target
   y0 += PANEL_H + GAP;
   const metrics = results.map((r) => bucketMax(r.samples.map((s) => s.metric), buckets));
-  const mmax = niceMax(Math.max(...metrics.flat(), ...results.map((r) => r.metric.target * 1.2)));
-  out.push(axis(`metric vs target (${results.map((r) => r.metric.name).filter((v, i, a) => a.indexOf(v) === i).join(', ')})`, y0, mmax, duration));
+  // Clip at 5x the largest target, so the target line stays readable next to saturation spikes.
+  const topTarget = Math.max(...results.map((r) => r.metric.target));
+  const rawMax = Math.max(...metrics.flat(), topTarget * 1.2);
+  const mmax = niceMax(Math.min(rawMax, topTarget * 5));
+  const names = results.map((r) => r.metric.name).filter((v, i, a) => a.indexOf(v) === i).join(', ');
+  out.push(axis(`metric vs target, dashed (${names})${rawMax > mmax ? `, clipped at ${fmt(mmax, 2)}` : ''}`, y0, mmax, duration));
   results.forEach((r, i) => {
     out.push(polyline(metrics[i], PAD_L, y0, pw, PANEL_H, mmax, COLORS[i % COLORS.length], false));
     const ty = y0 + PANEL_H - (Math.min(r.metric.target, mmax) / mmax) * PANEL_H;
