@@ -154,6 +154,36 @@ describe('the replay', () => {
     expect(r.events[2]).toMatchObject({ t: 600, from: 1, to: 3, by: 'hpa' });
   });
 
+  test('KEDA fallback: after failureThreshold failed scrapes the HPA is fed fallback.replicas x threshold', () => {
+    const [p] = policiesFromManifests([{
+      kind: 'ScaledObject', metadata: { name: 'fb' },
+      spec: {
+        minReplicaCount: 1, pollingInterval: 15, fallback: { failureThreshold: 1, replicas: 4 },
+        triggers: [{ type: 'prometheus', metadata: { query: 'sum(rate(requests_total[1m]))', threshold: '10' } }],
+      },
+    }], 'fb.yaml');
+    const load = Array.from({ length: 12 }, () => 10);
+    const errors = load.map((_, i) => i >= 4);
+    const r = simulate(p, { t: load.map((_, i) => i * 15), load, step: 15, errors }, MODEL, { metricWindow: 0 });
+    // t=60: first failure (<= threshold): the metric is invalid, no change. t=75: fallback: 4 x 10 -> 4 replicas.
+    expect(r.events.map((e) => [e.t, e.from, e.to, e.by])).toEqual([[75, 1, 4, 'hpa']]);
+  });
+
+  test('scalingModifiers: the composite of named triggers drives the HPA and the activation', () => {
+    const [p] = policiesFromManifests([{
+      kind: 'ScaledObject', metadata: { name: 'mod' },
+      spec: {
+        minReplicaCount: 0, maxReplicaCount: 20, pollingInterval: 15, cooldownPeriod: 30,
+        advanced: { scalingModifiers: { formula: 'rate * 2', target: '10', activationTarget: '1', metricType: 'Value' } },
+        triggers: [{ type: 'prometheus', name: 'rate', metadata: { query: 'sum(rate(requests_total[1m]))', threshold: '10' } }],
+      },
+    }], 'mod.yaml');
+    const r = simulate(p, constant(20, 120), MODEL, { metricWindow: 0 });
+    // composite 40 vs Value target 10 on 1 replica: ratio 4 -> 4 replicas.
+    expect(r.events[0]).toMatchObject({ t: 0, from: 1, to: 4, by: 'hpa' });
+    expect(r.metric).toMatchObject({ name: 'composite-metric', target: 10, targetType: 'Value' });
+  });
+
   test('AIBrix APA scales on the per-pod average with its rates and the 300 s scale-down cooldown', () => {
     const [p] = policiesFromManifests([{
       kind: 'PodAutoscaler',
