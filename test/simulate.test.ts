@@ -156,9 +156,12 @@ describe('the replay', () => {
 
   test('KEDA fallback: after failureThreshold failed scrapes the HPA is fed fallback.replicas x threshold', () => {
     const [p] = policiesFromManifests([{
-      kind: 'ScaledObject', metadata: { name: 'fb' },
+      kind: 'ScaledObject',
+      metadata: { name: 'fb' },
       spec: {
-        minReplicaCount: 1, pollingInterval: 15, fallback: { failureThreshold: 1, replicas: 4 },
+        minReplicaCount: 1,
+        pollingInterval: 15,
+        fallback: { failureThreshold: 1, replicas: 4 },
         triggers: [{ type: 'prometheus', metadata: { query: 'sum(rate(requests_total[1m]))', threshold: '10' } }],
       },
     }], 'fb.yaml');
