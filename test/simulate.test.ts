@@ -174,9 +174,13 @@ describe('the replay', () => {
 
   test('scalingModifiers: the composite of named triggers drives the HPA and the activation', () => {
     const [p] = policiesFromManifests([{
-      kind: 'ScaledObject', metadata: { name: 'mod' },
+      kind: 'ScaledObject',
+      metadata: { name: 'mod' },
       spec: {
-        minReplicaCount: 0, maxReplicaCount: 20, pollingInterval: 15, cooldownPeriod: 30,
+        minReplicaCount: 0,
+        maxReplicaCount: 20,
+        pollingInterval: 15,
+        cooldownPeriod: 30,
         advanced: { scalingModifiers: { formula: 'rate * 2', target: '10', activationTarget: '1', metricType: 'Value' } },
         triggers: [{ type: 'prometheus', name: 'rate', metadata: { query: 'sum(rate(requests_total[1m]))', threshold: '10' } }],
       },
