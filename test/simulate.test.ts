@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
+import { build as buildAibrixKpa } from '../examples/aibrix-kpa';
 import { build as buildFrontendHpa } from '../examples/hpa-cpu-frontend';
 import { build as buildKedaTtft } from '../examples/keda-ttft';
 import { runSimulate } from '../src/simulate/command';
@@ -112,6 +113,20 @@ describe('policies', () => {
     expect(ttft.keda).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 10, pollingInterval: 15, cooldownPeriod: 60 });
     expect(ttft.keda.triggers[0]).toMatchObject({ metricName: 's0-prometheus', metricType: 'AverageValue', threshold: 0.5, activationThreshold: 0.1 });
     expect(promqlWindow(ttft.keda.triggers[0].query)).toBe(300);
+  });
+});
+
+describe('from an AibrixAutoscaler construct', () => {
+  test('seed 003\'s KPA PodAutoscaler replays with its annotations\' defaults', () => {
+    const app = new App();
+    buildAibrixKpa(app);
+    const [p] = app.charts.flatMap((c) => policiesFromConstruct(c));
+    expect(p.kind).toBe('aibrix');
+    if (p.kind !== 'aibrix') throw new Error();
+    expect(p.aibrix).toMatchObject({ strategy: 'KPA', minReplicas: 1, maxReplicas: 8, metric: 'gpu_cache_usage_perc', targetValue: 0.5, scaleDownCooldown: 300 });
+    const r = simulate(p, constant(30, 900), MODEL);
+    expect(r.metric.signal).toBe('fraction');
+    expect(r.summary.maxReplicas).toBeGreaterThan(1);
   });
 });
 
@@ -256,6 +271,17 @@ spec:
     expect(html).toContain('Model assumptions');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
     expect(fs.readFileSync(path.join(dir, 'a', 'series.csv'), 'utf8').split('\n')[0]).toBe('t,load,desired,ready,pods,metric,backlog,latency');
+  });
+
+  test('a progress bar on a terminal, on stderr; none when piped', async () => {
+    let err = '';
+    const code = await runSimulate(['--policy', policy, '--trace', TRACE, '--capacity', '12'], {
+      stdout: () => undefined, stderr: (s) => { err += s; }, readStdin: async () => '', isTTY: true, cwd: process.cwd(),
+    });
+    expect(code).toBe(0);
+    expect(err).toMatch(/frontend \[.*\] \d+%/);
+    const piped = await cli(['--policy', policy, '--trace', TRACE, '--capacity', '12']);
+    expect(piped.err).toBe('');
   });
 
   test('--compare-windows answers "120 s or 300 s?" side by side', async () => {
