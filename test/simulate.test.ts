@@ -284,6 +284,21 @@ spec:
     expect(piped.err).toBe('');
   });
 
+  test('--replicas-trace turns a recorded per-replica metric back into load', async () => {
+    const prom = (vals: number[]) => JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [{ metric: {}, values: vals.map((v, i) => [1700000000 + 15 * i, String(v)]) }] } });
+    fs.writeFileSync(path.join(dir, 'per-pod.json'), prom([5, 5, 6, 6]));
+    fs.writeFileSync(path.join(dir, 'replicas.json'), prom([2, 3, 3, 4]));
+    const r = await cli(['--policy', policy, '--trace', path.join(dir, 'per-pod.json'), '--replicas-trace', path.join(dir, 'replicas.json'),
+      '--recorded', 'perReplicaRps', '--capacity', '12', '--out', path.join(dir, 'rec')]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('note: Load reconstructed from');
+    const csv = fs.readFileSync(path.join(dir, 'rec', 'series.csv'), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(',')[1]));
+    expect(csv).toEqual([10, 15, 18, 24]); // rps per pod x pods
+    const bad = await cli(['--policy', policy, '--trace', path.join(dir, 'per-pod.json'), '--replicas-trace', path.join(dir, 'replicas.json'), '--capacity', '12']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/--replicas-trace needs --recorded perReplicaRps or --recorded utilization/);
+  });
+
   test('--compare-windows answers "120 s or 300 s?" side by side', async () => {
     const r = await cli(['--policy', policy, '--trace', TRACE, '--capacity', '12', '--compare-windows', '120,300', '--format', 'json']);
     expect(r.code).toBe(0);

@@ -58,8 +58,10 @@ export interface Summary {
   readonly scaleUps: number;
   readonly scaleDowns: number;
   readonly flaps: number;
-  /** Fraction of time the first metric was above its target. */
+  /** Fraction of time the first metric, as the controller reads it, was above its target. */
   readonly timeAboveTarget: number;
+  /** Fraction of time requests were waiting (load above the serving capacity, or a queue left). */
+  readonly timeSaturated: number;
   readonly peakQueue: number;
   readonly peakLatency: number;
   readonly maxReplicas: number;
@@ -225,6 +227,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
   const events: ScaleEventRecord[] = [];
   let replicaSeconds = 0;
   let aboveSeconds = 0;
+  let saturatedSeconds = 0;
   let unserved = 0;
   let peakQueue = 0;
   let peakLatency = 0;
@@ -463,6 +466,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     const cap = w.serving * model.capacityPerReplica * tick;
     const lat = latency(model, w);
     backlog = Math.max(0, backlog + load * tick - cap);
+    if (backlog > 0) saturatedSeconds += tick;
     unserved += backlog * tick;
     peakQueue = Math.max(peakQueue, backlog);
     peakLatency = Math.max(peakLatency, lat);
@@ -509,6 +513,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
       scaleDowns: downs,
       flaps,
       timeAboveTarget: round6(aboveSeconds / duration),
+      timeSaturated: round6(saturatedSeconds / duration),
       peakQueue: round6(peakQueue),
       peakLatency: round6(peakLatency),
       maxReplicas: maxR,

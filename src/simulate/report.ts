@@ -33,7 +33,8 @@ export function summaryRows(results: readonly SimulationResult[]): string[][] {
     ['min..max replicas', (r) => `${r.summary.minReplicas}..${r.summary.maxReplicas}`],
     ['scale events (up/down)', (r) => `${r.summary.scaleEvents} (${r.summary.scaleUps}/${r.summary.scaleDowns})`],
     ['flaps (reversal <= 10 min)', (r) => String(r.summary.flaps)],
-    ['time above target', (r) => pct(r.summary.timeAboveTarget)],
+    ['time above target (controller\'s reading)', (r) => pct(r.summary.timeAboveTarget)],
+    ['time saturated (requests queued)', (r) => pct(r.summary.timeSaturated)],
     ['peak queue (requests)', (r) => fmt(r.summary.peakQueue, 1)],
     ['peak latency (s)', (r) => fmt(r.summary.peakLatency, 2)],
   ];
