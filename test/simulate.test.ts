@@ -141,6 +141,8 @@ describe('the replay', () => {
     const r = simulate(p, constant(40, 600), MODEL);
     expect(r.events.map((e) => [e.t, e.to])).toEqual([[0, 2], [60, 3], [120, 4], [180, 5], [240, 6], [300, 7], [360, 8]]);
     expect(r.events[1].reason).toBe('pods metric requests_per_second above target; ScaleUpLimit');
+    // Every sample carries the controller's latest reason (here the sync at 45 s, held by the rate limit).
+    expect(r.samples[3]).toMatchObject({ t: 45, desired: 2, reason: 'pods metric requests_per_second above target; ScaleUpLimit' });
     expect(r.summary.scaleEvents).toBe(7);
   });
 
@@ -270,7 +272,7 @@ spec:
     expect(html).toContain('<svg xmlns="http://www.w3.org/2000/svg"');
     expect(html).toContain('Model assumptions');
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
-    expect(fs.readFileSync(path.join(dir, 'a', 'series.csv'), 'utf8').split('\n')[0]).toBe('t,load,desired,ready,pods,metric,backlog,latency');
+    expect(fs.readFileSync(path.join(dir, 'a', 'series.csv'), 'utf8').split('\n')[0]).toBe('t,load,desired,ready,pods,metric,backlog,latency,reason');
   });
 
   test('a progress bar on a terminal, on stderr; none when piped', async () => {

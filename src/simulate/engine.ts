@@ -41,6 +41,8 @@ export interface Sample {
   readonly metric: number;
   readonly backlog: number;
   readonly latency: number;
+  /** The last controller decision's reason (HPA condition/event text, KEDA or AIBrix reason). */
+  readonly reason: string;
 }
 
 export interface ScaleEventRecord {
@@ -390,6 +392,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
         }
       }
       const r = requestScale(k, kedaState, specReplicas, isActive, isError, t);
+      lastReason = r.reason;
       if (r.scaleTo !== undefined) {
         scaleTo(t, r.scaleTo, 'keda-operator', r.reason);
         w = snapshot(t, load);
@@ -398,7 +401,8 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
     if (hpa && rel % syncPeriod === 0) {
       const statusReplicas = pods.filter((p) => p.deletedAt === undefined).length;
       const r = hpa.reconcile(t, specReplicas, statusReplicas, view(t, w, traceIdx));
-      lastReason = r.reason;
+      // With KEDA, keep the operator's word when the HPA has nothing to add.
+      if (policy.kind !== 'keda' || r.rescale || r.reason !== 'ReadyForNewScale') lastReason = r.reason;
       if (r.rescale) {
         scaleTo(t, r.desiredReplicas, 'hpa', r.reason);
         w = snapshot(t, load);
@@ -460,7 +464,6 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
         }
       }
     }
-    void lastReason;
 
     // Serve for one tick.
     const cap = w.serving * model.capacityPerReplica * tick;
@@ -484,6 +487,7 @@ export function simulate(policy: Policy, trace: Trace, model: TargetModel, optio
       metric: round6(metric),
       backlog: round6(backlog),
       latency: round6(lat),
+      reason: lastReason,
     });
     if (options.onProgress && (n % progressEvery === 0 || n === total - 1)) options.onProgress(n + 1, total);
   }

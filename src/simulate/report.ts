@@ -51,9 +51,13 @@ export function summaryTable(results: readonly SimulationResult[]): string {
   }).join('\n') + '\n';
 }
 
+function csvQuote(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
 /** The series as CSV; with several policies, one block of columns per policy. */
 export function seriesCsv(results: readonly SimulationResult[]): string {
-  const cols = ['desired', 'ready', 'pods', 'metric', 'backlog', 'latency'];
+  const cols = ['desired', 'ready', 'pods', 'metric', 'backlog', 'latency', 'reason'];
   const multi = results.length > 1;
   const header = ['t', 'load', ...results.flatMap((r) => cols.map((c) => (multi ? `${r.policy}.${c}` : c)))];
   const lines = [header.join(',')];
@@ -63,7 +67,7 @@ export function seriesCsv(results: readonly SimulationResult[]): string {
     const cells = [String(s0.t), String(s0.load)];
     for (const r of results) {
       const s = r.samples[i];
-      cells.push(String(s.desired), String(s.ready), String(s.pods), String(s.metric), String(s.backlog), String(s.latency));
+      cells.push(String(s.desired), String(s.ready), String(s.pods), String(s.metric), String(s.backlog), String(s.latency), csvQuote(s.reason));
     }
     lines.push(cells.join(','));
   }

@@ -10,6 +10,7 @@ import {
   CalcOptions, DEFAULT_TOLERANCE, getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getPlainMetricReplicas, getResourceReplicas, PodMetrics, SimPod, Tolerances,
 } from './replica-calculator';
+import { milliValue } from '../quantity';
 
 export type MetricSourceType = 'Resource' | 'ContainerResource' | 'Pods' | 'Object' | 'External';
 export type MetricTargetType = 'Utilization' | 'AverageValue' | 'Value';
@@ -118,7 +119,7 @@ export class HpaController {
     const calc: CalcOptions = {
       now, cpuInitializationPeriod: this.opts.cpuInitializationPeriod, delayOfInitialReadinessStatus: this.opts.initialReadinessDelay,
     };
-    const milli = (v: number) => Math.ceil(v * 1000 - 1e-6);
+    const milli = milliValue;
     try {
       switch (m.type) {
         case 'Resource':
