@@ -7,11 +7,13 @@ import {
   PartialScalingRules, replicasChangePerPeriod, scaleDownLimit, scaleUpLimit, ScaleEvent, stabilizeLegacy,
   stabilizeWithBehaviors, storeScaleEvent,
 } from '../src/simulate/hpa/behavior';
+import { ClusterView, HpaController, HpaMetric } from '../src/simulate/hpa/controller';
 import {
   getExternalMetricReplicas, getExternalPerPodMetricReplicas, getObjectMetricReplicas,
   getObjectPerPodMetricReplicas, getPlainMetricReplicas, getResourceReplicas, groupPods,
   PodMetric, PodPhase, ConditionStatus, SimPod, ZERO_TIME, CalcOptions, Tolerances,
 } from '../src/simulate/hpa/replica-calculator';
+import { parseQuantity } from '../src/simulate/quantity';
 
 const FIXTURES = path.join(__dirname, 'fixtures', 'simulate');
 function load(name: string): any {
@@ -230,5 +232,43 @@ describe('HPA behavior (kubernetes horizontal_test.go)', () => {
     const r = { selectPolicy: tc.selectPolicy, policies: tc.policies, stabilizationWindowSeconds: 300 };
     const got = tc.direction === 'up' ? scaleUpLimit(tc.current, [], [], r, 0) : scaleDownLimit(tc.current, [], [], r, 0);
     expect(got).toBe(tc.expect);
+  });
+});
+
+// ---- horizontal_test.go: one whole reconcile with the test's fake cluster ----
+describe('HPA reconcile (kubernetes horizontal_test.go whole-controller cases)', () => {
+  const rec = load('k8s-horizontal-reconcile.json');
+
+  test('the ported table is complete', () => {
+    expect(rec.cases).toHaveLength(10);
+  });
+
+  test.each((rec.cases as any[]).map((c) => [c.name, c]))('%s', (_n, tc) => {
+    const metric: HpaMetric = tc.cpuTarget
+      ? { type: 'Resource', name: 'cpu', target: { type: 'Utilization', value: tc.cpuTarget } }
+      : { type: tc.metric.type, name: 'qps', target: { type: tc.metric.targetType ?? 'AverageValue', value: parseQuantity(tc.metric.target)! } };
+    const count = tc.requests ? tc.requests.length : tc.status;
+    const pods: SimPod[] = Array.from({ length: count }, (_, i) => {
+      const start = tc.startTime?.[i] === 'hot' ? NOW : tc.startTime?.[i] === 'cool' ? NOW - 180 : ZERO_TIME;
+      return {
+        name: `test-pod-${i}`,
+        phase: 'Running',
+        startTime: start,
+        deleting: false,
+        ready: { status: tc.readiness?.[i] ?? 'True', lastTransitionTime: start },
+        containers: [{ name: 'container1', requests: { cpu: (tc.requests?.[i] ?? 1000) / 2 } }, { name: 'container2', requests: { cpu: (tc.requests?.[i] ?? 1000) / 2 } }],
+      };
+    });
+    const view: ClusterView = {
+      pods,
+      podMetrics: () => new Map((tc.levels as number[]).map((v, i) => [`test-pod-${i}`, { value: v, timestamp: NOW, window: 60 }])),
+      objectMetric: () => tc.levels[0],
+      externalMetric: () => tc.levels,
+    };
+    const c = new HpaController({ name: 'test-hpa', minReplicas: tc.min, maxReplicas: tc.max, metrics: [metric] }, {
+      tolerance: 0.1, downscaleStabilizationWindow: 300, cpuInitializationPeriod: 120, initialReadinessDelay: 10, configurableTolerance: true,
+    });
+    const r = c.reconcile(NOW, tc.spec, tc.status, view);
+    expect(r.desiredReplicas).toBe(tc.expect);
   });
 });
