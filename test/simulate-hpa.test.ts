@@ -240,7 +240,7 @@ describe('HPA reconcile (kubernetes horizontal_test.go whole-controller cases)',
   const rec = load('k8s-horizontal-reconcile.json');
 
   test('the ported table is complete', () => {
-    expect(rec.cases).toHaveLength(10);
+    expect(rec.cases).toHaveLength(21);
   });
 
   test.each((rec.cases as any[]).map((c) => [c.name, c]))('%s', (_n, tc) => {
@@ -252,9 +252,9 @@ describe('HPA reconcile (kubernetes horizontal_test.go whole-controller cases)',
       const start = tc.startTime?.[i] === 'hot' ? NOW : tc.startTime?.[i] === 'cool' ? NOW - 180 : ZERO_TIME;
       return {
         name: `test-pod-${i}`,
-        phase: 'Running',
+        phase: tc.phase?.[i] ?? 'Running',
         startTime: start,
-        deleting: false,
+        deleting: tc.deleting?.[i] ?? false,
         ready: { status: tc.readiness?.[i] ?? 'True', lastTransitionTime: start },
         containers: [{ name: 'container1', requests: { cpu: (tc.requests?.[i] ?? 1000) / 2 } }, { name: 'container2', requests: { cpu: (tc.requests?.[i] ?? 1000) / 2 } }],
       };
@@ -268,6 +268,7 @@ describe('HPA reconcile (kubernetes horizontal_test.go whole-controller cases)',
     const c = new HpaController({ name: 'test-hpa', minReplicas: tc.min, maxReplicas: tc.max, metrics: [metric] }, {
       tolerance: 0.1, downscaleStabilizationWindow: 300, cpuInitializationPeriod: 120, initialReadinessDelay: 10, configurableTolerance: true,
     });
+    if (tc.emptyHistory) c.seedRecommendations([]);
     const r = c.reconcile(NOW, tc.spec, tc.status, view);
     expect(r.desiredReplicas).toBe(tc.expect);
   });

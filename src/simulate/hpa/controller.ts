@@ -98,6 +98,15 @@ export class HpaController {
   private readonly history = new HpaHistory();
   public constructor(public readonly spec: HpaSpec, private readonly opts: ControllerOptions = DEFAULT_CONTROLLER_OPTIONS) {}
 
+  /**
+   * Starts from a given recommendation history instead of the controller's first-sync
+   * record of the current replica count (an empty list means no history at all).
+   */
+  public seedRecommendations(recs: ReadonlyArray<{ recommendation: number; timestamp: number }>): void {
+    this.history.recommendations = recs.map((r) => ({ ...r }));
+    this.history.initialized = true;
+  }
+
   /** `tolerancesForHpa`. */
   public tolerances(): Tolerances {
     const t = { scaleDown: this.opts.tolerance, scaleUp: this.opts.tolerance };
