@@ -159,6 +159,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const results: SimulationResult[] = [];
+  const models: TargetModel[] = [];
   const useBar = io.isTTY && trace.t.length >= 2000;
   for (const p of policies) {
     const min = p.kind === 'aibrix' ? p.aibrix.minReplicas : p.kind === 'keda' ? p.keda.minReplicaCount : p.hpa.minReplicas;
@@ -169,6 +170,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       baseLatencySeconds: o.baseLatency,
       initialReplicas: o.initialReplicas ?? Math.max(min, 1),
     };
+    models.push(model);
     const bar = useBar ? new SingleBar({ stream: progressStream(io), format: `${p.name} [{bar}] {percentage}%`, hideCursor: false, clearOnComplete: true }) : undefined;
     bar?.start(100, 0);
     results.push(simulate(p, trace, model, {
@@ -181,13 +183,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     bar?.stop();
   }
 
-  const model: TargetModel = {
-    capacityPerReplica: o.capacity,
-    startupSeconds: o.startup,
-    scaleDownDelaySeconds: o.scaleDownDelay,
-    baseLatencySeconds: o.baseLatency,
-    initialReplicas: o.initialReplicas ?? 1,
-  };
+  // Report the model the first policy ran with (initial replicas default to each policy's minimum).
+  const model = models[0];
   const traceName = path.basename(o.trace);
   const ctx = { traceName, model, notes };
   if (o.format === 'json') {
