@@ -1,7 +1,7 @@
 // AIBrix KPA and APA against vllm-project/aibrix v0.7.0's own algorithm tests, ported as data.
 import * as fs from 'fs';
 import * as path from 'path';
-import { AibrixContext, apaTargetReplicas, kpaTargetReplicas } from '../src/simulate/aibrix/algorithm';
+import { AibrixContext, apaTargetReplicas, CooldownHistory, kpaTargetReplicas } from '../src/simulate/aibrix/algorithm';
 
 const fx = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'simulate', 'aibrix-algorithms.json'), 'utf8'));
 
@@ -58,5 +58,23 @@ describe('AIBrix algorithms (aibrix v0.7.0 kpa_test.go, apa_test.go)', () => {
       maxScaleDownRate: tc.downRate,
     });
     expect(apaTargetReplicas(tc.current, c)).toBe(tc.expect);
+  });
+});
+
+describe('AIBrix cooldown windows (podautoscaler_controller.go stabilizeRecommendation, v0.7.0)', () => {
+  test('scale-down picks the lowest recommendation in the window, as upstream implements it', () => {
+    // Upstream selects max for scale-up and min for scale-down: the opposite of the HPA's
+    // conservative choice, so a scale-down "cooldown" makes scale-down faster, not slower.
+    const h = new CooldownHistory();
+    expect(h.stabilize(5, 6, 0, 300, 0)).toBe(5);
+    expect(h.stabilize(3, 6, 0, 300, 50)).toBe(3);
+    expect(h.stabilize(4, 6, 0, 300, 100)).toBe(3);
+    // Past the window, the old low recommendation no longer counts.
+    expect(h.stabilize(4, 6, 0, 300, 351)).toBe(4);
+  });
+
+  test('with a 0 s scale-up window the new recommendation applies at once', () => {
+    const h = new CooldownHistory();
+    expect(h.stabilize(8, 2, 0, 300, 0)).toBe(8);
   });
 });
