@@ -8,10 +8,6 @@
 import type * as MathJs from 'mathjs' with { 'resolution-mode': 'import' };
 import { KedaSpec } from '../policy';
 
-// mathjs ships an ESM type package with a CommonJS build (its `require` export); this
-// library is CommonJS, so it loads the CommonJS build and borrows the types.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const mathjs: typeof MathJs = require('mathjs');
 /** The operator's memory of one ScaledObject. */
 export interface KedaState {
   lastActiveTime?: number;
@@ -97,23 +93,31 @@ export function metricWithFallback(
   return { value: Math.trunc(normalisation * 1000 * replicas) / 1000 };
 }
 
-const math = mathjs.create(mathjs.all, {});
-// mathjs's own hardening advice: keep the compiler, then disable every function that
-// would let a formula reach beyond arithmetic on the trigger values.
-const compile = math.compile;
-const disabled = (name: string) => () => {
-  throw new Error(`${name} is disabled in scalingModifiers formulas`);
-};
-math.import({
-  import: disabled('import'),
-  createUnit: disabled('createUnit'),
-  evaluate: disabled('evaluate'),
-  parse: disabled('parse'),
-  compile: disabled('compile'),
-  simplify: disabled('simplify'),
-  derivative: disabled('derivative'),
-  resolve: disabled('resolve'),
-}, { override: true });
+let compileFormula: ((expr: string) => MathJs.EvalFunction) | undefined;
+
+/**
+ * mathjs, created on first use (building it costs ~100 ms, which a replay without a
+ * formula should not pay). Following mathjs's own hardening advice, the compiler is kept
+ * and every function that would let a formula reach beyond arithmetic on the trigger
+ * values is disabled.
+ */
+function formulaCompiler(): (expr: string) => MathJs.EvalFunction {
+  if (compileFormula) return compileFormula;
+  // mathjs ships ESM types with a CommonJS build (its `require` export); this library is
+  // CommonJS, so it loads that build, lazily, and borrows the types.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mathjs: typeof MathJs = require('mathjs');
+  const math = mathjs.create(mathjs.all, {});
+  const compile = math.compile;
+  const disabled = (name: string) => () => {
+    throw new Error(`${name} is disabled in scalingModifiers formulas`);
+  };
+  const locked: Record<string, () => never> = {};
+  for (const name of ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve']) locked[name] = disabled(name);
+  math.import(locked, { override: true });
+  compileFormula = compile;
+  return compile;
+}
 
 /**
  * A scalingModifiers formula (KEDA compiles it with expr-lang). The common subset is
@@ -125,7 +129,7 @@ export class ScalingFormula {
   public constructor(public readonly formula: string, private readonly triggerNames: readonly string[]) {
     const translated = formula.replace(/&&/g, ' and ').replace(/\|\|/g, ' or ').replace(/!(?!=)/g, ' not ');
     try {
-      this.compiled = compile(translated);
+      this.compiled = formulaCompiler()(translated);
     } catch (e) {
       throw new Error(`scalingModifiers.formula ${JSON.stringify(formula)} does not parse: ${(e as Error).message}`);
     }
