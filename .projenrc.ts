@@ -31,6 +31,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@bufbuild/cel@0.6.1',
     'commander@^14.0.3',
     'cli-progress@^3.12.0',
+    // The what-if simulator evaluates KEDA scalingModifiers formulas with mathjs's
+    // parser (no eval, no access to JS globals), not with a hand-written one.
+    'mathjs@^15.2.0',
   ],
   devDeps: [
     'cdk8s-plus-28@2.5.6',
