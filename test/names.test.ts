@@ -12,6 +12,7 @@ import {
   HpaAutoscaler, KedaAutoscaler, KedaTrigger, KedaTriggerAuthentication, ServiceRole,
 } from '../src';
 import { crdErrors, only } from './support';
+import { scaledObjectProblems } from '../src/core/keda';
 import { kedaHpaName, nameProblem, podAutoscalerNameProblems, scaledObjectNameProblems } from '../src/core/names';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
@@ -220,6 +221,7 @@ describe('property: for names the real systems accept, every autoscaler renders 
         attach(c);
         const manifests = synth(c);
         for (const m of manifests) if (['ScaledObject', 'PodAutoscaler', 'TriggerAuthentication'].includes(m.kind)) expect(crdErrors(m)).toEqual([]);
+        for (const m of manifests) if (m.kind === 'ScaledObject') expect(scaledObjectProblems(m)).toEqual([]);
         expect(nameErrors(manifests)).toEqual([]);
         rendered++;
       } catch (e: any) {

@@ -1,5 +1,6 @@
 /**
- * Kubernetes quantities as the library writes them. Plain data, no constructs.
+ * Kubernetes quantities and int32 bounds as the library writes them. Plain functions,
+ * no constructs: shared by the HPA and KEDA renderers and the rule engine.
  */
 
 /**
@@ -22,6 +23,17 @@ export function quantityString(value: number): string {
 export function toleranceProblem(value: unknown): string | undefined {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
     return 'must be a number >= 0 (a fraction: 0.05 is 5%)';
+  }
+  return undefined;
+}
+
+/** The largest int32, the bound of every replica count, period and window Kubernetes and the CRDs type as int32. */
+export const INT32_MAX = 2147483647;
+
+/** The problem with `value` as an int32 field with a lower bound, or undefined. */
+export function int32Problem(value: unknown, min: number, max: number = INT32_MAX): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    return max === INT32_MAX ? `must be an integer from ${min} to ${INT32_MAX} (int32)` : `must be an integer from ${min} to ${max}`;
   }
   return undefined;
 }

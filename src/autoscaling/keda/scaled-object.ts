@@ -1,15 +1,17 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, ScalingModifiersShape, wakeUpProblem } from '../../core/keda';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
+import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
+import { describeDuration, durationMillis, invalid } from '../../errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
 import { childPath } from '../hpa';
 import {
   attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
 } from '../scale-target';
 import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
-import { KedaTrigger } from './triggers';
+import { KedaMetricType, KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 /** The longest ScaledObject name whose `keda-hpa-<name>` still fits in 63 characters. */
@@ -17,12 +19,55 @@ export const MAX_SCALED_OBJECT_NAME_LENGTH = MAX_SCALED_OBJECT_NAME_WITH_DEFAULT
 const PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
 const PAUSED_REPLICAS_ANNOTATION = 'autoscaling.keda.sh/paused-replicas';
 
+/** What KEDA scales to while triggers fail (`fallback.behavior`). */
+export enum KedaFallbackBehavior {
+  /** `fallback.replicas` (KEDA's default). */
+  STATIC = 'static',
+  /** Keep the current replica count. */
+  CURRENT_REPLICAS = 'currentReplicas',
+  /** The current count if higher than `fallback.replicas`, else `fallback.replicas`. */
+  CURRENT_REPLICAS_IF_HIGHER = 'currentReplicasIfHigher',
+  /** The current count if lower than `fallback.replicas`, else `fallback.replicas`. */
+  CURRENT_REPLICAS_IF_LOWER = 'currentReplicasIfLower',
+  /** Let the scalingModifiers formula handle failed triggers (needs `scalingModifiers`). */
+  SCALING_MODIFIERS = 'scalingModifiers',
+}
+
 /** The fallback replica count while triggers fail. */
 export interface KedaFallback {
   /** Consecutive failures before the fallback applies. */
   readonly failureThreshold: number;
   /** Replicas to run while failing. */
   readonly replicas: number;
+  /**
+   * What to scale to while failing.
+   * @default - KEDA's default (static: `replicas`)
+   */
+  readonly behavior?: KedaFallbackBehavior;
+}
+
+/**
+ * `advanced.scalingModifiers`: one composite metric computed from the named triggers by
+ * a formula (expr-lang), which KEDA feeds to the HPA instead of the triggers' own metrics.
+ */
+export interface KedaScalingModifiers {
+  /**
+   * The formula over trigger names (each a named trigger other than cpu/memory), e.g.
+   * `(queue + inflight) / 2`. It must give a number.
+   */
+  readonly formula: string;
+  /** Target of the composite metric (> 0). */
+  readonly target: number;
+  /**
+   * Activation target of the composite metric (scale from zero above it).
+   * @default - KEDA's default (0)
+   */
+  readonly activationTarget?: number;
+  /**
+   * AverageValue or Value.
+   * @default - KEDA's default (AverageValue)
+   */
+  readonly metricType?: KedaMetricType;
 }
 
 /**
@@ -79,6 +124,11 @@ export interface KedaAutoscalerProps {
    */
   readonly scaleDown?: HpaScalingRules;
   /**
+   * Compose the triggers into one metric with a formula (`advanced.scalingModifiers`).
+   * @default - none: the HPA gets one metric per trigger
+   */
+  readonly scalingModifiers?: KedaScalingModifiers;
+  /**
    * Pause autoscaling (annotation `autoscaling.keda.sh/paused`).
    * @default false
    */
@@ -90,7 +140,9 @@ export interface KedaAutoscalerProps {
   readonly pausedReplicas?: number;
   /**
    * Allow `minReplicas: 0` (scale to zero) or `idleReplicaCount: 0`. Needs a trigger
-   * other than cpu/memory, and an `activationThreshold` on every prometheus trigger.
+   * with a signal at zero replicas (not cpu/memory, not only latency quantiles such as
+   * TTFT or ITL), and an `activationThreshold` on every prometheus trigger (with
+   * `scalingModifiers`: its `activationTarget`, which KEDA then uses instead).
    * @default false
    */
   readonly allowScaleToZero?: boolean;
@@ -201,6 +253,8 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   const hpaConfig = props.hpaName !== undefined || scaleUp || scaleDown
     ? { name: props.hpaName, behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined }
     : undefined;
+  const scalingModifiers = renderScalingModifiers(props.scalingModifiers);
+  const advanced = hpaConfig || scalingModifiers ? { horizontalPodAutoscalerConfig: hpaConfig, scalingModifiers } : undefined;
 
   const annotations: { [key: string]: string } = {};
   if (props.paused) annotations[PAUSED_ANNOTATION] = 'true';
@@ -222,18 +276,21 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
       pollingInterval: seconds(at, 'pollingInterval', props.pollingInterval, 1),
       cooldownPeriod: seconds(at, 'cooldownPeriod', props.cooldownPeriod, 0),
       idleReplicaCount: props.idleReplicaCount,
-      fallback: props.fallback ? { failureThreshold: props.fallback.failureThreshold, replicas: props.fallback.replicas } : undefined,
-      advanced: hpaConfig ? { horizontalPodAutoscalerConfig: hpaConfig } : undefined,
+      fallback: props.fallback
+        ? { failureThreshold: props.fallback.failureThreshold, replicas: props.fallback.replicas, behavior: props.fallback.behavior }
+        : undefined,
+      advanced,
       triggers: props.triggers.map((t) => t._toKube()),
     },
   };
 }
 
 function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number): void {
-  requireInteger(at, 'minReplicas', props.minReplicas, 0);
-  requireInteger(at, 'maxReplicas', props.maxReplicas, 1);
-  requireInteger(at, 'idleReplicaCount', props.idleReplicaCount, 0);
-  requireInteger(at, 'pausedReplicas', props.pausedReplicas, 0);
+  // Every count here is an int32 in the CRD (and pausedReplicas is parsed as one).
+  requireInt32(at, 'minReplicas', props.minReplicas, 0);
+  requireInt32(at, 'maxReplicas', props.maxReplicas, 1);
+  requireInt32(at, 'idleReplicaCount', props.idleReplicaCount, 0);
+  requireInt32(at, 'pausedReplicas', props.pausedReplicas, 0);
   if (minReplicas > maxReplicas) {
     throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
   }
@@ -250,6 +307,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     if (names.has(t.name)) throw invalid(at, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
     names.add(t.name);
   }
+  const shapes: KedaTriggerShape[] = triggers.map((t) => t._toKube());
   const onlyResource = triggers.every((t) => t.isResourceTrigger);
   // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
   if (props.idleReplicaCount !== undefined && props.idleReplicaCount !== 0) {
@@ -260,9 +318,6 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     throw invalid(at, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', props.idleReplicaCount ?? 0,
       "scales the target to zero; set 'allowScaleToZero: true' to opt in");
   }
-  if (minReplicas === 0 && onlyResource) {
-    throw invalid(at, 'minReplicas', 0, 'a ScaledObject with only cpu/memory triggers cannot scale to zero (there are no pods to measure); add another trigger');
-  }
   if (props.idleReplicaCount !== undefined) {
     if (!(props.idleReplicaCount < minReplicas)) {
       throw invalid(at, 'idleReplicaCount', props.idleReplicaCount, `must be less than 'minReplicas' (${minReplicas})`);
@@ -272,23 +327,72 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     }
   }
   if (scalesToZero) {
-    for (const t of triggers) {
+    const noWakeUp = wakeUpProblem(shapes);
+    if (noWakeUp) throw invalid(at, props.idleReplicaCount !== undefined ? 'idleReplicaCount' : 'minReplicas', 0, noWakeUp);
+    // With scalingModifiers KEDA decides activity on the composite metric alone (pkg/scaling/scale_handler.go).
+    if (props.scalingModifiers !== undefined && props.scalingModifiers !== null && props.scalingModifiers.activationTarget === undefined) {
+      throw invalid(at, 'scalingModifiers.activationTarget', undefined,
+        "scaling to zero with scalingModifiers needs an activationTarget: KEDA then wakes the target when the formula's value exceeds it (default 0) and ignores the triggers' activationThreshold, so that noise does not wake the target");
+    }
+    for (const t of props.scalingModifiers === undefined ? triggers : []) {
       if (t.type === 'prometheus' && t._info.activationThreshold === undefined) {
         throw invalid(at, 'triggers.activationThreshold', undefined,
           `scaling to zero needs an activationThreshold on every prometheus trigger${t.name ? ` ('${t.name}')` : ''}, so that noise does not wake the target`);
       }
     }
   }
-  if (props.fallback !== undefined) {
-    if (onlyResource) {
-      throw invalid(at, 'fallback', props.fallback, 'needs at least one trigger other than cpu/memory');
+  const modifiers = props.scalingModifiers === undefined ? undefined : renderScalingModifiers(props.scalingModifiers);
+  if (props.scalingModifiers !== undefined) {
+    const sm = props.scalingModifiers;
+    if (sm === null || typeof sm !== 'object') throw invalid(at, 'scalingModifiers', sm, 'must be an object with formula and target');
+    for (const field of ['target', 'activationTarget'] as const) {
+      const v = sm[field];
+      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(at, `scalingModifiers.${field}`, v, 'must be a number');
     }
-    requireInteger(at, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
-    requireInteger(at, 'fallback.replicas', props.fallback.replicas, 0);
+    if (sm.metricType === KedaMetricType.UTILIZATION) {
+      throw invalid(at, 'scalingModifiers.metricType', sm.metricType, 'must be AverageValue or Value (the composite metric is an external metric; Utilization is for cpu/memory)');
+    }
+    const problem = scalingModifiersProblems(modifiers!, shapes)[0];
+    if (problem) {
+      throw invalid(at, problem.field.replace(/^advanced\./, ''), (modifiers as any)[problem.field.split('.').pop()!], problem.message);
+    }
+  }
+  if (props.fallback !== undefined) {
+    const usesModifiers = props.scalingModifiers !== undefined;
+    const problem = fallbackProblem(shapes, usesModifiers);
+    if (problem) throw invalid(at, 'fallback', props.fallback, problem);
+    requireInt32(at, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
+    requireInt32(at, 'fallback.replicas', props.fallback.replicas, 0);
     if (props.fallback.replicas > maxReplicas) {
       throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
     }
+    const behavior = props.fallback.behavior;
+    if (behavior !== undefined && !Object.values(KedaFallbackBehavior).includes(behavior)) {
+      throw invalid(at, 'fallback.behavior', behavior, `must be one of ${Object.values(KedaFallbackBehavior).join(', ')}`);
+    }
+    const withModifiers = scalingModifiersFallbackProblem(modifiers, behavior);
+    if (withModifiers) {
+      const field = withModifiers.field === 'fallback.behavior' ? 'fallback.behavior' : 'scalingModifiers.target';
+      throw invalid(at, field, field === 'fallback.behavior' ? behavior : props.scalingModifiers?.target, withModifiers.message);
+    }
   }
+}
+
+/** `advanced.scalingModifiers` as the CRD types it (numbers as strings); undefined fields left out. */
+function renderScalingModifiers(sm: KedaScalingModifiers | undefined): ScalingModifiersShape | undefined {
+  if (sm === undefined || sm === null || typeof sm !== 'object') return undefined;
+  return {
+    formula: sm.formula,
+    target: typeof sm.target === 'number' ? String(sm.target) : sm.target,
+    activationTarget: typeof sm.activationTarget === 'number' ? String(sm.activationTarget) : sm.activationTarget,
+    metricType: sm.metricType,
+  };
+}
+
+function requireInt32(at: string, field: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  const problem = int32Problem(value, min);
+  if (problem) throw invalid(at, field, value, problem);
 }
 
 /**
@@ -316,8 +420,8 @@ function seconds(at: string, field: string, d: Duration | undefined, min: number
   if (d === undefined) return undefined;
   if (!(d instanceof Duration)) throw invalid(at, field, d, 'must be a cdk8s Duration');
   const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms / 1000 < min) {
-    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min}`);
+  if (ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > INT32_MAX) {
+    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min} and at most ${INT32_MAX} (int32)`);
   }
   return ms / 1000;
 }

@@ -3,7 +3,9 @@ import { KedaAuthentication } from './trigger-authentication';
 import { cronNeverFires, cronProblem, normalizeCron, parseCron } from '../../core/cron';
 import { PromQuery } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
-import { isDnsLabel } from '../../naming';
+
+/** A trigger name: an identifier or a DNS-style name. */
+const TRIGGER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
 /** How a KEDA metric is compared with its target. */
 export enum KedaMetricType {
@@ -44,7 +46,7 @@ export interface PrometheusTriggerOptions {
    */
   readonly activationThreshold?: number;
   /**
-   * Trigger name (unique within the ScaledObject).
+   * Trigger name (unique within the ScaledObject); the variable a scalingModifiers formula uses.
    * @default - none
    */
   readonly name?: string;
@@ -328,8 +330,10 @@ export class KedaTrigger {
   private constructor(type: string, metadata: { [key: string]: string | undefined }, info: TriggerInfo) {
     this.type = type;
     this.name = info.name;
-    if (info.name !== undefined && !isDnsLabel(info.name)) {
-      throw invalid(`KedaTrigger.${type}`, 'name', info.name, "must be lower-case letters, digits and '-' (at most 63)");
+    // KEDA sets no format; a name a formula can refer to is an identifier, so '_' is allowed.
+    if (info.name !== undefined && !(typeof info.name === 'string' && TRIGGER_NAME.test(info.name) && info.name.length <= 253)) {
+      throw invalid(`KedaTrigger.${type}`, 'name', info.name,
+        "must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' (a variable in scalingModifiers.formula takes letters, digits and '_')");
     }
     const clean: { [key: string]: string } = {};
     for (const [k, v] of Object.entries(metadata)) if (v !== undefined) clean[k] = v;
