@@ -198,7 +198,9 @@ const rows: Row[] = [
   }, /'name' \("keda-hpa-llm-decode-scaler"\): 2 objects would be HorizontalPodAutoscaler 'ns\/keda-hpa-llm-decode-scaler': the HPA KEDA creates for ScaledObject 'llm-decode-scaler' \(bad\/keda\); bad\/h/],
   ['an HPA named as the HPA AIBrix creates', (c) => {
     new AibrixAutoscaler(c.chart, 'pa', {
-      target: c.decode.adapter, strategy: AibrixScalingStrategy.HPA, maxReplicas: 3,
+      target: c.decode.adapter,
+      strategy: AibrixScalingStrategy.HPA,
+      maxReplicas: 3,
       metrics: [AibrixMetricSource.resource({ resource: AibrixResource.CPU, targetValue: 10 })],
     });
     new HpaAutoscaler(c.chart, 'h', { target: c.frontend.adapter, maxReplicas: 3, metrics: [cpu70()], name: 'llm-decode-pa-hpa' });
