@@ -5,6 +5,7 @@
  * deterministic and stable when constructs move around in the tree.
  */
 
+import { scalingAdapterName } from './core/identity';
 import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsLabelName, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from './core/names';
 
 /** A DGD component name, as the v1beta1 CRD constrains it (upper case allowed). */
@@ -30,7 +31,7 @@ export class DynamoNames {
    * service: `<dgd>-<service lowercased>`. Nothing else is sanitised.
    */
   public static adapterName(dgdName: string, serviceName: string): string {
-    return `${dgdName}-${serviceName.toLowerCase()}`;
+    return scalingAdapterName(dgdName, serviceName);
   }
 
   /**

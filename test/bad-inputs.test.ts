@@ -5,7 +5,8 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
+  AibrixAutoscaler, AibrixMetricSource, AibrixResource, AibrixScalingStrategy, AutoscalerAlerts, BackendFramework, DcgmMetrics,
+  DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
   DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, HpaMetric, HpaMetricTarget, HpaReplicas,
   KedaAuthentication, KedaAutoscaler, KedaMetricType,
   KedaTrigger, KedaTriggerAuthentication, PlannerCommandForm, PrometheusAdapterConfig, PrometheusAdapterRule,
@@ -214,6 +215,16 @@ const rows: Row[] = [
     new HpaAutoscaler(c.chart, 'h', { target: c.frontend.adapter, maxReplicas: 3, metrics: [cpu70()], name: 'keda-hpa-llm-decode-scaler' });
     synth(c);
   }, /'name' \("keda-hpa-llm-decode-scaler"\): 2 objects would be HorizontalPodAutoscaler 'ns\/keda-hpa-llm-decode-scaler': the HPA KEDA creates for ScaledObject 'llm-decode-scaler' \(bad\/keda\); bad\/h/],
+  ['an HPA named as the HPA AIBrix creates', (c) => {
+    new AibrixAutoscaler(c.chart, 'pa', {
+      target: c.decode.adapter,
+      strategy: AibrixScalingStrategy.HPA,
+      maxReplicas: 3,
+      metrics: [AibrixMetricSource.resource({ resource: AibrixResource.CPU, targetValue: 10 })],
+    });
+    new HpaAutoscaler(c.chart, 'h', { target: c.frontend.adapter, maxReplicas: 3, metrics: [cpu70()], name: 'llm-decode-pa-hpa' });
+    synth(c);
+  }, /'name' \("llm-decode-pa-hpa"\): 2 objects would be HorizontalPodAutoscaler 'ns\/llm-decode-pa-hpa': the HPA AIBrix creates for PodAutoscaler 'llm-decode-pa' \(bad\/pa\); bad\/h/],
   ['DynamoMetrics window given as a number', () => DynamoMetrics.ttftQuantile({ dynamoNamespace: 'a', window: 300 as any }), /\[DynamoMetrics.ttftQuantile\] 'window' \(300\): must be a cdk8s Duration such as Duration.seconds\(300\)/],
   ['DynamoMetrics without options', () => DynamoMetrics.queueDepth(undefined as any), /\[DynamoMetrics.queueDepth\] 'options' \(undefined\): must be an options object/],
   ['DynamoMetrics deployment that is not a DGD', () => DynamoMetrics.requestRate({ deployment: 'llm' as any }), /\[DynamoMetrics.requestRate\] 'deployment' \("llm"\): must be a DynamoGraphDeployment/],

@@ -327,11 +327,14 @@ function identitiesOf(o: ApiObject): ObjectIdentity[] {
       });
     }
   } else if (o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/')) {
-    const spec = o.toJson().spec ?? {};
-    const name = spec.advanced?.horizontalPodAutoscalerConfig?.name ?? `${KEDA_HPA_PREFIX}${o.name}`;
+    // A KedaAutoscaler knows its HPA's name; rendering a hand-made ScaledObject is the fallback.
+    const known = (o as any).hpaName;
+    const name = typeof known === 'string' ? known
+      : o.toJson().spec?.advanced?.horizontalPodAutoscalerConfig?.name ?? `${KEDA_HPA_PREFIX}${o.name}`;
     out.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace, name, path, origin: `the HPA KEDA creates for ScaledObject '${o.name}'` });
   } else if (o.kind === 'PodAutoscaler' && o.apiVersion.startsWith('autoscaling.aibrix.ai/')) {
-    if (o.toJson().spec?.scalingStrategy === 'HPA') {
+    const known = (o.node.scope as any)?.strategy;
+    if ((typeof known === 'string' ? known : o.toJson().spec?.scalingStrategy) === 'HPA') {
       out.push({
         apiVersion: 'autoscaling/v2',
         kind: 'HorizontalPodAutoscaler',

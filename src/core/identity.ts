@@ -1,0 +1,120 @@
+/**
+ * Object identity over plain manifests: which objects a cluster will hold once the
+ * manifests are applied and the operators have acted on them, and which of them share an
+ * identity (API group, kind, namespace, name), so that the later apply silently replaces
+ * the earlier. Plain data, no constructs: the constructs' app-wide check and the rule
+ * engine (over YAML not written with the library) apply the same rule.
+ *
+ * What the operators create from a manifest:
+ * - Dynamo: one DynamoGraphDeploymentScalingAdapter per service whose adapter is enabled
+ *   (v1alpha1 `scalingAdapter.enabled: true`, v1beta1 `scalingAdapter` present), named
+ *   `<dgd>-<service lowercased>`, in the DGD's namespace.
+ * - KEDA: an HPA per ScaledObject, `keda-hpa-<name>` unless
+ *   `advanced.horizontalPodAutoscalerConfig.name` is set.
+ * - AIBrix: an HPA `<name>-hpa` per PodAutoscaler with `scalingStrategy: HPA`.
+ */
+import { aibrixHpaName, kedaHpaName } from './names';
+
+/** One object by identity, and how it comes about when no manifest declares it. */
+export interface ObjectIdentity {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  /** Where the object comes from: a construct path or a manifest's position. */
+  readonly path: string;
+  /** How the object comes about, when an operator creates it from another. */
+  readonly origin?: string;
+}
+
+/** Kinds without a namespace: their identity is kind and name. */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'RuntimeClass', 'IngressClass',
+  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'ClusterTriggerAuthentication',
+]);
+
+/**
+ * The identity Kubernetes gives an object: API group (not version: one object is served
+ * in every version of its group), kind, namespace and name. An object without a
+ * namespace lands in the namespace it is applied to, the same for every such object of
+ * one apply.
+ */
+export function identityKey(o: { apiVersion: string; kind: string; namespace?: string; name: string }): string {
+  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : o.namespace ?? '';
+  return `${group}|${o.kind}|${namespace}|${o.name}`;
+}
+
+/** Whether a kind has no namespace. */
+export function isClusterScoped(kind: string): boolean {
+  return CLUSTER_SCOPED.has(kind);
+}
+
+/**
+ * The name of the scaling adapter the Dynamo operator creates for a service:
+ * `<dgd>-<service lowercased>`; nothing else is sanitised.
+ */
+export function scalingAdapterName(dgdName: string, serviceName: string): string {
+  return `${dgdName}-${serviceName.toLowerCase()}`;
+}
+
+/**
+ * The manifest's own identity and those of the objects the operators create from it.
+ * `path` says where the manifest comes from (a construct path, a file and index).
+ */
+export function manifestIdentities(manifest: any, path: string): ObjectIdentity[] {
+  const meta = manifest?.metadata ?? {};
+  if (typeof manifest?.apiVersion !== 'string' || typeof manifest?.kind !== 'string' || typeof meta.name !== 'string') return [];
+  const namespace: string | undefined = meta.namespace;
+  const out: ObjectIdentity[] = [{ apiVersion: manifest.apiVersion, kind: manifest.kind, namespace, name: meta.name, path }];
+  const group = manifest.apiVersion.split('/')[0];
+  if (group === 'nvidia.com' && manifest.kind === 'DynamoGraphDeployment') {
+    const spec = manifest.spec ?? {};
+    const services: Array<[string, any]> = Array.isArray(spec.components)
+      ? spec.components.filter((c: any) => typeof c?.name === 'string').map((c: any) => [c.name, c.scalingAdapter !== undefined])
+      : Object.entries(spec.services ?? {}).map(([name, s]: [string, any]) => [name, s?.scalingAdapter?.enabled === true]);
+    for (const [service, enabled] of services) {
+      if (!enabled) continue;
+      out.push({
+        apiVersion: manifest.apiVersion,
+        kind: 'DynamoGraphDeploymentScalingAdapter',
+        namespace,
+        name: scalingAdapterName(meta.name, service),
+        path,
+        origin: `the scaling adapter the Dynamo operator creates for service '${service}' of DGD '${meta.name}'`,
+      });
+    }
+  } else if (group === 'keda.sh' && manifest.kind === 'ScaledObject') {
+    out.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace,
+      path,
+      name: kedaHpaName(meta.name, manifest.spec?.advanced?.horizontalPodAutoscalerConfig?.name),
+      origin: `the HPA KEDA creates for ScaledObject '${meta.name}'`,
+    });
+  } else if (group === 'autoscaling.aibrix.ai' && manifest.kind === 'PodAutoscaler' && manifest.spec?.scalingStrategy === 'HPA') {
+    out.push({
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace,
+      name: aibrixHpaName(meta.name),
+      path,
+      origin: `the HPA AIBrix creates for PodAutoscaler '${meta.name}'`,
+    });
+  }
+  return out;
+}
+
+/** The groups of objects that share one identity (each group has two or more). */
+export function sharedIdentities(objects: readonly ObjectIdentity[]): Array<{ key: string; objects: ObjectIdentity[] }> {
+  const groups = new Map<string, ObjectIdentity[]>();
+  for (const o of objects) {
+    const key = identityKey(o);
+    const list = groups.get(key);
+    if (list) list.push(o);
+    else groups.set(key, [o]);
+  }
+  return [...groups.entries()].filter(([, list]) => list.length > 1).map(([key, list]) => ({ key, objects: list }));
+}
