@@ -176,7 +176,7 @@ const rows: Row[] = [
   }), /'metrics' \(\["dynamo_ttft_p95_seconds"\]\): with minReplicas 0 the only External metrics are latency quantiles \(TTFT\/ITL\), which cannot wake the service up/],
   ['HPA External metric about another DGD', (c) => {
     const other = new DynamoGraphDeployment(c.chart, 'other', { name: 'other' });
-    other.addService('w', { role: ServiceRole.WORKER });
+    other.addService('w', { image: 'runtime:1.5.1', role: ServiceRole.WORKER });
     return hpa(c, { metrics: [DynamoExternalMetric.queuedRequests({ deployment: other, target: HpaMetricTarget.value(5) }).metric] });
   }, /'metrics\[0\]' \("dynamo_namespace=ns-other"\): the query selects dynamo_namespace 'ns-other', but the target .* belongs to DGD 'llm', whose metrics carry dynamo_namespace 'ns-llm'/],
   ['KEDA query with a hand-set dynamoNamespace of another DGD', (c) => keda(c, {
@@ -202,12 +202,12 @@ const rows: Row[] = [
     synth(c);
   }, /\[bad\/hpa2\] 'name' \("llm-decode-x-hpa"\): 2 objects would be HorizontalPodAutoscaler 'ns\/llm-decode-x-hpa': bad\/hpa; bad\/hpa2/],
   ['adapters of two DGDs with one name', (c) => {
-    new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { role: ServiceRole.WORKER, scalingAdapter: true });
-    new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { role: ServiceRole.WORKER, scalingAdapter: true });
+    new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, scalingAdapter: true });
+    new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, scalingAdapter: true });
     synth(c);
   }, /'name' \("a-b-c"\): 2 objects would be DynamoGraphDeploymentScalingAdapter 'ns\/a-b-c': the scaling adapter the Dynamo operator creates for service 'c' of DGD 'a-b' \(bad\/ab\/c\); the scaling adapter .* for service 'b-c' of DGD 'a' \(bad\/a\/b-c\)/],
   ['two DGDs with one name in one namespace', (c) => {
-    new DynamoGraphDeployment(c.chart, 'again', { name: 'llm' }).addService('w', { role: ServiceRole.WORKER });
+    new DynamoGraphDeployment(c.chart, 'again', { name: 'llm' }).addService('w', { image: 'runtime:1.5.1', role: ServiceRole.WORKER });
     synth(c);
   }, /\[bad\/again\] 'name' \("llm"\): 2 objects would be DynamoGraphDeployment 'ns\/llm': bad\/dgd; bad\/again/],
   ['an HPA named as the HPA KEDA creates', (c) => {

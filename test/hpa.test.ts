@@ -806,7 +806,7 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'cdk8s-dynamo', { namespace: 'llm' });
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
-    const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new HpaAutoscaler(chart, 'hpa', { target: s.adapter, maxReplicas: 3, metrics: [cpu70()] });
     const late = new Chart(app, 'later');
     new HpaAutoscaler(late, 'hpa', { target: ScaleTarget.fromReference(late, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }), maxReplicas: 2, metrics: [cpu70()] });
@@ -837,7 +837,7 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
     for (const ns of ['team-a', 'team-b']) {
       const chart = new Chart(app, ns, { namespace: ns });
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
-      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       new HpaAutoscaler(chart, 'hpa', { target: s.adapter, maxReplicas: 3, metrics: [cpu70()] });
     }
     expect(() => app.synthYaml()).not.toThrow();
@@ -845,8 +845,8 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
 
   test('adapters of DGDs a-b/c and a/b-c with autoscalers: the identity is named, not "two autoscalers on one target"', () => {
     const c = ctx();
-    const ab = new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { role: ServiceRole.WORKER });
-    const a = new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { role: ServiceRole.WORKER });
+    const ab = new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { image: 'runtime:1.5.1', role: ServiceRole.WORKER });
+    const a = new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { image: 'runtime:1.5.1', role: ServiceRole.WORKER });
     new HpaAutoscaler(c.chart, 'h1', { target: ab.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new HpaAutoscaler(c.chart, 'h2', { target: a.adapter, maxReplicas: 3, metrics: [cpu70()] });
     expect(() => c.app.synth()).toThrow(/2 objects would be DynamoGraphDeploymentScalingAdapter 'llm-serving\/a-b-c'/);

@@ -69,7 +69,7 @@ describe('manifestIdentities', () => {
     const chart = new Chart(app, 'c', { namespace: 'ns' });
     for (const [name, version] of [['a-b', DynamoApiVersion.V1ALPHA1], ['a', DynamoApiVersion.V1BETA1]] as const) {
       const dgd = new DynamoGraphDeployment(chart, name, { name, apiVersion: version });
-      const s = dgd.addService(name === 'a' ? 'x' : 'c', { role: ServiceRole.WORKER });
+      const s = dgd.addService(name === 'a' ? 'x' : 'c', { image: 'runtime:1.5.1', role: ServiceRole.WORKER });
       new KedaAutoscaler(chart, `${name}-so`, { target: s.adapter, triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })] });
     }
     const manifests = Testing.synth(chart);

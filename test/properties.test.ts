@@ -324,7 +324,7 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
       const chart = new Chart(root, `c${i}`, { namespace: d.namespace });
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: d.dgd });
       for (const s of d.services) {
-        const svc = dgd.addService(s.name, { role: ServiceRole.WORKER, scalingAdapter: s.adapter });
+        const svc = dgd.addService(s.name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, scalingAdapter: s.adapter });
         const namespace = s.otherNamespace ? 'elsewhere' : undefined;
         if (s.scaler === 'hpa') {
           new HpaAutoscaler(chart, `hpa-${s.name}`, {

@@ -47,7 +47,7 @@ function fakePods(tc: RcCase): SimPod[] {
   const pods: SimPod[] = [];
   for (let i = 0; i < count; i++) {
     const start = tc.startTime?.[i];
-    const req = tc.requests && i < tc.requests.length ? { cpu: tc.requests[i] } : {};
+    const req: Record<string, number> = tc.requests && i < tc.requests.length ? { cpu: tc.requests[i] } : {};
     pods.push({
       name: `test-pod-${i}`,
       phase: tc.phase?.[i] ?? 'Running',

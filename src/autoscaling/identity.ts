@@ -1,7 +1,8 @@
 import { ObjectIdentity, sharedIdentities } from '../core/identity';
 import { invalidMessage } from '../errors';
 
-export { identityKey, ObjectIdentity } from '../core/identity';
+export { identityKey } from '../core/identity';
+export type { ObjectIdentity } from '../core/identity';
 
 function describe(o: ObjectIdentity): string {
   return o.origin ? `${o.origin} (${o.path})` : o.path;

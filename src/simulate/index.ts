@@ -6,10 +6,14 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Policy, policiesFromManifests } from './policy';
 
-export { simulate, SimulateOptions, SimulationResult, Summary, Sample, ScaleEventRecord, SimulationError } from './engine';
-export { Policy, PolicyError, policiesFromManifests, parseHpa, parseScaledObject, parsePodAutoscaler, kedaGeneratedHpa } from './policy';
-export { Trace, TraceError, parseTrace, parseCsvTrace, parseJsonTrace, loadFromRecorded } from './trace';
-export { TargetModel, DEFAULT_MODEL, ASSUMPTIONS, SignalKind, SIGNAL_KINDS } from './model';
+export { simulate, SimulationError } from './engine';
+export type { SimulateOptions, SimulationResult, Summary, Sample, ScaleEventRecord } from './engine';
+export { PolicyError, policiesFromManifests, parseHpa, parseScaledObject, parsePodAutoscaler, kedaGeneratedHpa } from './policy';
+export type { Policy } from './policy';
+export { TraceError, parseTrace, parseCsvTrace, parseJsonTrace, loadFromRecorded } from './trace';
+export type { Trace } from './trace';
+export { DEFAULT_MODEL, ASSUMPTIONS, SIGNAL_KINDS } from './model';
+export type { TargetModel, SignalKind } from './model';
 export { summaryTable, seriesCsv, seriesJson, chartSvg, htmlReport } from './report';
 
 /**
