@@ -178,7 +178,7 @@ const CASES: Case[] = [
   { id: 'DYN107', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.replicas = 2; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.scalingAdapter = { enabled: false }; d.spec.services.decode.replicas = 2; })] },
   { id: 'DYN108', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Decode = clone(d.spec.services.decode); delete d.spec.services.Decode.scalingAdapter; })], good: () => [dgdAlpha()] },
   { id: 'DYN109', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode_worker = d.spec.services.decode; delete d.spec.services.decode; })], good: () => [dgdAlpha()] },
-  { id: 'DYN111', bad: () => [dgdBeta(), { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-decode', namespace: NS }, spec: { replicas: 1, dgdRef: { name: 'other', serviceName: 'decode' } } }], good: () => [dgdBeta()] },
+  { id: 'DYN110', bad: () => [dgdBeta(), { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-decode', namespace: NS }, spec: { replicas: 1, dgdRef: { name: 'other', serviceName: 'decode' } } }], good: () => [dgdBeta()] },
   { id: 'DYN120', bad: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; })], good: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; r.spec.runtimeVersionOverride = '1.5.0'; })] },
   // DYN2xx KEDA
   { id: 'DYN201', bad: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); })), good: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); s.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'decode-hpa' } }; })) },

@@ -155,7 +155,7 @@ export const DGD_RULES: Rule[] = [
     },
   },
   {
-    info: ruleInfo('DYN111', Severity.WARNING, 'Scaling adapter written by hand',
+    info: ruleInfo('DYN110', Severity.WARNING, 'Scaling adapter written by hand',
       'The operator creates and owns one DynamoGraphDeploymentScalingAdapter per service whose adapter is enabled. A hand-written adapter fights the operator\'s (or is orphaned when the service has none).',
       'Remove the DGDSA and enable `scalingAdapter` on the service instead.'),
     kinds: [DGDSA],
