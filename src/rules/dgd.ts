@@ -1,10 +1,10 @@
 /**
  * DYN1xx: DynamoGraphDeployment (both API versions), DGDSA and DGDR rules.
  */
-import { DynamoRelease } from '../core/release';
 import { Rule, ruleInfo } from './engine';
 import { Severity } from './types';
 import { adapterName, DGD, DGDR, DGDSA, dgdServices, imageSemver, isObject, key } from './util';
+import { DynamoRelease } from '../core/release';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESERVED_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];

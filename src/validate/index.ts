@@ -3,12 +3,12 @@
  * schemas (structural schema, pruned fields, list-map keys, CEL rules), HPAs against
  * Kubernetes' autoscaling/v2 validation. Used by the rule engine (rules DYN001-DYN004).
  */
-import { DynamoRelease } from '../core/release';
+import { ValidateFunction } from 'ajv';
 import { evaluateOnCreate } from './cel';
 import { hpaViolations } from './hpa';
 import { crdVersions } from './schemas';
 import { compileCrdSchema, SchemaViolation, toViolations } from './structural';
-import { ValidateFunction } from 'ajv';
+import { DynamoRelease } from '../core/release';
 
 export * from './cel';
 export * from './hpa';
