@@ -158,6 +158,9 @@ export const CASES: Case[] = [
   // DYN0xx schema
   { id: 'DYN001', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].replicas = 2 ** 31; })], good: () => [dgdBeta()] },
   { id: 'DYN001', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[0].type = 'router'; })], good: () => [dgdBeta()] },
+  // int32 beyond range in KEDA and HPA fields (KEDA maxReplicaCount 2**31, HPA maxReplicas 3e9)
+  { id: 'DYN001', bad: () => withDgd(mutate(scaledObject(), (s) => { s.spec.maxReplicaCount = 2 ** 31; })), good: () => withDgd(mutate(scaledObject(), (s) => { s.spec.maxReplicaCount = 2 ** 31 - 1; })) },
+  { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 3e9; })), good: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 2 ** 31 - 1; })) },
   { id: 'DYN002', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].replica = 2; })], good: () => [dgdBeta()] },
   { id: 'DYN003', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[0].minAvailable = 3; d.spec.components[0].replicas = 2; })], good: () => [dgdBeta()] },
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 0; })), good: () => withDgd(hpa()) },
@@ -178,6 +181,8 @@ export const CASES: Case[] = [
   { id: 'DYN108', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Decode = clone(d.spec.services.decode); delete d.spec.services.Decode.scalingAdapter; })], good: () => [dgdAlpha()] },
   { id: 'DYN109', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode_worker = d.spec.services.decode; delete d.spec.services.decode; })], good: () => [dgdAlpha()] },
   { id: 'DYN110', bad: () => [dgdBeta(), { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-decode', namespace: NS }, spec: { replicas: 1, dgdRef: { name: 'other', serviceName: 'decode' } } }], good: () => [dgdBeta()] },
+  { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.componentType = 'wroker'; })], good: () => [dgdAlpha()] },
+  { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'Decode'; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'prefill'; })] },
   { id: 'DYN120', bad: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; })], good: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; r.spec.runtimeVersionOverride = '1.5.0'; })] },
   // DYN2xx KEDA
   { id: 'DYN201', bad: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); })), good: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); s.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'decode-hpa' } }; })) },
@@ -206,6 +211,7 @@ export const CASES: Case[] = [
   { id: 'DYN402', bad: () => withDgd(mutate(podAutoscaler(), (p) => { p.spec.metricsSources = [{ metricSourceType: 'resource', targetMetric: 'gpu', targetValue: '-1' }]; })), good: () => withDgd(mutate(podAutoscaler(), (p) => { p.spec.metricsSources = [{ metricSourceType: 'resource', targetMetric: 'cpu', targetValue: '60' }]; })) },
   { id: 'DYN403', bad: () => withDgd(mutate(podAutoscaler(), (p) => { p.metadata.annotations = { 'kpa.autoscaling.aibrix.ai/scale-down-delay': '3m' }; })), good: () => withDgd(podAutoscaler()) },
   { id: 'DYN403', bad: () => withDgd(mutate(podAutoscaler(), (p) => { p.metadata.annotations = { 'autoscaling.aibrix.ai/scale-down-cooldown': '3m' }; })), good: () => withDgd(podAutoscaler()) },
+  { id: 'DYN404', bad: () => withDgd(mutate(podAutoscaler(), (p) => { p.spec.scalingStrategy = 'HPA'; p.metadata.name = 'p'.repeat(251); })), good: () => withDgd(mutate(podAutoscaler(), (p) => { p.spec.scalingStrategy = 'HPA'; p.metadata.name = 'p'.repeat(249); })) },
   // DYN5xx Prometheus Adapter
   { id: 'DYN501', bad: () => [adapterConfigMap({ ...EXTERNAL_RULE, resources: undefined })], good: () => [adapterConfigMap()] },
   { id: 'DYN501', bad: () => [helmValues({ ...EXTERNAL_RULE, resources: {} })], good: () => [helmValues()] },
