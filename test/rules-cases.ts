@@ -247,6 +247,8 @@ export const CASES: Case[] = [
     bad: () => [mutate(dgdBeta(), (d) => { d.metadata.name = 'llm.v2'; }), mutate(hpa('llm.v2-decode'), (h) => { h.spec.metrics[0].external.metric.selector.matchLabels.dynamo_namespace = 'team-llm.v2'; })],
     good: () => [mutate(dgdBeta(), (d) => { d.metadata.name = 'llm.v2'; }), mutate(hpa('llm.v2-decode'), (h) => { h.spec.metrics[0].external.metric.selector.matchLabels.dynamo_namespace = 'team-llm-v2'; })],
   },
+  { id: 'DYN610', bad: () => withDgd(mutate(scaledObject(), (s) => { delete s.spec.scaleTargetRef.apiVersion; })), good: () => withDgd(scaledObject()) },
+  { id: 'DYN610', bad: () => [dgdAlpha(), mutate(hpa(), (h) => { h.spec.scaleTargetRef.apiVersion = 'nvidia.com/v1beta1'; })], good: () => [dgdAlpha(), hpa()], release: '1.4' },
   { id: 'DYN609', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.scaleTargetRef = { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeployment', name: 'llm' }; h.spec.metrics[0].external.metric.selector.matchLabels = {}; })), good: () => withDgd(hpa()) },
 ];
 

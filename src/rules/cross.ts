@@ -2,6 +2,7 @@
  * DYN6xx: rules across objects. Each builds hash maps over the run once and looks
  * every reference up in them, so a set of N objects is checked in O(N).
  */
+import { crdVersions } from '../validate/schemas';
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { adapterConfigs, servedName } from './prometheus-adapter';
 import { Severity } from './types';
@@ -60,6 +61,8 @@ function isOwnedHpa(obj: Obj): boolean {
   return (Array.isArray(m.ownerReferences) && m.ownerReferences.some((o: any) => o?.kind === 'ScaledObject' || o?.kind === 'PodAutoscaler'))
     || (isObject(m.labels) && m.labels['scaledobject.keda.sh/name'] !== undefined);
 }
+
+const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
 const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.name}`;
 
@@ -242,7 +245,7 @@ export const CROSS_RULES: Rule[] = [
         const ok = (op: string, v: string) => matcherSelects(op, v, expected) || (global && matcherSelects(op, v, 'dynamo'));
         const why = `the target is DGD ${s.dgd.namespace}/${s.dgd.name}, whose metrics carry dynamo_namespace="${expected}"`;
         if (a.type === 'ScaledObject') {
-          (a.obj.m?.spec?.triggers ?? []).forEach((t: any, i: number) => {
+          asList(a.obj.m?.spec?.triggers).forEach((t: any, i: number) => {
             const q = t?.type === 'prometheus' ? t.metadata?.query : undefined;
             if (typeof q !== 'string') return;
             for (const m of dynamoNamespaceMatchers(q)) {
@@ -250,7 +253,7 @@ export const CROSS_RULES: Rule[] = [
             }
           });
         } else if (a.type === 'HorizontalPodAutoscaler') {
-          (a.obj.m?.spec?.metrics ?? []).forEach((x: any, i: number) => {
+          asList(a.obj.m?.spec?.metrics).forEach((x: any, i: number) => {
             const sel = x?.type === 'External' ? x.external?.metric?.selector : undefined;
             if (!isObject(sel)) return;
             const v = sel.matchLabels?.dynamo_namespace;
@@ -275,6 +278,22 @@ export const CROSS_RULES: Rule[] = [
         if (a.targetKind === 'DynamoGraphDeployment') {
           run.report(a.obj, `${a.path}.kind`, `a DGD cannot be scaled as a whole; target the scaling adapter of one of its services (e.g. '${a.targetName}-<service>')`, a.targetKind);
         }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN610', Severity.ERROR, 'Scaling adapter reference with a wrong apiVersion',
+      'An autoscaler finds its target through `scaleTargetRef.apiVersion` and `kind`. A scaling adapter is `nvidia.com/v1alpha1` (also `nvidia.com/v1beta1` from Dynamo 1.5); a missing apiVersion means `apps/v1` to KEDA and the core group to an HPA, so the target is never found.',
+      'Set `scaleTargetRef.apiVersion: nvidia.com/v1alpha1` (or a version your Dynamo release serves).'),
+    kinds: [HPA, SCALED_OBJECT, POD_AUTOSCALER],
+    check: (run) => {
+      const served = [...crdVersions(run.release).values()].filter((v) => v.kind === DGDSA_KIND).map((v) => `${v.group}/${v.version}`);
+      for (const a of autoscalers(run).filter(targetsAdapter)) {
+        if (served.includes(a.targetApiVersion)) continue;
+        const given = (a.obj.m?.spec?.scaleTargetRef ?? {}).apiVersion;
+        run.report(a.obj, `${a.path}.apiVersion`, given === undefined
+          ? `missing, so ${a.type === 'ScaledObject' ? 'KEDA looks for apps/v1' : 'the target is looked up in the core API group'}; Dynamo ${run.release.version} serves the adapter as ${served.join(' and ')}`
+          : `Dynamo ${run.release.version} serves the adapter as ${served.join(' and ')}`, given);
       }
     },
   },
