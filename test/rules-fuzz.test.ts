@@ -4,8 +4,8 @@
  * report instead of crashing.
  */
 import * as fc from 'fast-check';
-import { checkManifests } from '../src/rules';
 import { CASES } from './rules-cases';
+import { checkManifests } from '../src/rules';
 
 /** Every path (list of keys) inside a JSON value. */
 function paths(value: any, prefix: Array<string | number> = []): Array<Array<string | number>> {

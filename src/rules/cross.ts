@@ -2,7 +2,6 @@
  * DYN6xx: rules across objects. Each builds hash maps over the run once and looks
  * every reference up in them, so a set of N objects is checked in O(N).
  */
-import { crdVersions } from '../validate/schemas';
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { adapterConfigs, servedName } from './prometheus-adapter';
 import { Severity } from './types';
@@ -10,6 +9,7 @@ import {
   adapterName, Autoscaler, autoscalers, CLUSTER_TRIGGER_AUTH, DGD, DGDSA, DGDSA_KIND, DgdService, dgdServices, dynamoNamespaceLabel,
   dynamoNamespaceMatchers, HPA, hasPlanner, isObject, matcherSelects, PLANNER_SCALED_ROLES, POD_AUTOSCALER, SCALED_OBJECT, TRIGGER_AUTH,
 } from './util';
+import { crdVersions } from '../validate/schemas';
 
 /** Services by the adapter name the operator gives them, per namespace, and across namespaces. */
 interface AdapterIndex {
