@@ -64,6 +64,13 @@ function isOwnedHpa(obj: Obj): boolean {
 
 const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
+/** ` (file:line)` or ` (construct path)` of an object, when known. */
+function whereFrom(obj: Obj): string {
+  const src = obj.input.source;
+  if (src?.file) return ` (${src.file}${src.line ? `:${src.line}` : src.document !== undefined ? `, document ${src.document + 1}` : ''})`;
+  return obj.input.constructPath ? ` (${obj.input.constructPath})` : ` (object ${obj.index + 1} of the input)`;
+}
+
 const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.name}`;
 
 /** The cross-object rules. */
@@ -177,12 +184,13 @@ export const CROSS_RULES: Rule[] = [
       const claim = (k: string, by: string, claimant: object, obj: Obj, path: string, value: unknown, what: string) => {
         const before = seen.get(k);
         if (before === undefined) seen.set(k, [by, claimant]);
-        else if (before[1] !== claimant) run.report(obj, path, `${what} has the identity of ${before[0]}`, value);
+        else if (before[1] !== claimant) run.report(obj, path, `${what} has the same kind, namespace and name as ${before[0]}: applied together, one replaces the other`, value);
       };
       for (const obj of run.objects) {
         if (obj.name === '' || obj.kind === '' || obj.group === 'helm.prometheus-community') continue;
         if (obj.group === 'autoscaling' && obj.kind === 'HorizontalPodAutoscaler' && isOwnedHpa(obj)) continue;
-        claim(`${obj.group}|${obj.kind}|${obj.namespace ?? ''}|${obj.name}`, `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`, obj, obj, 'metadata.name', obj.name, 'this object');
+        claim(`${obj.group}|${obj.kind}|${obj.namespace ?? ''}|${obj.name}`, `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}${whereFrom(obj)}`,
+          obj, obj, 'metadata.name', obj.name, 'this object');
       }
       for (const dgd of run.of(DGD)) {
         const lower = new Set<string>();
