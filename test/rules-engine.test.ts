@@ -105,6 +105,12 @@ describe('input handling', () => {
     expect(r.findings[0].message).toBe("HorizontalPodAutoscaler team/h: spec.scaleTargetRef.name = \"llm-decode\": service 'decode' of DGD team/llm does not enable its scaling adapter (spec.components[1].scalingAdapter), so the operator never creates 'llm-decode'");
   });
 
+  test('a Prometheus Adapter ConfigMap counts as checked, another ConfigMap as unknown', () => {
+    const adapter = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'adapter' }, data: { 'config.yaml': 'externalRules: []\n' } };
+    const other = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'other' }, data: { 'config.yaml': 'log: debug\n' } };
+    expect(checkManifests(wrap([adapter, other]))).toMatchObject({ checked: 1, unknown: 1, findings: [] });
+  });
+
   test('findings come in input order', () => {
     const r = checkManifests(wrap([hpa('a', 'llm-decode'), dgd('llm', NS, false), hpa('b', 'llm-decode')]));
     expect(r.findings.map((f) => `${f.ruleId} ${f.object.name}`)).toEqual(['DYN602 a', 'DYN602 b', 'DYN603 b']);
