@@ -183,6 +183,12 @@ export const CASES: Case[] = [
   { id: 'DYN110', bad: () => [dgdBeta(), { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-decode', namespace: NS }, spec: { replicas: 1, dgdRef: { name: 'other', serviceName: 'decode' } } }], good: () => [dgdBeta()] },
   { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.componentType = 'wroker'; })], good: () => [dgdAlpha()] },
   { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'Decode'; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'prefill'; })] },
+  {
+    id: 'DYN112',
+    bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2, leader: { podTemplate: { spec: { containers: [] } } } }; })],
+    // The GA shape: roles[] (not in the pre-GA CRD snapshot, and not reported as pruned).
+    good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2 }; d.spec.components[1].roles = [{ name: 'leader', replicas: 1 }, { name: 'worker', replicas: 1 }]; })],
+  },
   { id: 'DYN120', bad: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; })], good: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; r.spec.runtimeVersionOverride = '1.5.0'; })] },
   // DYN2xx KEDA
   { id: 'DYN201', bad: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); })), good: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); s.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'decode-hpa' } }; })) },
