@@ -185,7 +185,9 @@ export const CASES: Case[] = [
   { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'Decode'; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'prefill'; })] },
   {
     id: 'DYN112',
-    bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2, leader: { podTemplate: { spec: { containers: [] } } } }; })],
+    bad: () => [mutate(dgdBeta(), (d) => {
+      d.spec.components[1].multinode = { nodeCount: 2, leader: { podTemplate: { spec: { containers: [] } } } };
+    })],
     // The GA shape: roles[] (not in the pre-GA CRD snapshot, and not reported as pruned).
     good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2 }; d.spec.components[1].roles = [{ name: 'leader', replicas: 1 }, { name: 'worker', replicas: 1 }]; })],
   },
