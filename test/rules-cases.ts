@@ -211,6 +211,12 @@ export const CASES: Case[] = [
   { id: 'DYN209', bad: () => withDgd(soTrigger((t) => { t.metadata.bearerToken = 'secret'; })), good: () => withDgd(scaledObject()) },
   { id: 'DYN210', bad: () => withDgd(soTrigger((t, s) => { s.spec.minReplicaCount = 0; t.metadata.query = 'histogram_quantile(0.9, sum(rate(dynamo_frontend_time_to_first_token_seconds_bucket{dynamo_namespace="team-llm"}[1m])) by (le))'; })), good: () => withDgd(soTrigger((_, s) => { s.spec.minReplicaCount = 0; })) },
   { id: 'DYN211', bad: () => withDgd(soTrigger((t) => { Object.assign(t, { type: 'cpu', metadata: { value: '70' } }); })), good: () => withDgd(soTrigger((t) => { Object.assign(t, { type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }); })) },
+  {
+    id: 'DYN212',
+    bad: () => withDgd(soTrigger((t, s) => { t.name = 'queue'; s.spec.advanced = { scalingModifiers: { formula: 'queue * 2' } }; })),
+    good: () => withDgd(soTrigger((t, s) => { t.name = 'queue'; s.spec.advanced = { scalingModifiers: { formula: 'queue * 2', target: '10', metricType: 'AverageValue' } }; })),
+  },
+  { id: 'DYN212', bad: () => withDgd(soTrigger((_, s) => { s.spec.advanced = { scalingModifiers: { formula: 'queue * 2', target: '10' } }; })), good: () => withDgd(scaledObject()) },
   // DYN3xx HPA
   { id: 'DYN301', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.minReplicas = 0; h.spec.metrics[0].external.metric.name = 'dynamo_ttft_p90_seconds'; })), good: () => withDgd(mutate(hpa(), (h) => { h.spec.minReplicas = 0; })) },
   // DYN4xx AIBrix

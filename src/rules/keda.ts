@@ -104,7 +104,7 @@ export const KEDA_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN205', Severity.ERROR, 'Scale to zero with only cpu/memory triggers',
-      'KEDA refuses minReplicaCount 0 when every trigger is cpu or memory: with no pods there is no utilisation to wake up on.',
+      'A ScaledObject whose triggers are all cpu or memory and whose minReplicaCount is 0 (or unset) never wakes up: with no pods there is no utilisation to measure. KEDA\'s webhook refuses it for Deployment and StatefulSet targets; for other targets (a scaling adapter) it is accepted and silently stays at zero.',
       'Add a trigger with a signal at zero replicas (queue depth, request rate, cron) or set minReplicaCount to at least 1.'),
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj) => {
@@ -218,6 +218,28 @@ export const KEDA_RULES: Rule[] = [
         const type = t.metricType ?? t.metadata?.type;
         if (type !== 'Utilization' && type !== 'AverageValue') run.report(obj, `${path}.metricType`, 'a cpu/memory trigger takes Utilization or AverageValue', type);
         if (!isPositiveNumberString(t.metadata?.value)) run.report(obj, `${path}.metadata.value`, 'is required: a positive number written as a string', t.metadata?.value);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN212', Severity.ERROR, 'Invalid scalingModifiers',
+      'KEDA\'s webhook refuses `advanced.scalingModifiers` without a `formula`, a formula without a `target`, a target that is not a positive number, or metricType Utilization (external metrics take AverageValue or Value); the formula refers to triggers by name.',
+      'Set `formula` and `target` (a positive number as a string), name the triggers the formula uses, and use metricType AverageValue or Value.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      const sm = spec.advanced?.scalingModifiers;
+      if (!isObject(sm) || Object.keys(sm).length === 0) return;
+      const at = 'spec.advanced.scalingModifiers';
+      if (typeof sm.formula !== 'string' || sm.formula.trim() === '') {
+        run.report(obj, `${at}.formula`, 'is required when scalingModifiers is used', sm.formula);
+      } else if (sm.target === undefined || sm.target === '') {
+        run.report(obj, `${at}.target`, 'is required with a formula', sm.target);
+      }
+      if (sm.target !== undefined && sm.target !== '' && !isPositiveNumberString(sm.target)) run.report(obj, `${at}.target`, 'must be a positive number written as a string', sm.target);
+      if (sm.metricType === 'Utilization') run.report(obj, `${at}.metricType`, 'external metrics take AverageValue or Value', sm.metricType);
+      if (typeof sm.formula === 'string') {
+        const names = new Set(triggers(obj).map(({ t }) => t.name).filter((n) => typeof n === 'string' && n !== ''));
+        if (names.size === 0) run.report(obj, `${at}.formula`, 'refers to triggers by name, but no trigger has a name', sm.formula);
       }
     }),
   },
