@@ -163,6 +163,12 @@ export const CASES: Case[] = [
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 3e9; })), good: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 2 ** 31 - 1; })) },
   { id: 'DYN002', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].replica = 2; })], good: () => [dgdBeta()] },
   { id: 'DYN003', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[0].minAvailable = 3; d.spec.components[0].replicas = 2; })], good: () => [dgdBeta()] },
+  {
+    id: 'DYN003',
+    // at most one epp: the v1beta1 CRD's own CEL rule on spec.components
+    bad: () => [mutate(dgdBeta(), (d) => { for (const n of ['epp', 'epp2']) d.spec.components.push({ name: n, type: 'epp', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } }); })],
+    good: () => [mutate(dgdBeta(), (d) => { d.spec.components.push({ name: 'epp', type: 'epp', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } }); })],
+  },
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 0; })), good: () => withDgd(hpa()) },
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.behavior = { scaleUp: { policies: [] } }; })), good: () => withDgd(hpa()) },
   { id: 'DYN005', bad: () => [dgdBeta()], good: () => [dgdAlpha()], release: '1.0' },
@@ -190,6 +196,11 @@ export const CASES: Case[] = [
     })],
     // The GA shape: roles[] (not in the pre-GA CRD snapshot, and not reported as pruned).
     good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2 }; d.spec.components[1].roles = [{ name: 'leader', replicas: 1 }, { name: 'worker', replicas: 1 }]; })],
+  },
+  {
+    id: 'DYN113',
+    bad: () => [mutate(dgdAlpha(), (d) => { for (const n of ['Epp', 'Epp2']) d.spec.services[n] = { componentType: 'epp', extraPodSpec: { mainContainer: { image: IMAGE } } }; })],
+    good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Epp = { componentType: 'epp', extraPodSpec: { mainContainer: { image: IMAGE } } }; })],
   },
   { id: 'DYN120', bad: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; })], good: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; r.spec.runtimeVersionOverride = '1.5.0'; })] },
   // DYN2xx KEDA
