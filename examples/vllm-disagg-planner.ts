@@ -60,7 +60,9 @@ export function vllmDisaggPlanner(scope: Construct, apiVersion: DynamoApiVersion
 
 export function build(app: App): void {
   vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner'), DynamoApiVersion.V1ALPHA1);
-  vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner-v1beta1'), DynamoApiVersion.V1BETA1);
+  // Same deployment in the v1beta1 shape; in a namespace of its own, since one app is
+  // one cluster and two DGDs cannot share a name in one namespace.
+  vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner-v1beta1', { namespace: 'v1beta1' }), DynamoApiVersion.V1BETA1);
 }
 
 if (require.main === module) {

@@ -40,7 +40,9 @@ export function vllmDisagg(scope: Construct, apiVersion: DynamoApiVersion, optio
 
 export function build(app: App): void {
   vllmDisagg(new Chart(app, 'vllm-disagg-v1alpha1'), DynamoApiVersion.V1ALPHA1);
-  vllmDisagg(new Chart(app, 'vllm-disagg-v1beta1'), DynamoApiVersion.V1BETA1);
+  // Same deployment in the v1beta1 shape; in a namespace of its own, since one app is
+  // one cluster and two DGDs cannot share a name in one namespace.
+  vllmDisagg(new Chart(app, 'vllm-disagg-v1beta1', { namespace: 'v1beta1' }), DynamoApiVersion.V1BETA1);
 }
 
 if (require.main === module) {

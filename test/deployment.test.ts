@@ -385,7 +385,7 @@ describe('scaling adapter', () => {
     new plus.HorizontalPodAutoscaler(chart, 'hpa1', { target: s.adapter, maxReplicas: 8, metrics: cpu70() });
     new plus.HorizontalPodAutoscaler(chart, 'hpa2', { target: s.adapter, maxReplicas: 8, metrics: cpu70() });
     expect(() => app.synthYaml()).toThrow(
-      /\[c\/dgd\/decode\] 'adapter' \("my-llm-decode"\): has 2 autoscalers \(HorizontalPodAutoscaler at c\/dgd\/decode \(via cdk8s-plus\); HorizontalPodAutoscaler at c\/dgd\/decode \(via cdk8s-plus\)\); at most one autoscaler per target/);
+      /\[c\/hpa1\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm\/my-llm-decode'"\): HorizontalPodAutoscaler 'c-hpa2-[0-9a-f]{8}' \(c\/hpa2\) already scales this target; at most one autoscaler per target/);
   });
 
   test('HPAs on two different adapters are fine', () => {

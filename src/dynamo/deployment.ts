@@ -258,20 +258,12 @@ export class DynamoGraphDeployment extends Construct {
   }
 
   private validateGraph(): string[] {
-    const registry = this.registry;
     const errors: string[] = [];
     if (this.serviceMap.size === 0) {
       errors.push(invalidMessage(this, 'services', [], 'a DGD needs at least one service; add one with addService()'));
     }
-    // Conflicts involving cdk8s-plus autoscalers are reported here, since they cannot
-    // report them themselves; this library's autoscalers report their own.
-    for (const s of this.serviceMap.values()) {
-      const bindings = registry.bindingsOf(s.adapter.scaleTargetRef);
-      if (bindings.length > 1 && bindings.some((b) => b.path.endsWith('(via cdk8s-plus)'))) {
-        errors.push(invalidMessage(s.path, 'adapter', s.adapter.name,
-          `has ${bindings.length} autoscalers (${bindings.map((b) => `${b.kind} at ${b.path}`).join('; ')}); at most one autoscaler per target`));
-      }
-    }
+    // Conflicts, cdk8s-plus autoscalers' included, are reported once by the app-wide
+    // checks (AutoscalerRegistry), under each autoscaler's own path.
     return errors;
   }
 }
