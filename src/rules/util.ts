@@ -250,22 +250,6 @@ export function isTimeZone(tz: unknown): boolean {
   }
 }
 
-/**
- * The semantic version in an image reference's tag, or undefined when the tag is not
- * one (no tag, a digest, `latest`, a custom tag). `v` prefixes and pre-release or build
- * suffixes are accepted.
- */
-export function imageSemver(image: string): string | undefined {
-  // `repo:tag@sha256:...`: the tag still names the version; a bare digest has no tag.
-  const noDigest = image.split('@')[0];
-  const lastSlash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  if (colon <= lastSlash) return undefined;
-  const tag = noDigest.slice(colon + 1);
-  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/.exec(tag);
-  return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
-}
-
 /** A positive decimal number written as a string (KEDA thresholds, AIBrix target values). */
 export function isPositiveNumberString(v: unknown): boolean {
   return typeof v === 'string' && /^[+]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(v.trim()) && Number(v) > 0;
