@@ -3,10 +3,10 @@
  * webhook checks (it runs with failurePolicy Ignore, so it may not run at all) and what
  * its scalers only report at reconcile time (REFERENCE.md, "KEDA ScaledObject").
  */
-import { cronTriggerProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { Severity } from './types';
 import { isInt, isObject, isPositiveNumberString, isTimeZone, kedaHpaName, SCALED_OBJECT } from './util';
+import { cronTriggerProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
 
 const RESOURCE_TRIGGERS = new Set(['cpu', 'memory']);
 const AUTH_MODES = ['bearer', 'basic', 'tls', 'custom', 'apiKey', 'oauth'];
