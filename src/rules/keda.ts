@@ -5,8 +5,9 @@
  */
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { Severity } from './types';
-import { isInt, isObject, isPositiveNumberString, isTimeZone, kedaHpaName, SCALED_OBJECT } from './util';
+import { isInt, isObject, isPositiveNumberString, isTimeZone, SCALED_OBJECT } from './util';
 import { cronTriggerProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
+import { scaledObjectNameProblems } from '../core/names';
 
 const RESOURCE_TRIGGERS = new Set(['cpu', 'memory']);
 const AUTH_MODES = ['bearer', 'basic', 'tls', 'custom', 'apiKey', 'oauth'];
@@ -50,12 +51,9 @@ export const KEDA_RULES: Rule[] = [
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
       const custom = spec.advanced?.horizontalPodAutoscalerConfig?.name;
-      if (obj.name.length > 63) {
-        run.report(obj, 'metadata.name', `${obj.name.length} characters; KEDA allows at most 63`, obj.name);
-      } else if (typeof custom === 'string' && custom !== '') {
-        if (custom.length > 63) run.report(obj, 'spec.advanced.horizontalPodAutoscalerConfig.name', `${custom.length} characters; at most 63 are allowed`, custom);
-      } else if (kedaHpaName(obj).length > 63) {
-        run.report(obj, 'metadata.name', `KEDA's HPA 'keda-hpa-${obj.name}' would have ${kedaHpaName(obj).length} characters (at most 63): the name may have at most 54 without horizontalPodAutoscalerConfig.name`, obj.name);
+      // The name rules the constructs apply (src/core/names.ts); a malformed name is DYN001's.
+      for (const p of scaledObjectNameProblems(obj.name, typeof custom === 'string' ? custom : undefined)) {
+        if (p.rule === 'length' || p.field !== 'metadata.name') run.report(obj, p.field, p.message, p.value);
       }
     }),
   },
