@@ -430,12 +430,22 @@ describe('KedaAutoscaler: rendering', () => {
     expect(only(synth(e), 'ScaledObject').spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
   });
 
-  test('fallback with a prometheus trigger of metricType Value: accepted, as KEDA 2.18+ does (TestCheckFallbackValid)', () => {
+  test('fallback with only a metricType Value trigger: refused on a scaling adapter (KEDA reads status.readyReplicas, which a DGDSA lacks)', () => {
     const c = ctx();
-    new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, fallback: { failureThreshold: 3, replicas: 2 }, triggers: [prom({ metricType: KedaMetricType.VALUE })] });
+    expect(() => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, fallback: { failureThreshold: 3, replicas: 2 }, triggers: [prom({ metricType: KedaMetricType.VALUE })] }))
+      .toThrow(/'fallback' .*needs a trigger with metricType AverageValue: KEDA computes a fallback for Value metrics from the target's status.readyReplicas, which a DynamoGraphDeploymentScalingAdapter does not have/);
+  });
+
+  test('fallback with only a metricType Value trigger: accepted on a Deployment, as KEDA 2.18+ does', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }),
+      fallback: { failureThreshold: 3, replicas: 2 }, triggers: [prom({ metricType: KedaMetricType.VALUE })],
+    });
     const so = only(synth(c), 'ScaledObject');
     expect(crdErrors(so)).toEqual([]);
     expect(so.spec.triggers[0].metricType).toBe('Value');
+    expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
   });
 
   test('int32 edges pass: 2147483647 replicas and seconds', () => {

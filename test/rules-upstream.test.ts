@@ -28,7 +28,15 @@ const FALLBACK_TABLE: Array<[string, any, boolean]> = [
   ['No fallback configured', { triggers: [trigger('couchdb')] }, false],
   ['Explicit AverageValue metricType - valid', { fallback: FALLBACK, triggers: [trigger('couchdb', 'AverageValue')] }, false],
   ['Implicit AverageValue metricType (empty string) - valid', { fallback: FALLBACK, triggers: [trigger('couchdb')] }, false],
-  ['Value metricType - invalid', { fallback: FALLBACK, triggers: [trigger('couchdb', 'Value')] }, true],
+  // The stored table (6d65650b) predates KEDA 2.18, which accepts Value here (kedacore/keda #6655; its docs for
+  // 2.18: fallback supports Value and AverageValue, Value only on targets with status.readyReplicas). This
+  // row's target (no kind: KEDA's default, a Deployment) therefore passes at 2.20; a scaling adapter target
+  // is the next row, added by this project.
+  ['Value metricType - valid since KEDA 2.18 (Deployment target)', { fallback: FALLBACK, triggers: [trigger('couchdb', 'Value')] }, false],
+  ['Value metricType on a scaling adapter - invalid (no status.readyReplicas)', {
+    scaleTargetRef: { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'app' },
+    fallback: FALLBACK, triggers: [trigger('couchdb', 'Value')],
+  }, true],
   ['Multiple triggers with one valid AverageValue - valid', { fallback: FALLBACK, triggers: [trigger('prometheus', 'Value'), trigger('couchdb', 'AverageValue')] }, false],
   ['CPU trigger - invalid', { fallback: FALLBACK, triggers: [trigger('cpu', 'AverageValue')] }, true],
   ['Memory trigger - invalid', { fallback: FALLBACK, triggers: [trigger('memory', 'AverageValue')] }, true],

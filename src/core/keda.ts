@@ -36,16 +36,28 @@ export interface KedaProblem {
 
 const isResource = (t: KedaTriggerShape) => t.type === 'cpu' || t.type === 'memory';
 
+/** Kinds whose status has `readyReplicas`, which KEDA's fallback for `Value` metrics reads. */
+const READY_REPLICAS_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'Rollout']);
+
 /**
  * KEDA's `CheckFallbackValid` (2.20): without scalingModifiers, a fallback needs at least
  * one trigger other than cpu/memory. Since KEDA 2.18 (kedacore/keda #6655) that trigger
- * may have metricType `Value` too: KEDA divides the fallback replicas by the ready pods.
- * With scalingModifiers the rule is waived.
+ * may have metricType `Value`: KEDA then divides the fallback replicas by the target's
+ * `status.readyReplicas`, which only native workloads (and Argo Rollouts) have. A Dynamo
+ * scaling adapter has none, so for any other target kind (`targetKind` given) the fallback
+ * needs an AverageValue trigger. With scalingModifiers the rule is waived.
  */
-export function fallbackProblem(triggers: readonly KedaTriggerShape[], usesScalingModifiers: boolean): string | undefined {
+export function fallbackProblem(triggers: readonly KedaTriggerShape[], usesScalingModifiers: boolean, targetKind?: string): string | undefined {
   if (usesScalingModifiers) return undefined;
-  if (triggers.some((t) => !isResource(t))) return undefined;
-  return "needs at least one trigger other than cpu/memory (KEDA's webhook: the fallback replaces that trigger's metric), unless scalingModifiers are used";
+  const candidates = triggers.filter((t) => !isResource(t));
+  if (candidates.length === 0) {
+    return "needs at least one trigger other than cpu/memory (KEDA's webhook: the fallback replaces that trigger's metric), unless scalingModifiers are used";
+  }
+  const averageValue = candidates.some((t) => t.metricType === undefined || t.metricType === '' || t.metricType === 'AverageValue');
+  if (!averageValue && targetKind !== undefined && !READY_REPLICAS_KINDS.has(targetKind)) {
+    return `needs a trigger with metricType AverageValue: KEDA computes a fallback for Value metrics from the target's status.readyReplicas, which a ${targetKind} does not have, so the fallback would never apply`;
+  }
+  return undefined;
 }
 
 /** Whether `s` is what Go's `strconv.ParseFloat(s, 64)` accepts as a finite number. */
@@ -220,7 +232,7 @@ export function scaledObjectProblems(so: any): ScaledObjectProblem[] {
     for (const p of scalingModifiersProblems(sm!, triggers)) out.push({ path: `spec.${p.field}`, value: (sm as any)[p.field.split('.').pop()!], message: p.message });
   }
   if (spec.fallback !== undefined) {
-    const p = fallbackProblem(triggers, usesModifiers);
+    const p = fallbackProblem(triggers, usesModifiers, spec.scaleTargetRef?.kind ?? 'Deployment');
     if (p) out.push({ path: 'spec.fallback', value: spec.fallback, message: p });
     const q = scalingModifiersFallbackProblem(usesModifiers ? sm : undefined, spec.fallback.behavior);
     if (q) out.push({ path: `spec.${q.field}`, value: q.field === 'fallback.behavior' ? spec.fallback.behavior : sm?.target, message: q.message });

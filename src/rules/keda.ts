@@ -6,7 +6,7 @@
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { Severity } from './types';
 import { isInt, isObject, isPositiveNumberString, isTimeZone, SCALED_OBJECT } from './util';
-import { cronTriggerProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
+import { cronTriggerProblems, fallbackProblem, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
 import { scaledObjectNameProblems } from '../core/names';
 
 const RESOURCE_TRIGGERS = new Set(['cpu', 'memory']);
@@ -79,8 +79,8 @@ export const KEDA_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN204', Severity.ERROR, 'Fallback without a trigger that supports it',
-      'KEDA applies `fallback` only to triggers whose metric type is AverageValue (the default) and never to cpu/memory; its webhook refuses a fallback when no trigger qualifies, or with `advanced.scalingModifiers` whose metricType is not AverageValue, or with a negative failureThreshold or replicas. Ported from KEDA\'s `CheckFallbackValid` and its test table.',
-      'Give a non-cpu/memory trigger `metricType: AverageValue` (the default for prometheus), or remove `fallback`.'),
+      'KEDA never applies `fallback` to cpu/memory triggers; its webhook refuses a fallback when no other trigger exists, or with `advanced.scalingModifiers` whose metricType is not AverageValue, or with a negative failureThreshold or replicas (`CheckFallbackValid`). Since KEDA 2.18 a `Value` trigger qualifies, but KEDA computes its fallback from the target\'s `status.readyReplicas`, which only Deployments, StatefulSets, ReplicaSets and Rollouts have: on a Dynamo scaling adapter a Value-only fallback never applies.',
+      'Give a non-cpu/memory trigger `metricType: AverageValue` (the default for prometheus; required when the target is not a native workload), or remove `fallback`.'),
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
       if (!isObject(spec.fallback)) return;
@@ -94,10 +94,10 @@ export const KEDA_RULES: Rule[] = [
         }
         return;
       }
-      const ok = triggers(obj).some(({ t }) => !RESOURCE_TRIGGERS.has(t.type) && (t.metricType === undefined || t.metricType === 'AverageValue'));
-      if (!ok) {
+      const problem = fallbackProblem(triggers(obj).map(({ t }) => t), false, spec.scaleTargetRef?.kind ?? 'Deployment');
+      if (problem) {
         const types = triggers(obj).map(({ t }) => `${t.type}${t.metricType ? `/${t.metricType}` : ''}`).join(', ');
-        run.report(obj, 'spec.fallback', `needs at least one trigger other than cpu/memory with metricType AverageValue; the triggers are ${types || 'none'}`, spec.fallback);
+        run.report(obj, 'spec.fallback', `${problem}; the triggers are ${types || 'none'}`, spec.fallback);
       }
     }),
   },

@@ -359,7 +359,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
   }
   if (props.fallback !== undefined) {
     const usesModifiers = props.scalingModifiers !== undefined;
-    const problem = fallbackProblem(shapes, usesModifiers);
+    const problem = fallbackProblem(shapes, usesModifiers, props.target.scaleTargetRef.kind);
     if (problem) throw invalid(at, 'fallback', props.fallback, problem);
     requireInt32(at, 'fallback.failureThreshold', props.fallback.failureThreshold, 1);
     requireInt32(at, 'fallback.replicas', props.fallback.replicas, 0);
