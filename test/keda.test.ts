@@ -440,7 +440,8 @@ describe('KedaAutoscaler: rendering', () => {
     const c = ctx();
     new KedaAutoscaler(c.chart, 'k', {
       target: ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }),
-      fallback: { failureThreshold: 3, replicas: 2 }, triggers: [prom({ metricType: KedaMetricType.VALUE })],
+      fallback: { failureThreshold: 3, replicas: 2 },
+      triggers: [prom({ metricType: KedaMetricType.VALUE })],
     });
     const so = only(synth(c), 'ScaledObject');
     expect(crdErrors(so)).toEqual([]);

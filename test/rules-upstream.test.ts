@@ -35,7 +35,8 @@ const FALLBACK_TABLE: Array<[string, any, boolean]> = [
   ['Value metricType - valid since KEDA 2.18 (Deployment target)', { fallback: FALLBACK, triggers: [trigger('couchdb', 'Value')] }, false],
   ['Value metricType on a scaling adapter - invalid (no status.readyReplicas)', {
     scaleTargetRef: { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'app' },
-    fallback: FALLBACK, triggers: [trigger('couchdb', 'Value')],
+    fallback: FALLBACK,
+    triggers: [trigger('couchdb', 'Value')],
   }, true],
   ['Multiple triggers with one valid AverageValue - valid', { fallback: FALLBACK, triggers: [trigger('prometheus', 'Value'), trigger('couchdb', 'AverageValue')] }, false],
   ['CPU trigger - invalid', { fallback: FALLBACK, triggers: [trigger('cpu', 'AverageValue')] }, true],
