@@ -59,15 +59,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     ignorePatterns: ['imports/**', '*.d.ts', '*.js', 'node_modules/', 'dist/', 'lib/', 'coverage/'],
   },
 
-  // jsii compiles src/ and the generated bindings in imports/ together.
+  // jsii compiles src/ only. The generated bindings in imports/ are not compiled or
+  // shipped: no code uses them (the rule engine validates against the bundled schemas,
+  // and the constructs render plain specs), and they made up 10 MB of the package.
   tsconfig: {
-    include: ['src/**/*.ts', 'imports/**/*.ts'],
+    include: ['src/**/*.ts'],
     compilerOptions: {
       rootDir: '.',
     },
   },
   tsconfigDev: {
-    include: ['src/**/*.ts', 'imports/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
     compilerOptions: {},
   },
 
@@ -121,7 +123,7 @@ project.addTask('rules-doc', {
   exec: 'ts-node --transpile-only scripts/rules-doc.ts',
 });
 
-project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/*.ts', '!/imports/*.d.ts', '/crds/');
+project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/', '/crds/');
 // The CRD schemas the rule engine validates with at run time.
 project.npmignore?.include('/schemas/crd-schemas.json.gz');
 
