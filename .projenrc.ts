@@ -38,6 +38,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.11.0',
     'ts-node@^10.9.2',
     '@kubernetes-models/prometheus-operator@^4.4.4',
+    // cdk8s-dynamo lint: SARIF types, and the tests' SARIF (draft-04 schema) and XML checks.
+    '@types/sarif@^2.1.7',
+    'ajv-draft-04@^1.0.0',
+    'fast-xml-parser@^5.12.1',
   ],
 
   // The project lives in a plain git repository with no hosted CI of its own:
@@ -103,6 +107,9 @@ project.addTask('bench', {
   description: 'Benchmark synthesis speed and memory; prints a table',
   exec: 'ts-node --transpile-only scripts/bench.ts',
 });
+
+// `npx cdk8s-dynamo lint|rules|...`: the compiled CLI (src/cli/main.ts starts with a shebang).
+project.addBins({ 'cdk8s-dynamo': 'lib/src/cli/main.js' });
 
 project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/*.ts', '!/imports/*.d.ts');
 
