@@ -1,0 +1,14 @@
+import { CheckOptions, CheckResult, ManifestInput, RuleInfo } from '../rules/types';
+
+/** The rule engine as the commands use it (the tests hand in their own). */
+export interface RuleEngine {
+  checkManifests(inputs: ManifestInput[], options?: CheckOptions): CheckResult;
+  listRules(): RuleInfo[];
+}
+
+/** The library's rule engine (src/rules), loaded when a command first needs it. */
+export function defaultEngine(): RuleEngine {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const rules = require('../rules');
+  return { checkManifests: rules.checkManifests, listRules: rules.listRules };
+}

@@ -1,0 +1,246 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, Node as YamlNode } from 'yaml';
+import { ManifestInput } from '../rules/types';
+
+/**
+ * Reading manifests for `cdk8s-dynamo lint`: files, directories and standard input, one
+ * multi-document YAML (or JSON) stream each, every object with the file, line and column
+ * where it starts. Everything that makes input unreadable is an `InputError` whose
+ * message names the file; the command turns it into exit code 2.
+ */
+
+/** Unreadable input: a missing path, a binary file, invalid YAML, an empty stream. */
+export class InputError extends Error {
+  public constructor(message: string) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The file extensions a directory is searched for. */
+export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+/** Folders never searched: version control and dependencies are not manifests. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+/** One stream to read: a file, or standard input (`-`). */
+export interface InputFile {
+  /** The name reports use: the path as given or found (relative to cwd), or `-`. */
+  readonly name: string;
+  /** Absolute path; undefined for standard input. */
+  readonly absPath?: string;
+}
+
+/** What was read from all inputs. */
+export interface ReadResult {
+  /** Every Kubernetes object, in input order, `List` items expanded. */
+  readonly inputs: ManifestInput[];
+  /** The streams read, in order. */
+  readonly files: InputFile[];
+  /**
+   * Documents that are not Kubernetes objects (no `apiVersion`/`kind`, or not a mapping):
+   * skipped, and named in a note, since a repository folder holds other YAML too.
+   */
+  readonly skipped: SkippedDocument[];
+  /** The raw text of standard input, when it was read (the post-renderer writes it back). */
+  readonly stdinText?: string;
+}
+
+/** A document that is not a Kubernetes object. */
+export interface SkippedDocument {
+  readonly file: string;
+  readonly line: number;
+  readonly reason: string;
+}
+
+/**
+ * Expands the paths given on the command line into the streams to read, in order:
+ * files as given, directories searched recursively (sorted, so output is stable), `-`
+ * for standard input (at most once).
+ */
+export function expandPaths(paths: string[], cwd: string): InputFile[] {
+  const out: InputFile[] = [];
+  const seen = new Set<string>();
+  let stdin = false;
+  for (const given of paths) {
+    if (given === '-') {
+      if (stdin) throw new InputError("'-' (standard input) is given more than once");
+      stdin = true;
+      out.push({ name: '-' });
+      continue;
+    }
+    const abs = path.resolve(cwd, given);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch (e: any) {
+      throw new InputError(`${given}: ${e?.code === 'ENOENT' ? 'no such file or directory' : `cannot read (${e?.code ?? e?.message})`}`);
+    }
+    if (stat.isDirectory()) {
+      const found = findManifestFiles(abs);
+      if (found.length === 0) {
+        throw new InputError(`${given}: directory holds no ${MANIFEST_EXTENSIONS.map((x) => `*${x}`).join(', ')} files`);
+      }
+      for (const file of found) add(file);
+    } else {
+      add(abs, given);
+    }
+  }
+  return out;
+
+  function add(abs: string, name?: string) {
+    if (seen.has(abs)) return;
+    seen.add(abs);
+    out.push({ name: name ?? displayPath(abs, cwd), absPath: abs });
+  }
+}
+
+function findManifestFiles(dir: string): string[] {
+  const found: string[] = [];
+  const walk = (d: string) => {
+    const entries = fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(p);
+      } else if (e.isFile() && MANIFEST_EXTENSIONS.includes(path.extname(e.name).toLowerCase())) {
+        found.push(p);
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
+/** A path as reports show it: relative to cwd when inside it, else absolute. */
+export function displayPath(abs: string, cwd: string): string {
+  const rel = path.relative(cwd, abs);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : abs;
+}
+
+/**
+ * Text from bytes: refuses binary content (a NUL byte, or bytes that are not UTF-8) with a
+ * message naming the stream, and drops a UTF-8 byte-order mark.
+ */
+export function decodeText(name: string, bytes: Uint8Array): string {
+  if (bytes.includes(0)) throw new InputError(`${label(name)}: is a binary file, not YAML or JSON text`);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new InputError(`${label(name)}: is not UTF-8 text (a binary file?), not YAML or JSON`);
+  }
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** How a stream is named in messages. */
+export function label(name: string): string {
+  return name === '-' ? 'standard input' : name;
+}
+
+/**
+ * Parses one stream (multi-document YAML, or JSON, which is YAML) into Kubernetes
+ * objects with their positions. `List` kinds (`kind: List`, `DeploymentList`, ...) are
+ * expanded into their items, each with its own position.
+ */
+export function parseStream(name: string, text: string): { inputs: ManifestInput[]; skipped: SkippedDocument[] } {
+  if (text.trim() === '') throw new InputError(`${label(name)}: is empty: no Kubernetes objects to check`);
+  if (name.toLowerCase().endsWith('.json')) {
+    // kubectl reads a .json file with a strict JSON decoder; YAML would accept `{"a": }`.
+    try {
+      JSON.parse(text);
+    } catch (e: any) {
+      throw new InputError(`${label(name)}: invalid JSON: ${e?.message ?? e}`);
+    }
+  }
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const inputs: ManifestInput[] = [];
+  const skipped: SkippedDocument[] = [];
+  const pos = (offset: number) => lineCounter.linePos(offset);
+  let documents = 0;
+  docs.forEach((doc, index) => {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0];
+      const at = err.linePos?.[0];
+      const where = at ? `${at.line}:${at.col}` : `document ${index + 1}`;
+      // prettyErrors appends a code excerpt after the first line: keep the message short.
+      throw new InputError(`${label(name)}:${where}: invalid YAML: ${err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    }
+    const node = doc.contents as YamlNode | null;
+    // an empty document (`---` with nothing but comments after it)
+    if (node === null || node === undefined || (isScalar(node) && node.value === null && node.source === '')) return;
+    documents++;
+    const start = node.range ? pos(node.range[0]) : { line: 1, col: 1 };
+    let value: any;
+    try {
+      value = doc.toJS({ maxAliasCount: 1000 });
+    } catch (e: any) {
+      throw new InputError(`${label(name)}:${start.line}:${start.col}: invalid YAML: ${e?.message ?? e}`);
+    }
+    if (!isMap(node) || !isObjectWithKind(value)) {
+      skipped.push({ file: name, line: start.line, reason: isMap(node) ? 'no apiVersion and kind: not a Kubernetes object' : 'not a mapping: not a Kubernetes object' });
+      return;
+    }
+    const source = (line: number, column: number) => ({ file: name, document: index, line, column });
+    const items = isListKind(value) ? node.get('items', true) : undefined;
+    if (isListKind(value) && isSeq(items)) {
+      items.items.forEach((itemNode, i) => {
+        const item = value.items[i];
+        const at = (itemNode as YamlNode)?.range ? pos((itemNode as YamlNode).range![0]) : start;
+        if (!isObjectWithKind(item)) {
+          skipped.push({ file: name, line: at.line, reason: `item ${i} of a ${value.kind} is not a Kubernetes object` });
+          return;
+        }
+        inputs.push({ manifest: item, source: source(at.line, at.col) });
+      });
+      return;
+    }
+    inputs.push({ manifest: value, source: source(start.line, start.col) });
+  });
+  if (documents === 0) throw new InputError(`${label(name)}: holds no YAML documents: no Kubernetes objects to check`);
+  return { inputs, skipped };
+}
+
+function isObjectWithKind(v: any): boolean {
+  return v !== null && typeof v === 'object' && !Array.isArray(v)
+    && typeof v.kind === 'string' && v.kind !== '' && typeof v.apiVersion === 'string' && v.apiVersion !== '';
+}
+
+/** `kind: List` and the typed lists (`DeploymentList`), as kubectl expands them. */
+function isListKind(v: any): boolean {
+  return typeof v.kind === 'string' && v.kind.endsWith('List') && Array.isArray(v.items);
+}
+
+/** Reads and parses every stream, in order. */
+export async function readInputs(files: InputFile[], readStdin: () => Promise<string>): Promise<ReadResult> {
+  const inputs: ManifestInput[] = [];
+  const skipped: SkippedDocument[] = [];
+  let stdinText: string | undefined;
+  for (const file of files) {
+    let text: string;
+    if (file.absPath === undefined) {
+      try {
+        text = await readStdin();
+      } catch (e: any) {
+        throw new InputError(`standard input: ${e?.message ?? e}`);
+      }
+      if (text.includes('\u0000')) throw new InputError('standard input: is binary data, not YAML or JSON text');
+      stdinText = text;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    } else {
+      let bytes: Buffer;
+      try {
+        bytes = fs.readFileSync(file.absPath);
+      } catch (e: any) {
+        throw new InputError(`${file.name}: cannot read (${e?.code ?? e?.message})`);
+      }
+      text = decodeText(file.name, bytes);
+    }
+    const parsed = parseStream(file.name, text);
+    inputs.push(...parsed.inputs);
+    skipped.push(...parsed.skipped);
+  }
+  return { inputs, files, skipped, stdinText };
+}
