@@ -14,4 +14,4 @@ export * from './dynamo/planner';
 export * from './autoscaling/aibrix';
 export * from './dynamo/request';
 export * from './core/release';
-export * from './rules/types';
+export * from './rules';
