@@ -116,7 +116,7 @@ export function lintCommand(engineFactory: () => RuleEngine = defaultEngine): Su
       throw e;
     }
     if (read.inputs.length === 0) {
-      io.stderr(`cdk8s-dynamo lint: no Kubernetes objects in ${read.files.map((f) => (f.name === '-' ? 'standard input' : f.name)).join(', ')} (documents without apiVersion and kind are skipped)\n`);
+      io.stderr(`cdk8s-dynamo lint: no Kubernetes objects in ${read.files.map((f) => (f.name === '-' ? 'standard input' : f.name)).join(', ')} (documents that are not mappings are skipped)\n`);
       return 2;
     }
 

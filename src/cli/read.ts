@@ -39,8 +39,8 @@ export interface ReadResult {
   /** The streams read, in order. */
   readonly files: InputFile[];
   /**
-   * Documents that are not Kubernetes objects (no `apiVersion`/`kind`, or not a mapping):
-   * skipped, and named in a note, since a repository folder holds other YAML too.
+   * Documents that are not mappings (a scalar or a sequence at the top): skipped, and
+   * named in a note, since a repository folder holds other YAML too.
    */
   readonly skipped: SkippedDocument[];
   /** The raw text of standard input, when it was read (the post-renderer writes it back). */
@@ -179,17 +179,19 @@ export function parseStream(name: string, text: string): { inputs: ManifestInput
     } catch (e: any) {
       throw new InputError(`${label(name)}:${start.line}:${start.col}: invalid YAML: ${e?.message ?? e}`);
     }
-    if (!isMap(node) || !isObjectWithKind(value)) {
-      skipped.push({ file: name, line: start.line, reason: isMap(node) ? 'no apiVersion and kind: not a Kubernetes object' : 'not a mapping: not a Kubernetes object' });
+    if (!isMap(node) || value === null || typeof value !== 'object') {
+      skipped.push({ file: name, line: start.line, reason: 'not a mapping: not a Kubernetes object' });
       return;
     }
+    // A mapping without apiVersion/kind still goes to the engine: some are documents
+    // the rules read (Prometheus Adapter Helm values); the rest are counted as unknown.
     const source = (line: number, column: number) => ({ file: name, document: index, line, column });
     const items = isListKind(value) ? node.get('items', true) : undefined;
     if (isListKind(value) && isSeq(items)) {
       items.items.forEach((itemNode, i) => {
         const item = value.items[i];
         const at = (itemNode as YamlNode)?.range ? pos((itemNode as YamlNode).range![0]) : start;
-        if (!isObjectWithKind(item)) {
+        if (item === null || typeof item !== 'object' || Array.isArray(item)) {
           skipped.push({ file: name, line: at.line, reason: `item ${i} of a ${value.kind} is not a Kubernetes object` });
           return;
         }
@@ -201,11 +203,6 @@ export function parseStream(name: string, text: string): { inputs: ManifestInput
   });
   if (documents === 0) throw new InputError(`${label(name)}: holds no YAML documents: no Kubernetes objects to check`);
   return { inputs, skipped };
-}
-
-function isObjectWithKind(v: any): boolean {
-  return v !== null && typeof v === 'object' && !Array.isArray(v)
-    && typeof v.kind === 'string' && v.kind !== '' && typeof v.apiVersion === 'string' && v.apiVersion !== '';
 }
 
 /** `kind: List` and the typed lists (`DeploymentList`), as kubectl expands them. */

@@ -30,6 +30,6 @@ export function summaryLine(report: LintReport): string {
   const n = report.inputs.length;
   const files = report.files.length;
   const parts = [`${result.checked} checked`, `${result.unknown} of kinds not checked (passed through)`];
-  if (report.skipped.length > 0) parts.push(`${report.skipped.length} documents skipped (not Kubernetes objects)`);
+  if (report.skipped.length > 0) parts.push(`${report.skipped.length} document${report.skipped.length === 1 ? '' : 's'} skipped (not Kubernetes objects)`);
   return `${n} object${n === 1 ? '' : 's'} from ${files} ${files === 1 ? 'stream' : 'streams'}: ${parts.join(', ')}`;
 }
