@@ -10,7 +10,7 @@ import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
 import { formatJunit } from './format/junit';
 import { CliIo, Subcommand } from './io';
-import { expandPaths, InputError, readInputs } from './read';
+import { expandPaths, InputError, readInputs } from '../check/read';
 import { textStyle } from './style';
 import { packageVersion } from './version';
 

@@ -1,6 +1,6 @@
 import { describeObject, isAtOrAbove } from '../../check/report';
 import { Finding, ManifestInput } from '../../rules/types';
-import { label } from '../read';
+import { label } from '../../check/read';
 import { findingsByInput, LintReport } from './report';
 
 /**

@@ -1,5 +1,5 @@
 import { countLine, formatFinding, TextStyle } from '../../check/report';
-import { label } from '../read';
+import { label } from '../../check/read';
 import { failed, LintReport } from './report';
 
 /**
