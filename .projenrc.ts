@@ -28,6 +28,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     '@bufbuild/cel@0.6.1',
+    // @bufbuild/cel's peer dependency: bundled too, or the packed library cannot load it.
+    '@bufbuild/protobuf@^2.6.2',
     'commander@^14.0.3',
     'cli-progress@^3.12.0',
   ],
