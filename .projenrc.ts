@@ -113,6 +113,21 @@ project.addTask('bench', {
 // `npx cdk8s-dynamo lint|rules|...`: the compiled CLI (src/cli/main.ts starts with a shebang).
 project.addBins({ 'cdk8s-dynamo': 'lib/src/cli/main.js' });
 
-project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/*.ts', '!/imports/*.d.ts');
+// `npx projen bundle-schemas`: rebuild schemas/crd-schemas.json.gz from crds/ (the
+// package validates with the bundle; crds/ itself is not shipped).
+project.addTask('bundle-schemas', {
+  description: 'Bundle the served CRD versions\' schemas from crds/ into schemas/crd-schemas.json.gz',
+  exec: 'ts-node --transpile-only scripts/bundle-schemas.ts',
+});
+
+// `npx projen rules-doc`: regenerate docs/rules.md from the rule engine.
+project.addTask('rules-doc', {
+  description: 'Write docs/rules.md from the rule engine\'s rule list',
+  exec: 'ts-node --transpile-only scripts/rules-doc.ts',
+});
+
+project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/*.ts', '!/imports/*.d.ts', '/crds/');
+// The CRD schemas the rule engine validates with at run time.
+project.npmignore?.include('/schemas/crd-schemas.json.gz');
 
 project.synth();

@@ -5,8 +5,9 @@
  * manifest and to accept the library's own output.
  */
 import { Chart, Testing } from 'cdk8s';
-import { DynamoApiVersion, DynamoGraphDeployment, ServiceRole } from '../src';
-import { compileCrdSchema, crdErrors, crdVersions, hasCrd, only, validatorFor } from './support';
+import { buildSchemaBundle, stripSchema } from '../scripts/bundle-schemas';
+import { DynamoApiVersion, DynamoGraphDeployment, DynamoRelease, ServiceRole } from '../src';
+import { compileCrdSchema, CRD_DIR, crdErrors, crdVersions, hasCrd, hpaRuleErrors, only, schemaViolations, validatorFor } from './support';
 
 const DGD = 'DynamoGraphDeployment';
 
@@ -232,5 +233,112 @@ describe('schema translation', () => {
     const dgdr = (dgd: any) => ({ apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentRequest', metadata: { name: 'r' }, spec: { model: 'Qwen/Qwen3-0.6B', overrides: { dgd } } });
     expect(crdErrors(dgdr({ apiVersion: 'nvidia.com/v1beta1', kind: DGD, spec: { components: [] } }))).toEqual([]);
     expect(crdErrors(dgdr({ spec: {} }))).toEqual(expect.arrayContaining([expect.stringMatching(/\/spec\/overrides\/dgd: must have required property 'apiVersion'/)]));
+  });
+});
+
+describe('the library module (src/validate)', () => {
+  test('int32 fields refuse numbers beyond int32 (replicas 1e12, 2**31)', () => {
+    const m = clone(beta());
+    m.spec.components[1].replicas = 2 ** 31;
+    expect(crdErrors(m)).toEqual([expect.stringMatching(/\/spec\/components\/1\/replicas: must be <= 2147483647/)]);
+    m.spec.components[1].replicas = 2 ** 31 - 1;
+    expect(crdErrors(m)).toEqual([]);
+    const a = clone(alpha());
+    a.spec.services.decode.replicas = 1e12;
+    expect(crdErrors(a).join('\n')).toMatch(/\/spec\/services\/decode\/replicas: must be <= 2147483647/);
+  });
+
+  test('schemaViolations: field paths in dotted form, values, and the kind of violation', () => {
+    const m = clone(beta());
+    m.spec.components[1].replicaz = 3;
+    m.spec.components[0].type = 'router';
+    m.metadata.annotations = { 'example.com/owner': 'ml' };
+    const v = schemaViolations(m)!;
+    expect(v).toEqual(expect.arrayContaining([
+      { kind: 'pruned', path: 'spec.components[1].replicaz', value: 3, message: expect.stringMatching(/unknown field 'replicaz' \(the API server prunes it/) },
+      { kind: 'schema', path: 'spec.components[0].type', value: 'router', message: expect.stringMatching(/must be equal to one of the allowed values: "frontend", .*"decode"/) },
+    ]));
+    const a = clone(alpha());
+    a.spec.services.decode.resources.limits.custom = { 'nvidia.com/gpu': true };
+    expect(schemaViolations(a)!.map((x) => x.path)).toContain('spec.services.decode.resources.limits.custom["nvidia.com/gpu"]');
+  });
+
+  test('schemaViolations runs the CRD\'s CEL rules on structurally valid objects', () => {
+    const m = clone(beta());
+    const decode = m.spec.components.find((c: any) => c.name === 'decode');
+    decode.replicas = 2;
+    decode.minAvailable = 3;
+    const v = schemaViolations(m)!;
+    expect(v).toHaveLength(1);
+    expect(v[0]).toMatchObject({ kind: 'cel', path: expect.stringMatching(/^spec\.components\[\d\]$/) });
+    decode.minAvailable = 2;
+    expect(schemaViolations(m)).toEqual([]);
+  });
+
+  test('HPAs get Kubernetes\' validation; kinds nothing here knows get undefined', () => {
+    const hpa = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'h' }, spec: { scaleTargetRef: { kind: 'X', name: 'y' }, maxReplicas: 3e9 } };
+    expect(schemaViolations(hpa)).toEqual([expect.objectContaining({ path: 'spec.maxReplicas', value: 3e9, message: expect.stringMatching(/maxReplicas must be an integer >= 1 \(int32\)/) })]);
+    expect(hpaRuleErrors(hpa)).toEqual(['h: maxReplicas must be an integer >= 1 (int32)']);
+    expect(schemaViolations({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' } })).toBeUndefined();
+  });
+
+  test('the release picks the Dynamo CRDs: v1beta1 DGDs are served from 1.5, the 1.0 CRDs before', () => {
+    expect(hasCrd(beta(), DynamoRelease.V1_5)).toBe(true);
+    expect(hasCrd(beta(), DynamoRelease.V1_4)).toBe(false);
+    expect(hasCrd(alpha(), DynamoRelease.V1_0)).toBe(true);
+    expect(crdVersions(DynamoRelease.V1_0).get(`nvidia.com/v1alpha1|${DGD}`)?.source).toBe('dynamo/v1.0');
+    expect(crdVersions().get(`nvidia.com/v1alpha1|${DGD}`)?.source).toBe('dynamo/v1.5');
+    // KEDA and AIBrix whatever the release.
+    expect(crdVersions(DynamoRelease.V0_8).has('keda.sh/v1alpha1|ScaledObject')).toBe(true);
+  });
+
+  test('compiled validators are cached per schema', () => {
+    expect(validatorFor('nvidia.com/v1beta1', DGD)).toBe(validatorFor('nvidia.com/v1beta1', DGD));
+    const schema = crdVersions().get(`nvidia.com/v1beta1|${DGD}`)!.schema;
+    expect(compileCrdSchema(schema)).toBe(compileCrdSchema(schema));
+  });
+
+  test('the bundle holds what the vendored CRDs say (every served version, prose dropped)', () => {
+    const fromCrds = buildSchemaBundle(CRD_DIR);
+    const v15 = fromCrds.sources['dynamo/v1.5'].map((v) => `${v.group}/${v.version}|${v.kind}`).sort();
+    expect(v15).toEqual([...crdVersions().keys()].filter((k) => k.startsWith('nvidia.com/')).sort());
+    expect(stripSchema({ type: 'object', description: 'x', properties: { description: { type: 'string', description: 'y' } } }))
+      .toEqual({ type: 'object', properties: { description: { type: 'string' } } });
+  });
+});
+
+describe('the HPA validation in src/validate (the rule checker the HPA tests use)', () => {
+  const good = () => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'h' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'vllm' },
+      minReplicas: 1,
+      maxReplicas: 10,
+      metrics: [{ type: 'Pods', pods: { metric: { name: 'queue' }, target: { type: 'AverageValue', averageValue: '70' } } }],
+      behavior: {
+        scaleUp: { policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }] },
+        scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] },
+      },
+    },
+  });
+  test.each<[string, (m: any) => void, RegExp]>([
+    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an integer >= 1/],
+    ['min above max', (m) => { m.spec.minReplicas = 11; }, /minReplicas must be <= maxReplicas/],
+    ['zero without external', (m) => { m.spec.minReplicas = 0; }, /minReplicas 0 needs an Object or External metric/],
+    ['empty policies', (m) => { m.spec.behavior.scaleUp.policies = []; }, /scaleUp.policies must not be empty/],
+    ['period 0', (m) => { m.spec.behavior.scaleDown.policies[0].periodSeconds = 0; }, /scaleDown periodSeconds must be 1..1800/],
+    ['window 3601', (m) => { m.spec.behavior.scaleDown.stabilizationWindowSeconds = 3601; }, /stabilizationWindowSeconds must be 0..3600/],
+    ['Pods with Value', (m) => { m.spec.metrics[0].pods.target = { type: 'Value', value: '1' }; }, /Pods cannot take a Value target/],
+    ['number quantity', (m) => { m.spec.metrics[0].pods.target.averageValue = 70; }, /positive quantity string/],
+    ['unknown field', (m) => { m.spec.behavior.scaleUp.policies[0].periodSecond = 1; }, /unknown field behavior.scaleUp.policies\[\].periodSecond/],
+    ['tolerance not a quantity', (m) => { m.spec.behavior.scaleUp.tolerance = 0.1; }, /scaleUp.tolerance must be a non-negative quantity string/],
+    ['policy value beyond int32', (m) => { m.spec.behavior.scaleUp.policies[0].value = 2 ** 31; }, /scaleUp policy value must be > 0/],
+  ])('rejects %s', (_, mutate, message) => {
+    const m = good();
+    expect(hpaRuleErrors(m)).toEqual([]);
+    mutate(m);
+    expect(hpaRuleErrors(m).join('\n')).toMatch(message);
   });
 });

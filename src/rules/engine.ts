@@ -97,6 +97,7 @@ export class Run {
    */
   public report(obj: Obj, path: string, text: string, value?: unknown, fix?: string): void {
     const rule = this.current!;
+    if (ignored(obj).has(rule.id)) return;
     const ref = refOf(obj);
     const shown = value === undefined ? '' : ` = ${preview(value)}`;
     const finding: Finding = {
@@ -117,6 +118,20 @@ export class Run {
   public findings(): Finding[] {
     return this.found.map((f, i) => ({ ...f, i })).sort((a, b) => a.index - b.index || a.i - b.i).map((f) => f.finding);
   }
+}
+
+/** The annotation that turns rules off for one object: a comma-separated list of rule ids. */
+export const IGNORE_ANNOTATION = 'cdk8s-dynamo.io/ignore-rules';
+
+const ignoredCache = new WeakMap<Obj, Set<string>>();
+function ignored(obj: Obj): Set<string> {
+  let ids = ignoredCache.get(obj);
+  if (!ids) {
+    const v = obj.m?.metadata?.annotations?.[IGNORE_ANNOTATION];
+    ids = new Set(typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : []);
+    ignoredCache.set(obj, ids);
+  }
+  return ids;
 }
 
 /** `Kind namespace/name` (or `Kind name` without a namespace). */

@@ -1,0 +1,183 @@
+/**
+ * DYN1xx: DynamoGraphDeployment (both API versions), DGDSA and DGDR rules.
+ */
+import { DynamoRelease } from '../core/release';
+import { Rule, ruleInfo } from './engine';
+import { Severity } from './types';
+import { adapterName, DGD, DGDR, DGDSA, dgdServices, imageSemver, isObject, key } from './util';
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const RESERVED_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
+/** Grove's budget for names derived from a multinode service: len(dgd) + 2 x len(service) + 4. */
+const GROVE_BUDGET = 45;
+
+/** The DGD rules. */
+export const DGD_RULES: Rule[] = [
+  {
+    info: ruleInfo('DYN101', Severity.ERROR, 'Component has no main container image',
+      'From Dynamo 1.5 the admission webhook refuses a new component without a `main` container with a non-empty image (v1beta1 `podTemplate.spec.containers[name=main].image`, v1alpha1 `extraPodSpec.mainContainer.image`).',
+      'Add the main container with the runtime image, e.g. `nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0`.', '1.5'),
+    kinds: [DGD],
+    check: (run) => {
+      if (!run.release.atLeast(DynamoRelease.V1_5)) return;
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          if (s.image === '') run.report(dgd, s.imagePath, `${s.hasMain ? 'the main container of' : 'no main container in'} component '${s.name}'${s.hasMain ? ' has no image' : ''}: Dynamo ${run.release.version} admission requires a main container with a non-empty image`);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN102', Severity.ERROR, 'Main image has no semantic-version tag and no runtimeVersionOverride',
+      'From Dynamo 1.5 the admission webhook reads the Dynamo runtime version from the main image\'s tag. An image without a parseable semantic-version tag (a digest, `latest`, a custom tag) is refused unless the component sets `runtimeVersionOverride: "MAJOR.MINOR.PATCH"`. In sidecar mode the version is read from the `runtime` init container\'s image.',
+      'Tag the image with the Dynamo version (e.g. `:1.5.0`) or set the component\'s `runtimeVersionOverride`.', '1.5'),
+    kinds: [DGD],
+    check: (run) => {
+      if (!run.release.atLeast(DynamoRelease.V1_5)) return;
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          if (s.image === '' || s.spec.runtimeVersionOverride !== undefined) continue;
+          const inits: any[] = (dgd.version === 'v1alpha1' ? s.spec.extraPodSpec?.initContainers : s.spec.podTemplate?.spec?.initContainers) ?? [];
+          const runtime = Array.isArray(inits) ? inits.find((c) => c?.name === 'runtime' && typeof c.image === 'string') : undefined;
+          const image: string = runtime?.image ?? s.image;
+          if (imageSemver(image) === undefined) {
+            run.report(dgd, s.imagePath, `component '${s.name}': the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${run.release.version} admission needs '${s.path}.runtimeVersionOverride'`, image);
+          }
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN103', Severity.ERROR, 'Multinode service name too long for Grove',
+      'Grove names the objects of a multinode service after the DGD and the service (the service twice): len(DGD name) + 2 x len(service name) + 4 must be at most 45, or the pods are never created.',
+      'Shorten the DGD or the service name.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          const used = dgd.name.length + 2 * s.name.length + 4;
+          if (s.multinode && used > GROVE_BUDGET) {
+            run.report(dgd, `${s.path}${dgd.version === 'v1alpha1' ? '' : '.name'}`, `multinode service '${s.name}' of DGD '${dgd.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_BUDGET} for Grove's generated names; this is ${used}`, s.name);
+          }
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN104', Severity.WARNING, 'Deprecated service autoscaling field',
+      '`spec.services[X].autoscaling` is deprecated and ignored by the operator (it warns): nothing scales the service through it.',
+      'Remove it; enable the scaling adapter and point an HPA, a KEDA ScaledObject or an AIBrix PodAutoscaler at it.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          if (s.spec.autoscaling !== undefined) run.report(dgd, `${s.path}.autoscaling`, 'deprecated and ignored by the operator', s.spec.autoscaling);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN105', Severity.WARNING, 'Deprecated dynamoNamespace field',
+      '`dynamoNamespace` is deprecated and ignored: metrics carry `dynamo_namespace` = `<namespace>-<DGD name with dots as dashes>` whatever it says. It is removed in v1beta1.',
+      'Remove it; filter metrics on the derived label instead.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        if (dgd.m?.spec?.dynamoNamespace !== undefined) run.report(dgd, 'spec.dynamoNamespace', 'deprecated and ignored by the operator', dgd.m.spec.dynamoNamespace);
+        for (const s of dgdServices(dgd)) {
+          if (s.spec.dynamoNamespace !== undefined) run.report(dgd, `${s.path}.dynamoNamespace`, 'deprecated and ignored by the operator', s.spec.dynamoNamespace);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN106', Severity.ERROR, 'Reserved operator annotation',
+      'Annotations with the prefixes `nvidia.com/dgd-`, `nvidia.com/dcd-` and `nvidia.com/dgdr-` belong to the operator\'s version conversion; setting them corrupts it.',
+      'Remove the annotation or use your own prefix.'),
+    kinds: [DGD, DGDR],
+    check: (run) => {
+      for (const obj of [...run.of(DGD), ...run.of(DGDR)]) {
+        const annotations = obj.m?.metadata?.annotations;
+        if (!isObject(annotations)) continue;
+        for (const k of Object.keys(annotations)) {
+          const prefix = RESERVED_PREFIXES.find((p) => k.startsWith(p));
+          if (prefix) run.report(obj, `metadata.annotations${key(k)}`, `the prefix '${prefix}' is reserved for the operator`, annotations[k]);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN107', Severity.ERROR, 'Replicas set on an adapter-managed service',
+      'With the scaling adapter enabled, a validating webhook rejects any change of the service\'s `replicas` by anyone but the operator or the Planner. A manifest that carries `replicas` fails on the next apply once an autoscaler has moved it.',
+      'Omit `replicas` on the service: the adapter is seeded from the DGD on creation (and defaults to 1).'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          if (s.adapterEnabled && s.spec.replicas !== undefined) {
+            run.report(dgd, `${s.path}.replicas`, `service '${s.name}' has its scaling adapter enabled, so its replicas belong to the adapter; a re-apply after scaling is rejected`, s.spec.replicas);
+          }
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN108', Severity.ERROR, 'Service names equal ignoring case',
+      'Service names must be unique ignoring case: the operator lowercases them for the adapter name (and v1beta1 refuses such duplicates), so two services would share one adapter.',
+      'Rename one of the services.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        const seen = new Map<string, string>();
+        for (const s of dgdServices(dgd)) {
+          const lower = s.name.toLowerCase();
+          const first = seen.get(lower);
+          if (first !== undefined) run.report(dgd, s.path, `service '${s.name}' and service '${first}' differ only by case; both map to adapter '${adapterName(dgd.name, s.name)}'`, s.name);
+          else seen.set(lower, s.name);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN109', Severity.ERROR, 'Derived adapter name invalid',
+      'The operator names a service\'s scaling adapter `<DGD name>-<service name lowercased>`; that name must be a DNS subdomain of at most 253 characters, or the adapter is never created and autoscalers find no target.',
+      'Shorten the DGD or service name, or use only lowercase letters, digits, `-` and `.` in service names.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          if (!s.adapterEnabled) continue;
+          const name = adapterName(dgd.name, s.name);
+          if (name.length > 253) run.report(dgd, s.path, `the adapter name '${name.slice(0, 40)}...' is ${name.length} characters; at most 253 are allowed`, s.name);
+          else if (!DNS_SUBDOMAIN.test(name)) run.report(dgd, s.path, `the adapter name '${name}' is not a DNS subdomain (lowercase letters, digits, '-', '.')`, s.name);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN110', Severity.WARNING, 'Scaling adapter written by hand',
+      'The operator creates and owns one DynamoGraphDeploymentScalingAdapter per service whose adapter is enabled. A hand-written adapter fights the operator\'s (or is orphaned when the service has none).',
+      'Remove the DGDSA and enable `scalingAdapter` on the service instead.'),
+    kinds: [DGDSA],
+    check: (run) => {
+      for (const obj of run.of(DGDSA)) run.report(obj, '(object)', 'the operator creates and owns scaling adapters; do not apply one');
+    },
+  },
+  {
+    info: ruleInfo('DYN120', Severity.ERROR, 'DGDR image has no semantic-version tag and no runtimeVersionOverride',
+      'From Dynamo 1.5 a DynamoGraphDeploymentRequest whose image (v1beta1 `spec.image`, v1alpha1 `spec.profilingConfig.profilerImage`) has no parseable semantic-version tag needs `spec.runtimeVersionOverride`, as DGD components do.',
+      'Tag the image with the Dynamo version or set `spec.runtimeVersionOverride: "MAJOR.MINOR.PATCH"`.', '1.5'),
+    kinds: [DGDR],
+    check: (run) => {
+      if (!run.release.atLeast(DynamoRelease.V1_5)) return;
+      for (const obj of run.of(DGDR)) {
+        const spec = obj.m?.spec ?? {};
+        const [path, image] = obj.version === 'v1alpha1' ? ['spec.profilingConfig.profilerImage', spec.profilingConfig?.profilerImage] : ['spec.image', spec.image];
+        if (typeof image === 'string' && image !== '' && spec.runtimeVersionOverride === undefined && imageSemver(image) === undefined) {
+          run.report(obj, path, `the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${run.release.version} needs 'spec.runtimeVersionOverride'`, image);
+        }
+      }
+    },
+  },
+];
+

@@ -1,0 +1,208 @@
+/**
+ * DYN2xx: KEDA ScaledObject and TriggerAuthentication rules: what KEDA's admission
+ * webhook checks (it runs with failurePolicy Ignore, so it may not run at all) and what
+ * its scalers only report at reconcile time (REFERENCE.md, "KEDA ScaledObject").
+ */
+import { Obj, Rule, ruleInfo, Run } from './engine';
+import { Severity } from './types';
+import { cronProblem, isInt, isLatencySignal, isObject, isPositiveNumberString, isTimeZone, kedaHpaName, SCALED_OBJECT } from './util';
+
+const RESOURCE_TRIGGERS = new Set(['cpu', 'memory']);
+const AUTH_MODES = ['bearer', 'basic', 'tls', 'custom', 'apiKey', 'oauth'];
+const EXCLUSIVE_AUTH = ['bearer', 'basic', 'oauth'];
+/** Trigger metadata keys that carry credentials: KEDA reads those from a TriggerAuthentication. */
+const CREDENTIAL_KEYS = ['bearerToken', 'password', 'username', 'cert', 'ca', 'apiKey', 'customAuthValue', 'clientSecret'];
+
+interface Trigger {
+  readonly t: any;
+  readonly i: number;
+  readonly path: string;
+}
+
+function triggers(obj: Obj): Trigger[] {
+  const list = obj.m?.spec?.triggers;
+  return Array.isArray(list) ? list.map((t: any, i: number) => ({ t, i, path: `spec.triggers[${i}]` })).filter((x) => isObject(x.t)) : [];
+}
+
+/** min, max (KEDA's defaults: 0 and 100). */
+function bounds(obj: Obj): { min: number; max: number } {
+  const spec = obj.m?.spec ?? {};
+  return { min: isInt(spec.minReplicaCount) ? spec.minReplicaCount : 0, max: isInt(spec.maxReplicaCount) ? spec.maxReplicaCount : 100 };
+}
+
+function eachScaledObject(run: Run, f: (obj: Obj, spec: any) => void): void {
+  for (const obj of run.of(SCALED_OBJECT)) f(obj, obj.m?.spec ?? {});
+}
+
+/** The KEDA rules. */
+export const KEDA_RULES: Rule[] = [
+  {
+    info: ruleInfo('DYN201', Severity.ERROR, 'ScaledObject or its HPA name too long',
+      'KEDA\'s webhook refuses ScaledObject and HPA names over 63 characters. KEDA names its HPA `keda-hpa-<ScaledObject name>` unless `spec.advanced.horizontalPodAutoscalerConfig.name` is set, so without that override a ScaledObject name is at most 54 characters.',
+      'Shorten the name, or set `spec.advanced.horizontalPodAutoscalerConfig.name` to a name of at most 63 characters.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      const custom = spec.advanced?.horizontalPodAutoscalerConfig?.name;
+      if (obj.name.length > 63) {
+        run.report(obj, 'metadata.name', `${obj.name.length} characters; KEDA allows at most 63`, obj.name);
+      } else if (typeof custom === 'string' && custom !== '') {
+        if (custom.length > 63) run.report(obj, 'spec.advanced.horizontalPodAutoscalerConfig.name', `${custom.length} characters; at most 63 are allowed`, custom);
+      } else if (kedaHpaName(obj).length > 63) {
+        run.report(obj, 'metadata.name', `KEDA's HPA 'keda-hpa-${obj.name}' would have ${kedaHpaName(obj).length} characters (at most 63): the name may have at most 54 without horizontalPodAutoscalerConfig.name`, obj.name);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN202', Severity.ERROR, 'minReplicaCount above maxReplicaCount',
+      'KEDA refuses a ScaledObject whose minReplicaCount (default 0) is above its maxReplicaCount (default 100).',
+      'Lower minReplicaCount or raise maxReplicaCount.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      const { min, max } = bounds(obj);
+      if (min > max) run.report(obj, 'spec.minReplicaCount', `must be at most maxReplicaCount (${max})`, min);
+    }),
+  },
+  {
+    info: ruleInfo('DYN203', Severity.ERROR, 'idleReplicaCount not below minReplicaCount',
+      'KEDA refuses an idleReplicaCount that is not strictly below minReplicaCount (default 0): idle means fewer replicas than the minimum, usually 0.',
+      'Set idleReplicaCount below minReplicaCount (e.g. idle 0, min 1) or remove it.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      const { min } = bounds(obj);
+      if (isInt(spec.idleReplicaCount) && spec.idleReplicaCount >= min) run.report(obj, 'spec.idleReplicaCount', `must be less than minReplicaCount (${min})`, spec.idleReplicaCount);
+    }),
+  },
+  {
+    info: ruleInfo('DYN204', Severity.ERROR, 'Fallback without a trigger that supports it',
+      'KEDA applies `fallback` only to triggers whose metric type is AverageValue and never to cpu/memory; its webhook refuses a fallback when no trigger qualifies (unless `advanced.scalingModifiers` is used). Ported from KEDA\'s `CheckFallbackValid` and `TestCheckFallbackValid`.',
+      'Give a non-cpu/memory trigger `metricType: AverageValue` (the default for prometheus), or remove `fallback`.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      if (!isObject(spec.fallback) || isObject(spec.advanced?.scalingModifiers)) return;
+      const ok = triggers(obj).some(({ t }) => !RESOURCE_TRIGGERS.has(t.type) && (t.metricType === undefined || t.metricType === 'AverageValue'));
+      if (!ok) {
+        const types = triggers(obj).map(({ t }) => `${t.type}${t.metricType ? `/${t.metricType}` : ''}`).join(', ');
+        run.report(obj, 'spec.fallback', `needs at least one trigger other than cpu/memory with metricType AverageValue; the triggers are ${types || 'none'}`, spec.fallback);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN205', Severity.ERROR, 'Scale to zero with only cpu/memory triggers',
+      'KEDA refuses minReplicaCount 0 when every trigger is cpu or memory: with no pods there is no utilisation to wake up on.',
+      'Add a trigger with a signal at zero replicas (queue depth, request rate, cron) or set minReplicaCount to at least 1.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      const ts = triggers(obj);
+      if (bounds(obj).min === 0 && ts.length > 0 && ts.every(({ t }) => RESOURCE_TRIGGERS.has(t.type))) {
+        run.report(obj, 'spec.minReplicaCount', 'is 0 (the default) but every trigger is cpu or memory', 0);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN206', Severity.ERROR, 'Trigger names not unique',
+      'KEDA refuses a ScaledObject with two triggers of the same name (names key the metrics and the fallback health).',
+      'Give every named trigger a distinct name.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      const seen = new Set<string>();
+      for (const { t, path } of triggers(obj)) {
+        if (typeof t.name !== 'string' || t.name === '') continue;
+        if (seen.has(t.name)) run.report(obj, `${path}.name`, 'another trigger has this name', t.name);
+        seen.add(t.name);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN207', Severity.ERROR, 'Invalid cron trigger',
+      'A cron trigger needs `timezone` (an IANA zone), `start` and `end` (5-field cron expressions, different) and `desiredReplicas` (a whole number, not 0); KEDA reports anything else only at reconcile time and never scales.',
+      'Fix the metadata field the message names, e.g. `start: "0 8 * * 1-5"`, `end: "0 20 * * 1-5"`, `timezone: "Europe/Berlin"`, `desiredReplicas: "4"`.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      for (const { t, path } of triggers(obj)) {
+        if (t.type !== 'cron') continue;
+        const md = isObject(t.metadata) ? t.metadata : {};
+        if (!isTimeZone(md.timezone)) run.report(obj, `${path}.metadata.timezone`, "must be an IANA time zone such as 'Europe/Berlin' or 'UTC'", md.timezone);
+        for (const f of ['start', 'end']) {
+          const problem = cronProblem(md[f]);
+          if (problem) run.report(obj, `${path}.metadata.${f}`, `not a 5-field cron expression: ${problem}`, md[f]);
+        }
+        if (typeof md.start === 'string' && typeof md.end === 'string' && md.start.trim().split(/\s+/).join(' ') === md.end.trim().split(/\s+/).join(' ')) {
+          run.report(obj, `${path}.metadata.end`, "must differ from 'start'", md.end);
+        }
+        const n = typeof md.desiredReplicas === 'string' && /^\d+$/.test(md.desiredReplicas) ? Number(md.desiredReplicas) : undefined;
+        if (n === undefined || n === 0 || n > 2 ** 31 - 1) run.report(obj, `${path}.metadata.desiredReplicas`, 'must be a whole number (as a string) from 1 to 2147483647', md.desiredReplicas);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN208', Severity.ERROR, 'Invalid prometheus trigger',
+      'A prometheus trigger needs `serverAddress`, `query` and a positive numeric `threshold` (and, if set, a numeric `activationThreshold`); its metric type is AverageValue (default) or Value, never Utilization. `authModes` takes bearer, basic, tls, custom, apiKey, oauth, with bearer, basic and oauth exclusive. KEDA reports these only at reconcile time.',
+      'Set the missing metadata; use metricType AverageValue or Value.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      for (const { t, path } of triggers(obj)) {
+        if (t.type !== 'prometheus') continue;
+        const md = isObject(t.metadata) ? t.metadata : {};
+        for (const f of ['serverAddress', 'query']) {
+          if (typeof md[f] !== 'string' || md[f].trim() === '') run.report(obj, `${path}.metadata.${f}`, 'is required (a non-empty string)', md[f]);
+        }
+        if (!isPositiveNumberString(md.threshold)) run.report(obj, `${path}.metadata.threshold`, 'is required: a positive number written as a string', md.threshold);
+        if (md.activationThreshold !== undefined && !(typeof md.activationThreshold === 'string' && md.activationThreshold.trim() !== '' && !isNaN(Number(md.activationThreshold)))) {
+          run.report(obj, `${path}.metadata.activationThreshold`, 'must be a number written as a string', md.activationThreshold);
+        }
+        if (t.metricType !== undefined && t.metricType !== 'AverageValue' && t.metricType !== 'Value') {
+          run.report(obj, `${path}.metricType`, 'a prometheus trigger takes AverageValue (default) or Value', t.metricType);
+        }
+        if (md.authModes !== undefined) {
+          const modes = String(md.authModes).split(',').map((s) => s.trim()).filter((s) => s !== '');
+          const bad = modes.filter((m) => !AUTH_MODES.includes(m));
+          if (bad.length > 0) run.report(obj, `${path}.metadata.authModes`, `unknown mode(s) ${bad.join(', ')}: use ${AUTH_MODES.join(', ')}`, md.authModes);
+          if (modes.filter((m) => EXCLUSIVE_AUTH.includes(m)).length > 1) run.report(obj, `${path}.metadata.authModes`, 'bearer, basic and oauth exclude each other', md.authModes);
+        }
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN209', Severity.WARNING, 'Ignored or unsafe trigger metadata',
+      'Current KEDA ignores a prometheus trigger\'s `metricName` (older docs and the Dynamo guides still show it), and reads credentials only from a TriggerAuthentication: credentials inline in `metadata` are not used and sit in plain text in the object.',
+      'Remove `metricName`; move credentials into a Secret referenced by a TriggerAuthentication (`secretTargetRef`).'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      for (const { t, path } of triggers(obj)) {
+        const md = isObject(t.metadata) ? t.metadata : {};
+        if (t.type === 'prometheus' && md.metricName !== undefined) run.report(obj, `${path}.metadata.metricName`, 'ignored by current KEDA', md.metricName);
+        for (const k of CREDENTIAL_KEYS) {
+          if (md[k] !== undefined) run.report(obj, `${path}.metadata.${k}`, 'a credential inline in trigger metadata: KEDA reads credentials from a TriggerAuthentication', '(hidden)');
+        }
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN210', Severity.ERROR, 'Scale to zero that cannot wake up',
+      'A ScaledObject that may scale to zero (minReplicaCount or idleReplicaCount 0) whose only triggers measure the latency of served requests (TTFT, ITL, request duration quantiles) never scales back up: with no replicas there are no requests to measure (ai-dynamo/dynamo #10751).',
+      'Add a trigger that has a signal at zero replicas (frontend queue depth or request rate, cron), or keep minReplicaCount at 1 or more.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      const ts = triggers(obj);
+      const toZero = bounds(obj).min === 0 || spec.idleReplicaCount === 0;
+      if (!toZero || ts.length === 0) return;
+      if (ts.every(({ t }) => t.type === 'prometheus' && typeof t.metadata?.query === 'string' && isLatencySignal(t.metadata.query))) {
+        run.report(obj, 'spec.minReplicaCount', 'may scale to zero, but every trigger is a latency query, which has no samples at zero replicas', spec.minReplicaCount ?? 0);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN211', Severity.ERROR, 'Invalid cpu/memory trigger',
+      'A cpu or memory trigger needs `metricType` Utilization or AverageValue (on the trigger) and a positive numeric `metadata.value`.',
+      'Set `metricType: Utilization` and `metadata.value: "70"`, for example.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj) => {
+      for (const { t, path } of triggers(obj)) {
+        if (!RESOURCE_TRIGGERS.has(t.type)) continue;
+        const type = t.metricType ?? t.metadata?.type;
+        if (type !== 'Utilization' && type !== 'AverageValue') run.report(obj, `${path}.metricType`, 'a cpu/memory trigger takes Utilization or AverageValue', type);
+        if (!isPositiveNumberString(t.metadata?.value)) run.report(obj, `${path}.metadata.value`, 'is required: a positive number written as a string', t.metadata?.value);
+      }
+    }),
+  },
+];
