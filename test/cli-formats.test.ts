@@ -4,29 +4,9 @@
  * test/fixtures/sarif/, see SOURCE.md there) with ajv; JUnit XML for well-formedness
  * with fast-xml-parser's validator and then by structure.
  */
-import * as fs from 'fs';
 import * as path from 'path';
-import Ajv4 from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { lintCommand } from '../src/cli/lint';
-import { CliRun, fakeEngine, fakeIo, hpa, tempTree } from './support/cli';
-
-const SARIF_SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
-
-/** A validator for SARIF 2.1.0 logs: draft-04 schema, formats (uri, uri-reference, date-time) checked. */
-export function sarifValidator() {
-  const ajv = new Ajv4({ allErrors: true, strict: false });
-  addFormats(ajv);
-  return ajv.compile(SARIF_SCHEMA);
-}
-
-/** Parses JUnit XML after checking it is well-formed; attributes kept, `@_` prefixed. */
-export function parseJunit(xml: string): any {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new Error(`JUnit XML is not well-formed: ${JSON.stringify(valid.err)}`);
-  return new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name) }).parse(xml);
-}
+import { CliRun, fakeEngine, fakeIo, hpa, parseJunit, sarifValidator, tempTree } from './support/cli';
 
 async function lint(argv: string[], cwd: string): Promise<CliRun> {
   const engine = fakeEngine();

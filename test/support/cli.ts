@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import Ajv4 from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { RuleEngine } from '../../src/cli/engine';
 import { CliIo } from '../../src/cli/io';
 import { CheckOptions, CheckResult, Finding, ManifestInput, RuleInfo, Severity } from '../../src/rules/types';
@@ -107,3 +110,20 @@ export function hpa(name: string, finding?: string, namespace?: string): string 
     '  scaleTargetRef: { apiVersion: apps/v1, kind: Deployment, name: web }',
   ].join('\n') + '\n';
 }
+
+const SARIF_SCHEMA = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
+
+/** A validator for SARIF 2.1.0 logs: draft-04 schema, formats (uri, uri-reference, date-time) checked. */
+export function sarifValidator() {
+  const ajv = new Ajv4({ allErrors: true, strict: false });
+  addFormats(ajv);
+  return ajv.compile(SARIF_SCHEMA);
+}
+
+/** Parses JUnit XML after checking it is well-formed; attributes kept, `@_` prefixed. */
+export function parseJunit(xml: string): any {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`JUnit XML is not well-formed: ${JSON.stringify(valid.err)}`);
+  return new XMLParser({ ignoreAttributes: false, isArray: (name) => ['testsuite', 'testcase', 'failure'].includes(name) }).parse(xml);
+}
+
