@@ -7,7 +7,7 @@
 import { Chart, Testing } from 'cdk8s';
 import { buildSchemaBundle, stripSchema } from '../scripts/bundle-schemas';
 import { DynamoApiVersion, DynamoGraphDeployment, DynamoRelease, ServiceRole } from '../src';
-import { compileCrdSchema, CRD_DIR, crdErrors, crdVersions, hasCrd, hpaRuleErrors, only, schemaViolations, validatorFor } from './support';
+import { compileCrdSchema, CRD_DIR, crdErrors, crdVersions, hasCrd, hasCrdAt, hpaRuleErrors, only, schemaViolations, validatorFor } from './support';
 
 const DGD = 'DynamoGraphDeployment';
 
@@ -283,9 +283,12 @@ describe('the library module (src/validate)', () => {
   });
 
   test('the release picks the Dynamo CRDs: v1beta1 DGDs are served from 1.5, the 1.0 CRDs before', () => {
-    expect(hasCrd(beta(), DynamoRelease.V1_5)).toBe(true);
-    expect(hasCrd(beta(), DynamoRelease.V1_4)).toBe(false);
-    expect(hasCrd(alpha(), DynamoRelease.V1_0)).toBe(true);
+    expect(hasCrdAt(beta(), DynamoRelease.V1_5)).toBe(true);
+    expect(hasCrdAt(beta(), DynamoRelease.V1_4)).toBe(false);
+    expect(hasCrdAt(alpha(), DynamoRelease.V1_0)).toBe(true);
+    // hasCrd and crdErrors take one argument, so they work as filter/map callbacks.
+    expect([alpha(), beta(), { apiVersion: 'v1', kind: 'ConfigMap' }].filter(hasCrd)).toHaveLength(2);
+    expect([alpha(), beta()].map(crdErrors)).toEqual([[], []]);
     expect(crdVersions(DynamoRelease.V1_0).get(`nvidia.com/v1alpha1|${DGD}`)?.source).toBe('dynamo/v1.0');
     expect(crdVersions().get(`nvidia.com/v1alpha1|${DGD}`)?.source).toBe('dynamo/v1.5');
     // KEDA and AIBrix whatever the release.

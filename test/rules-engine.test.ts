@@ -235,3 +235,15 @@ describe('the library examples lint clean', () => {
     expect([...found].sort()).toEqual(PENDING);
   });
 });
+
+describe('layering', () => {
+  test('src/rules and src/validate use no constructs, no cdk8s, nothing from dynamo/ or autoscaling/', () => {
+    const SRC = path.join(__dirname, '..', 'src');
+    const files = ['rules', 'validate'].flatMap((d) => fs.readdirSync(path.join(SRC, d)).map((f) => path.join(SRC, d, f)));
+    expect(files.length).toBeGreaterThan(10);
+    for (const f of files) {
+      const imports = [...fs.readFileSync(f, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+      for (const i of imports) expect(`${path.relative(SRC, f)}: ${i}`).not.toMatch(/: (cdk8s|cdk8s-plus-\d+|constructs|\.\.\/(dynamo|autoscaling|cli)\b.*)$/);
+    }
+  });
+});

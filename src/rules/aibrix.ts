@@ -76,4 +76,17 @@ export const AIBRIX_RULES: Rule[] = [
       }
     },
   },
+  {
+    info: ruleInfo('DYN404', Severity.ERROR, 'Name of the HPA AIBrix creates too long',
+      'With `scalingStrategy: HPA`, AIBrix creates a HorizontalPodAutoscaler named `<PodAutoscaler name>-hpa`; that name must be a DNS subdomain of at most 253 characters, or the HPA is never created.',
+      'Shorten the PodAutoscaler name to at most 249 characters.'),
+    kinds: [POD_AUTOSCALER],
+    check: (run) => {
+      for (const obj of run.of(POD_AUTOSCALER)) {
+        if (obj.m?.spec?.scalingStrategy !== 'HPA') continue;
+        const name = `${obj.name}-hpa`;
+        if (name.length > 253) run.report(obj, 'metadata.name', `AIBrix's HPA '${name.slice(0, 40)}...' would have ${name.length} characters; at most 253 are allowed`, obj.name);
+      }
+    },
+  },
 ];

@@ -9,6 +9,7 @@ import {
   adapterName, Autoscaler, autoscalers, CLUSTER_TRIGGER_AUTH, DGD, DGDSA, DGDSA_KIND, DgdService, dgdServices, dynamoNamespaceLabel,
   dynamoNamespaceMatchers, HPA, hasPlanner, isObject, matcherSelects, PLANNER_SCALED_ROLES, POD_AUTOSCALER, SCALED_OBJECT, TRIGGER_AUTH,
 } from './util';
+import { crdVersions } from '../validate/schemas';
 
 /** Services by the adapter name the operator gives them, per namespace, and across namespaces. */
 interface AdapterIndex {
@@ -59,6 +60,15 @@ function isOwnedHpa(obj: Obj): boolean {
   const m = obj.m?.metadata ?? {};
   return (Array.isArray(m.ownerReferences) && m.ownerReferences.some((o: any) => o?.kind === 'ScaledObject' || o?.kind === 'PodAutoscaler'))
     || (isObject(m.labels) && m.labels['scaledobject.keda.sh/name'] !== undefined);
+}
+
+const asList = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/** ` (file:line)` or ` (construct path)` of an object, when known. */
+function whereFrom(obj: Obj): string {
+  const src = obj.input.source;
+  if (src?.file) return ` (${src.file}${src.line ? `:${src.line}` : src.document !== undefined ? `, document ${src.document + 1}` : ''})`;
+  return obj.input.constructPath ? ` (${obj.input.constructPath})` : ` (object ${obj.index + 1} of the input)`;
 }
 
 const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.name}`;
@@ -174,12 +184,13 @@ export const CROSS_RULES: Rule[] = [
       const claim = (k: string, by: string, claimant: object, obj: Obj, path: string, value: unknown, what: string) => {
         const before = seen.get(k);
         if (before === undefined) seen.set(k, [by, claimant]);
-        else if (before[1] !== claimant) run.report(obj, path, `${what} has the identity of ${before[0]}`, value);
+        else if (before[1] !== claimant) run.report(obj, path, `${what} has the same kind, namespace and name as ${before[0]}: applied together, one replaces the other`, value);
       };
       for (const obj of run.objects) {
         if (obj.name === '' || obj.kind === '' || obj.group === 'helm.prometheus-community') continue;
         if (obj.group === 'autoscaling' && obj.kind === 'HorizontalPodAutoscaler' && isOwnedHpa(obj)) continue;
-        claim(`${obj.group}|${obj.kind}|${obj.namespace ?? ''}|${obj.name}`, `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}`, obj, obj, 'metadata.name', obj.name, 'this object');
+        claim(`${obj.group}|${obj.kind}|${obj.namespace ?? ''}|${obj.name}`, `${obj.kind} ${obj.namespace ? `${obj.namespace}/` : ''}${obj.name}${whereFrom(obj)}`,
+          obj, obj, 'metadata.name', obj.name, 'this object');
       }
       for (const dgd of run.of(DGD)) {
         const lower = new Set<string>();
@@ -242,7 +253,7 @@ export const CROSS_RULES: Rule[] = [
         const ok = (op: string, v: string) => matcherSelects(op, v, expected) || (global && matcherSelects(op, v, 'dynamo'));
         const why = `the target is DGD ${s.dgd.namespace}/${s.dgd.name}, whose metrics carry dynamo_namespace="${expected}"`;
         if (a.type === 'ScaledObject') {
-          (a.obj.m?.spec?.triggers ?? []).forEach((t: any, i: number) => {
+          asList(a.obj.m?.spec?.triggers).forEach((t: any, i: number) => {
             const q = t?.type === 'prometheus' ? t.metadata?.query : undefined;
             if (typeof q !== 'string') return;
             for (const m of dynamoNamespaceMatchers(q)) {
@@ -250,7 +261,7 @@ export const CROSS_RULES: Rule[] = [
             }
           });
         } else if (a.type === 'HorizontalPodAutoscaler') {
-          (a.obj.m?.spec?.metrics ?? []).forEach((x: any, i: number) => {
+          asList(a.obj.m?.spec?.metrics).forEach((x: any, i: number) => {
             const sel = x?.type === 'External' ? x.external?.metric?.selector : undefined;
             if (!isObject(sel)) return;
             const v = sel.matchLabels?.dynamo_namespace;
@@ -275,6 +286,22 @@ export const CROSS_RULES: Rule[] = [
         if (a.targetKind === 'DynamoGraphDeployment') {
           run.report(a.obj, `${a.path}.kind`, `a DGD cannot be scaled as a whole; target the scaling adapter of one of its services (e.g. '${a.targetName}-<service>')`, a.targetKind);
         }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN610', Severity.ERROR, 'Scaling adapter reference with a wrong apiVersion',
+      'An autoscaler finds its target through `scaleTargetRef.apiVersion` and `kind`. A scaling adapter is `nvidia.com/v1alpha1` (also `nvidia.com/v1beta1` from Dynamo 1.5); a missing apiVersion means `apps/v1` to KEDA and the core group to an HPA, so the target is never found.',
+      'Set `scaleTargetRef.apiVersion: nvidia.com/v1alpha1` (or a version your Dynamo release serves).'),
+    kinds: [HPA, SCALED_OBJECT, POD_AUTOSCALER],
+    check: (run) => {
+      const served = [...crdVersions(run.release).values()].filter((v) => v.kind === DGDSA_KIND).map((v) => `${v.group}/${v.version}`);
+      for (const a of autoscalers(run).filter(targetsAdapter)) {
+        if (served.includes(a.targetApiVersion)) continue;
+        const given = (a.obj.m?.spec?.scaleTargetRef ?? {}).apiVersion;
+        run.report(a.obj, `${a.path}.apiVersion`, given === undefined
+          ? `missing, so ${a.type === 'ScaledObject' ? 'KEDA looks for apps/v1' : 'the target is looked up in the core API group'}; Dynamo ${run.release.version} serves the adapter as ${served.join(' and ')}`
+          : `Dynamo ${run.release.version} serves the adapter as ${served.join(' and ')}`, given);
       }
     },
   },

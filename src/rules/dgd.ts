@@ -1,15 +1,17 @@
 /**
  * DYN1xx: DynamoGraphDeployment (both API versions), DGDSA and DGDR rules.
  */
-import { DynamoRelease } from '../core/release';
 import { Rule, ruleInfo } from './engine';
 import { Severity } from './types';
 import { adapterName, DGD, DGDR, DGDSA, dgdServices, imageSemver, isObject, key } from './util';
+import { DynamoRelease } from '../core/release';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESERVED_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
 /** Grove's budget for names derived from a multinode service: len(dgd) + 2 x len(service) + 4. */
 const GROVE_BUDGET = 45;
+const COMPONENT_TYPES = ['frontend', 'worker', 'prefill', 'decode', 'planner', 'epp', 'main'];
+const SUB_COMPONENT_TYPES = ['prefill', 'decode'];
 
 /** The DGD rules. */
 export const DGD_RULES: Rule[] = [
@@ -161,6 +163,26 @@ export const DGD_RULES: Rule[] = [
     kinds: [DGDSA],
     check: (run) => {
       for (const obj of run.of(DGDSA)) run.report(obj, '(object)', 'the operator creates and owns scaling adapters; do not apply one');
+    },
+  },
+  {
+    info: ruleInfo('DYN111', Severity.WARNING, 'Unknown v1alpha1 component type',
+      'In v1alpha1 `componentType` and `subComponentType` are free strings: a typo is accepted and silently falls back to the default behaviour (no planner, no prefill/decode role, the wrong adapter owner). v1beta1 `type` takes frontend, worker, prefill, decode, planner or epp.',
+      'Use componentType frontend, worker, prefill, decode, planner, epp or main, and subComponentType prefill or decode.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        if (dgd.version !== 'v1alpha1') continue;
+        for (const s of dgdServices(dgd)) {
+          const { componentType, subComponentType } = s.spec;
+          if (componentType !== undefined && !COMPONENT_TYPES.includes(componentType)) {
+            run.report(dgd, `${s.path}.componentType`, `not a component type the operator knows: ${COMPONENT_TYPES.join(', ')}`, componentType);
+          }
+          if (subComponentType !== undefined && !SUB_COMPONENT_TYPES.includes(subComponentType)) {
+            run.report(dgd, `${s.path}.subComponentType`, `not a sub-component type the operator knows: ${SUB_COMPONENT_TYPES.join(', ')}`, subComponentType);
+          }
+        }
+      }
     },
   },
   {

@@ -4,8 +4,8 @@
  * No constructs, no cdk8s: the lint command, the synth validation plugin, the test
  * checker and the constructs all call `checkManifests`.
  */
-import { DynamoRelease } from '../core/release';
 import { CheckOptions, CheckResult, Finding, ManifestInput, ObjectRef, RuleInfo, Severity } from './types';
+import { DynamoRelease } from '../core/release';
 
 /** One object of the run, with its identity resolved. */
 export interface Obj {

@@ -62,7 +62,10 @@ export function dgdServices(dgd: Obj): DgdService[] {
       const sub = typeof s.subComponentType === 'string' ? s.subComponentType.toLowerCase() : '';
       const type = typeof s.componentType === 'string' ? s.componentType.toLowerCase() : '';
       out.push({
-        dgd, name, path, spec: s,
+        dgd,
+        name,
+        path,
+        spec: s,
         role: sub || type,
         adapterEnabled: s.scalingAdapter?.enabled === true,
         multinode: isObject(s.multinode) && (s.multinode.nodeCount ?? 2) >= 2,
@@ -79,7 +82,10 @@ export function dgdServices(dgd: Obj): DgdService[] {
       const mainIndex = containers.findIndex((x) => x?.name === 'main');
       const main = containers[mainIndex];
       out.push({
-        dgd, name: c.name, path, spec: c,
+        dgd,
+        name: c.name,
+        path,
+        spec: c,
         role: typeof c.type === 'string' ? c.type.toLowerCase() : '',
         adapterEnabled: c.scalingAdapter !== undefined && c.scalingAdapter !== null,
         multinode: isObject(c.multinode) && (c.multinode.nodeCount ?? 2) >= 2,
@@ -137,7 +143,8 @@ export function autoscalers(run: Run): Autoscaler[] {
   const push = (obj: Obj, type: string, ref: any, defaults: { apiVersion: string; kind: string }, ownedHpa?: string) => {
     if (!isObject(ref) || typeof ref.name !== 'string' || obj.namespace === undefined) return;
     out.push({
-      obj, type,
+      obj,
+      type,
       targetApiVersion: typeof ref.apiVersion === 'string' ? ref.apiVersion : defaults.apiVersion,
       targetKind: typeof ref.kind === 'string' ? ref.kind : defaults.kind,
       targetName: ref.name,

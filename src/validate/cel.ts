@@ -109,14 +109,23 @@ function evaluate(expr: string, self: unknown): unknown {
  * A JSON value as CEL sees it under `schema`: integers typed `integer` (or
  * int-or-string) become CEL ints, other numbers doubles; objects become maps.
  */
-export function toCel(value: any, schema: any): any {
-  if (Array.isArray(value)) return value.map((v) => toCel(v, schema?.items));
+export function toCel(value: any, schema: any, cache?: WeakMap<object, { schema: any; out: any }>): any {
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, any> = {};
-    for (const [k, v] of Object.entries(value)) {
-      const sub = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
-      out[k] = toCel(v, sub);
+    // One object under one schema node converts once per evaluation (rules nest). A
+    // YAML alias may put one object under two schema nodes: the node is part of the key.
+    const hit = cache?.get(value);
+    if (hit !== undefined && hit.schema === schema) return hit.out;
+    let out: any;
+    if (Array.isArray(value)) {
+      out = value.map((v) => toCel(v, schema?.items, cache));
+    } else {
+      out = {};
+      for (const [k, v] of Object.entries(value)) {
+        const sub = schema?.properties?.[k] ?? (typeof schema?.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+        out[k] = toCel(v, sub, cache);
+      }
     }
+    cache?.set(value, { schema, out });
     return out;
   }
   if (typeof value === 'number' && Number.isInteger(value) && (schema?.type === 'integer' || schema?.['x-kubernetes-int-or-string'])) {
@@ -147,12 +156,12 @@ export interface CelReport {
 
 /** Runs every rule of `schema` on `object` as on create. */
 export function evaluateOnCreate(schema: any, object: any): CelReport {
-  const report: MutableReport = { failures: [], evaluated: 0, skipped: [] };
+  const report: MutableReport = { failures: [], evaluated: 0, skipped: [], cache: new WeakMap() };
   walk(schema, object, '', '', report);
-  return report;
+  return { failures: report.failures, evaluated: report.evaluated, skipped: report.skipped };
 }
 
-type MutableReport = { failures: CelFailure[]; evaluated: number; skipped: CelRule[] };
+type MutableReport = { failures: CelFailure[]; evaluated: number; skipped: CelRule[]; cache: WeakMap<object, { schema: any; out: any }> };
 
 function walk(schema: any, value: any, schemaPath: string, at: string, report: MutableReport): void {
   if (!schema || value === undefined || value === null) return;
@@ -164,7 +173,7 @@ function walk(schema: any, value: any, schemaPath: string, at: string, report: M
       continue;
     }
     report.evaluated += 1;
-    const result = evaluate(expr, toCel(value, schema));
+    const result = evaluate(expr, toCel(value, schema, report.cache));
     if (result !== true) {
       const text = result instanceof Error ? `error: ${result.message}` : isCelError(result as any) ? `error: ${(result as any).message}` : String(result);
       report.failures.push({ at: at || '.', rule, result: text });

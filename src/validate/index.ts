@@ -3,12 +3,12 @@
  * schemas (structural schema, pruned fields, list-map keys, CEL rules), HPAs against
  * Kubernetes' autoscaling/v2 validation. Used by the rule engine (rules DYN001-DYN004).
  */
-import { DynamoRelease } from '../core/release';
+import { ValidateFunction } from 'ajv';
 import { evaluateOnCreate } from './cel';
 import { hpaViolations } from './hpa';
 import { crdVersions } from './schemas';
 import { compileCrdSchema, SchemaViolation, toViolations } from './structural';
-import { ValidateFunction } from 'ajv';
+import { DynamoRelease } from '../core/release';
 
 export * from './cel';
 export * from './hpa';
@@ -21,8 +21,16 @@ export function validatorFor(apiVersion: string, kind: string, release: DynamoRe
   return crd ? compileCrdSchema(crd.schema) : undefined;
 }
 
-/** Whether a bundled CRD defines this manifest's apiVersion and kind (for `release`). */
-export function hasCrd(manifest: any, release: DynamoRelease = DynamoRelease.LATEST): boolean {
+/**
+ * Whether a bundled CRD defines this manifest's apiVersion and kind (newest release).
+ * One argument only, so `manifests.filter(hasCrd)` works; see `hasCrdAt` for a release.
+ */
+export function hasCrd(manifest: any): boolean {
+  return hasCrdAt(manifest, DynamoRelease.LATEST);
+}
+
+/** Whether a bundled CRD of `release` defines this manifest's apiVersion and kind. */
+export function hasCrdAt(manifest: any, release: DynamoRelease): boolean {
   return crdVersions(release).has(`${manifest?.apiVersion}|${manifest?.kind}`);
 }
 
@@ -30,10 +38,10 @@ export function hasCrd(manifest: any, release: DynamoRelease = DynamoRelease.LAT
  * Schema errors of one manifest against its CRD, as readable strings
  * (`Kind/name/json/pointer: message`); throws when the manifest's kind has no CRD here
  * (so a test can never pass by validating nothing). CEL rules are not run here (see
- * `schemaViolations`).
+ * `schemaViolations`). One argument only, so `manifests.map(crdErrors)` works.
  */
-export function crdErrors(manifest: any, release: DynamoRelease = DynamoRelease.LATEST): string[] {
-  const validate = validatorFor(manifest.apiVersion, manifest.kind, release);
+export function crdErrors(manifest: any): string[] {
+  const validate = validatorFor(manifest.apiVersion, manifest.kind);
   if (!validate) throw new Error(`no CRD for ${manifest.apiVersion} ${manifest.kind}`);
   if (validate(manifest)) return [];
   return (validate.errors ?? []).map((e) => {

@@ -6,7 +6,7 @@
 import * as path from 'path';
 
 export {
-  CrdVersion, crdVersions, toJsonSchema, compileCrdSchema, validatorFor, crdErrors, hasCrd, hpaRuleErrors, hpaViolations, schemaViolations,
+  CrdVersion, crdVersions, toJsonSchema, compileCrdSchema, validatorFor, crdErrors, hasCrd, hasCrdAt, hpaRuleErrors, hpaViolations, schemaViolations,
 } from '../../src/validate';
 
 /** The repository root. */
