@@ -92,8 +92,9 @@ import { BackendFramework, DynamoGraphDeployment, HpaAutoscaler, ServiceRole } f
 const app = new App();
 const chart = new Chart(app, 'inference', { namespace: 'inference' });
 const dgd = new DynamoGraphDeployment(chart, 'llm', { name: 'llm', backendFramework: BackendFramework.VLLM });
-const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2 });
-dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, resources: { limits: { gpu: 1 } } });
+const image = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0';
+const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image, replicas: 2 });
+dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, image, resources: { limits: { gpu: 1 } } });
 new HpaAutoscaler(chart, 'frontend-hpa', {
   target: frontend.adapter,
   maxReplicas: 6,
@@ -117,8 +118,11 @@ new ApiObject(chart, 'llm', {
   spec: {
     backendFramework: 'vllm',
     services: {
-      Frontend: { componentType: 'frontend', replicas: 2 },
-      VllmDecodeWorker: { componentType: 'worker', replicas: 1, resources: { limits: { gpu: '1' } } },
+      Frontend: { componentType: 'frontend', replicas: 2, extraPodSpec: { mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0' } } },
+      VllmDecodeWorker: {
+        componentType: 'worker', replicas: 1, resources: { limits: { gpu: '1' } },
+        extraPodSpec: { mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0' } },
+      },
     },
   },
 });

@@ -7,13 +7,25 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { build as buildHpaCpu } from '../examples/hpa-cpu';
-import { DynamoLint, DynamoValidation, Severity } from '../src';
+import { Metric, MetricTarget } from 'cdk8s-plus-28';
+import { BackendFramework, DynamoGraphDeployment, DynamoLint, DynamoValidation, HpaAutoscaler, ServiceRole, Severity } from '../src';
 import { tempTree } from './support/cli';
 
 // cdk8s-cli's package exports do not list lib/plugins: load it by path.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ValidationContext } = require(path.join(__dirname, '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation')) as typeof import('cdk8s-cli/lib/plugins/validation');
+
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0';
+
+/** A chart built with the library: a DGD (images tagged for Dynamo 1.5) and an HPA on its Frontend. */
+function buildClean(app: App): Chart {
+  const chart = new Chart(app, 'inference', { namespace: 'inference' });
+  const dgd = new DynamoGraphDeployment(chart, 'llm', { name: 'llm', backendFramework: BackendFramework.VLLM });
+  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image: IMAGE, replicas: 1 });
+  dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, image: IMAGE, replicas: 1, resources: { limits: { gpu: 1 } } });
+  new HpaAutoscaler(chart, 'frontend-hpa', { target: frontend.adapter, maxReplicas: 4, metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))] });
+  return chart;
+}
 
 /** An HPA written by hand with a mistake Kubernetes refuses: minReplicas above maxReplicas. */
 function brokenHpa(chart: Chart, id = 'raw-hpa') {
@@ -28,8 +40,7 @@ function brokenHpa(chart: Chart, id = 'raw-hpa') {
 describe('DynamoLint (the checker for tests)', () => {
   test('a chart built with the library is clean, and synth() returns what Testing.synth returns', () => {
     const app = Testing.app();
-    buildHpaCpu(app);
-    const chart = app.node.findAll().find((c) => Chart.isChart(c)) as Chart;
+    const chart = buildClean(app);
     expect(DynamoLint.check(chart).findings).toEqual([]);
     expect(DynamoLint.check(app).checked).toBeGreaterThan(0);
     expect(DynamoLint.synth(chart)).toEqual(Testing.synth(chart));
@@ -122,7 +133,7 @@ describe('DynamoValidation (the cdk8s synth plugin) with cdk8s-cli ValidationCon
 
   test('a clean app: success, no violations', async () => {
     const app = Testing.app();
-    buildHpaCpu(app);
+    buildClean(app);
     const { report } = await runPlugin(app);
     expect(report.success).toBe(true);
     expect(report.toJson().violations).toEqual([]);
