@@ -7,6 +7,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseStream, parseStreamExact } from '../src/check/read';
 import { lintCommand } from '../src/cli/lint';
 import { main, SubcommandEntry } from '../src/cli/main';
 import { rulesCommand } from '../src/cli/rules-command';
@@ -345,5 +346,39 @@ describe('the cdk8s-dynamo command', () => {
     const unknown = await cli(['rules', 'NOPE']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown rule id NOPE');
+  });
+});
+
+describe('the fast reader agrees with the exact one', () => {
+  // parseStream reads most documents with js-yaml, cut at `---` lines; the `yaml`
+  // package's document model is the reference for values and positions.
+  const tricky: Record<string, string> = {
+    'comments and markers': `# head\n\n---   # a comment on the marker line\n  # indented\n${hpa('a')}...\n---\n---\n${hpa('b', 'FAKE001')}`,
+    'content on the marker line': '--- {apiVersion: v1, kind: ConfigMap, metadata: {name: x}}\n--- !!map\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: y}\n',
+    'CRLF': `${hpa('a')}---\n${hpa('b')}`.replace(/\n/g, '\r\n'),
+    'block scalars and quotes': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  a: |\n    ---\n    not a marker: indented\n  b: "x # not a comment"\n  c: >-\n    folded\n    text\n',
+    'anchors and aliases': `apiVersion: v1\nkind: ConfigMap\nmetadata: &m\n  name: d\ndata:\n  copy: *m\n---\n${hpa('e')}`,
+    'a List and a scalar document': 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: f}\n---\njust text\n',
+    'types of the core schema': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: g}\ndata: {a: "1", b: 0x1F, c: 0o17, d: .inf, e: ~, f: yes, g: 2024-01-01, h: 1e3, i: "on"}\n',
+  };
+  const view = (r: { inputs: any[]; skipped: any[] }) => ({
+    inputs: r.inputs.map((i) => ({ manifest: i.manifest, line: i.source.line, column: i.source.column })),
+    skipped: r.skipped,
+  });
+
+  test.each(Object.entries(tricky))('%s', (_name, text) => {
+    expect(view(parseStream('x.yaml', text))).toEqual(view(parseStreamExact('x.yaml', text)));
+  });
+
+  test('every lint fixture and upstream example', () => {
+    const roots = [path.join(__dirname, 'fixtures', 'lint'), path.join(__dirname, 'fixtures', 'upstream')];
+    const files: string[] = [];
+    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : /\.ya?ml$/.test(e.name) && files.push(path.join(d, e.name))));
+    roots.forEach(walk);
+    expect(files.length).toBeGreaterThan(40);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      expect({ file, ...view(parseStream(file, text)) }).toEqual({ file, ...view(parseStreamExact(file, text)) });
+    }
   });
 });

@@ -264,6 +264,8 @@ function firstContent(chunk: Chunk): { line: number; col: number } {
       const rest = l.slice(3);
       offset = 3 + (rest.length - rest.trimStart().length);
       l = rest.trimStart();
+      // a tag alone on the marker line (`--- !!map`): the content starts on the next line
+      if (/^!\S*\s*(?:#.*)?$/.test(l)) continue;
     }
     const trimmed = l.trimStart();
     if (trimmed === '' || trimmed.startsWith('#') || trimmed === '\r') continue;
@@ -326,6 +328,12 @@ function parseExact(name: string, text: string, lineOffset: number, indexOffset:
     inputs.push({ manifest: value, source: source(start.line, start.col) });
   });
   return { inputs, skipped, documents };
+}
+
+/** The `yaml` package's reading of a whole stream: what the fast path must agree with (tests). */
+export function parseStreamExact(name: string, text: string): { inputs: ManifestInput[]; skipped: SkippedDocument[] } {
+  const { inputs, skipped } = parseExact(name, text, 0, 0);
+  return { inputs, skipped };
 }
 
 /** `kind: List` and the typed lists (`DeploymentList`), as kubectl expands them. */
