@@ -14,7 +14,9 @@
  *                format (text), timed apart, median of 3 runs after a warm-up
  *   command    - the compiled bin (`node lib/src/cli/main.js lint ...`) as a process,
  *                start-up included, median of 3 runs (skipped when lib/ is not built)
- * and printed as objects per second.
+ * and printed as objects per second. Findings are counted, not required to be zero: linted
+ * together, the example apps collide (they reuse names), and the copies repeat that; the
+ * findings' formatting is part of the cost.
  *
  * Usage: npx ts-node --transpile-only scripts/bench-lint.ts [--objects 10000] [--json out.json]
  */
@@ -136,9 +138,14 @@ async function main() {
   }
   const json = flag('--json');
   if (json) fs.writeFileSync(json, JSON.stringify(rows, null, 2));
-  if (rows.some((r) => r.findings > 0)) {
-    console.error('the benchmark inputs should be clean: findings were reported');
-    process.exit(1);
+  if (fs.existsSync(BIN)) {
+    const times: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const t0 = performance.now();
+      spawnSync(process.execPath, [BIN, '--version'], { cwd: ROOT });
+      times.push(performance.now() - t0);
+    }
+    console.log(`command start-up (cdk8s-dynamo --version): ${median(times).toFixed(0)} ms; load average ${require('os').loadavg().map((x: number) => x.toFixed(1)).join(' ')} on ${require('os').cpus().length} cores`);
   }
 }
 
