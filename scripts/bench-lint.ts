@@ -22,13 +22,14 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { performance } from 'perf_hooks';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { expandPaths, readInputs } from '../src/check/read';
 import { PLAIN } from '../src/check/report';
-import { formatText } from '../src/cli/format/text';
 import { LintReport } from '../src/cli/format/report';
+import { formatText } from '../src/cli/format/text';
 import { checkManifests, listRules } from '../src/rules';
 import { Severity } from '../src/rules/types';
 
@@ -60,8 +61,14 @@ async function inProcess(paths: string[]) {
     const result = checkManifests(read.inputs, {});
     const t2 = performance.now();
     const report: LintReport = {
-      tool: { name: 'cdk8s-dynamo', version: 'bench' }, files: read.files, inputs: read.inputs, result,
-      rules: listRules(), failOn: Severity.ERROR, skipped: read.skipped, cwd: ROOT,
+      tool: { name: 'cdk8s-dynamo', version: 'bench' },
+      files: read.files,
+      inputs: read.inputs,
+      result,
+      rules: listRules(),
+      failOn: Severity.ERROR,
+      skipped: read.skipped,
+      cwd: ROOT,
     };
     formatText(report, PLAIN);
     const t3 = performance.now();
@@ -73,7 +80,15 @@ async function inProcess(paths: string[]) {
     formatMs.push(t3 - t2);
   }
   const total = median(readMs.map((r, i) => r + checkMs[i] + formatMs[i]));
-  return { objects, findings, readMs: median(readMs), checkMs: median(checkMs), formatMs: median(formatMs), totalMs: total, objectsPerSecond: Math.round(objects / (total / 1000)) };
+  return {
+    objects,
+    findings,
+    readMs: median(readMs),
+    checkMs: median(checkMs),
+    formatMs: median(formatMs),
+    totalMs: total,
+    objectsPerSecond: Math.round(objects / (total / 1000)),
+  };
 }
 
 function command(paths: string[], objects: number) {
@@ -82,7 +97,7 @@ function command(paths: string[], objects: number) {
   let code: number | null = null;
   for (let run = 0; run < RUNS; run++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [BIN, 'lint', ...paths, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const r = spawnSync(process.execPath, [BIN, 'lint', ...paths, '--format', 'json'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024 });
     times.push(performance.now() - t0);
     code = r.status;
   }
@@ -95,7 +110,6 @@ function generate(target: number): string {
   const read = fs.readdirSync(EXAMPLES).flatMap((d) => fs.readdirSync(path.join(EXAMPLES, d))
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => fs.readFileSync(path.join(EXAMPLES, d, f), 'utf8')));
-  const { parseAllDocuments } = require('yaml');
   // one example app per namespace: its objects share the copy's namespace
   const apps: any[][] = read.map((text: string) => parseAllDocuments(text).map((d: any) => d.toJS()).filter((m: any) => m));
   const docs: string[] = [];
@@ -145,7 +159,7 @@ async function main() {
       spawnSync(process.execPath, [BIN, '--version'], { cwd: ROOT });
       times.push(performance.now() - t0);
     }
-    console.log(`command start-up (cdk8s-dynamo --version): ${median(times).toFixed(0)} ms; load average ${require('os').loadavg().map((x: number) => x.toFixed(1)).join(' ')} on ${require('os').cpus().length} cores`);
+    console.log(`command start-up (cdk8s-dynamo --version): ${median(times).toFixed(0)} ms; load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores`);
   }
 }
 

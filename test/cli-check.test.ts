@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { Metric, MetricTarget } from 'cdk8s-plus-28';
+import * as YAML from 'yaml';
 import { BackendFramework, DynamoGraphDeployment, DynamoLint, DynamoValidation, HpaAutoscaler, ServiceRole, Severity } from '../src';
 import { tempTree } from './support/cli';
 
@@ -104,7 +105,7 @@ describe('DynamoLint (the checker for tests)', () => {
   });
 
   test('bad input is a clear error', () => {
-    expect(() => DynamoLint.check(Testing.app())).toThrow("DynamoLint: the app holds no charts to check");
+    expect(() => DynamoLint.check(Testing.app())).toThrow('DynamoLint: the app holds no charts to check');
     expect(() => DynamoLint.checkManifests('nope' as any)).toThrow("DynamoLint.checkManifests: 'manifests' must be an array of Kubernetes objects, got string");
   });
 });
@@ -117,7 +118,7 @@ describe('DynamoValidation (the cdk8s synth plugin) with cdk8s-cli ValidationCon
     for (const chart of app.charts) {
       const file = path.join(dir, `${chart.node.id}.k8s.yaml`);
       const docs = chart.toJson();
-      fs.writeFileSync(file, docs.map((d) => require('yaml').stringify(d)).join('---\n'));
+      fs.writeFileSync(file, docs.map((d) => YAML.stringify(d)).join('---\n'));
       files.push(file);
       for (const o of chart.node.findAll()) if (ApiObject.isApiObject(o)) metadata[o.name] = { path: o.node.path };
     }

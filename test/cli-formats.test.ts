@@ -5,8 +5,8 @@
  * with fast-xml-parser's validator and then by structure.
  */
 import * as path from 'path';
-import { lintCommand } from '../src/cli/lint';
 import { CliRun, fakeEngine, fakeIo, hpa, parseJunit, sarifValidator, tempTree } from './support/cli';
+import { lintCommand } from '../src/cli/lint';
 
 async function lint(argv: string[], cwd: string): Promise<CliRun> {
   const engine = fakeEngine();
@@ -121,7 +121,7 @@ describe('--format junit', () => {
     const inner = engine.checkManifests;
     engine.checkManifests = (inputs, options) => {
       const r = inner(inputs, options);
-      return { ...r, findings: r.findings.map((f) => ({ ...f, message: `<x a="1"> & ]]> \u0001\u001b[31m \ud800 end` })) };
+      return { ...r, findings: r.findings.map((f) => ({ ...f, message: '<x a="1"> & ]]> \u0001\u001b[31m \ud800 end' })) };
     };
     const { io, out } = fakeIo({ cwd: tempTree(files) });
     await lintCommand(() => engine)(['apps', '-f', 'junit'], io);

@@ -7,15 +7,17 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { CliRun, fakeEngine, fakeIo, hpa, tempTree } from './support/cli';
 import { parseStream, parseStreamExact } from '../src/check/read';
 import { lintCommand } from '../src/cli/lint';
 import { main, SubcommandEntry } from '../src/cli/main';
 import { rulesCommand } from '../src/cli/rules-command';
-import { CliRun, fakeEngine, fakeIo, hpa, tempTree } from './support/cli';
 
 type Engine = ReturnType<typeof fakeEngine>;
 
-async function lint(argv: string[], opts: { stdin?: string; cwd?: string; isTTY?: boolean; engine?: Engine } = {}): Promise<CliRun & { engine: Engine }> {
+type LintOptions = { stdin?: string; cwd?: string; isTTY?: boolean; engine?: Engine };
+
+async function lint(argv: string[], opts: LintOptions = {}): Promise<CliRun & { engine: Engine }> {
   const engine = opts.engine ?? fakeEngine();
   const { io, out } = fakeIo(opts);
   const code = await lintCommand(() => engine)(argv, io);

@@ -1,8 +1,8 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { checkManifests } from '../rules';
-import { CheckOptions, CheckResult, Finding, ManifestInput, Severity } from '../rules/types';
 import { formatFindings, isAtOrAbove } from './report';
+import { CheckOptions, CheckResult, Finding, ManifestInput, Severity } from '../rules/types';
 
 /** Options of the test checker's asserting methods. */
 export interface AssertCleanOptions extends CheckOptions {

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { checkManifests, listRules } from '../rules';
-import { CheckResult, Finding, ManifestInput, RuleInfo, Severity } from '../rules/types';
 import { decodeText, parseStream } from './read';
 import { describeObject, isAtOrAbove } from './report';
+import { CheckResult, Finding, ManifestInput, RuleInfo, Severity } from '../rules/types';
 
 /** Status of a validation report, as cdk8s-cli spells it. */
 export enum ValidationReportStatus {

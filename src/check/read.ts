@@ -251,7 +251,8 @@ function parseFast(name: string, chunk: Chunk, index: number): (Parsed & { index
     return { inputs: [], skipped: [{ file: name, line: at.line, reason: 'not a mapping: not a Kubernetes object' }], documents: 1, indexes: 1 };
   }
   if (isListKind(value)) return undefined;
-  return { inputs: [{ manifest: value, source: { file: name, document: index, line: at.line, column: at.col } }], skipped: [], documents: 1, indexes: 1 };
+  const source = { file: name, document: index, line: at.line, column: at.col };
+  return { inputs: [{ manifest: value, source }], skipped: [], documents: 1, indexes: 1 };
 }
 
 /** Where a document's content starts: after blank lines, comments and its `---` marker. */

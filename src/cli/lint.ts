@@ -1,18 +1,18 @@
 import { Option } from 'commander';
+import { newCommand, parseCommand } from './commander';
+import { defaultEngine, RuleEngine } from './engine';
 import { PLAIN, TextStyle } from '../check/report';
 import { DynamoRelease } from '../core/release';
 import { CheckOptions, CheckResult, RuleInfo, Severity } from '../rules/types';
-import { newCommand, parseCommand } from './commander';
-import { defaultEngine, RuleEngine } from './engine';
 import { formatJson } from './format/json';
+import { formatJunit } from './format/junit';
 import { failed, LintReport } from './format/report';
 import { formatSarif } from './format/sarif';
 import { formatText } from './format/text';
-import { formatJunit } from './format/junit';
 import { CliIo, Subcommand } from './io';
-import { expandPaths, InputError, readInputs } from '../check/read';
 import { textStyle } from './style';
 import { packageVersion } from './version';
+import { expandPaths, InputError, readInputs } from '../check/read';
 
 /** The output formats of `lint`. */
 export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;

@@ -9,7 +9,8 @@ import { PLAIN, TextStyle } from '../check/report';
 export function textStyle(isTTY: boolean, env: NodeJS.ProcessEnv = process.env): TextStyle {
   const forced = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
   const on = (isTTY || forced) && !(env.NO_COLOR !== undefined && env.NO_COLOR !== '');
-  const styleText = (util as any).styleText as ((format: string | string[], text: string, options?: { validateStream?: boolean }) => string) | undefined;
+  type StyleText = (format: string | string[], text: string, options?: { validateStream?: boolean }) => string;
+  const styleText = (util as any).styleText as StyleText | undefined;
   if (!on || typeof styleText !== 'function') return PLAIN;
   // validateStream: false: whether to colour is decided here, for the stream the text goes to.
   const paint = (format: string | string[]) => (s: string) => styleText(format, s, { validateStream: false });

@@ -16,7 +16,11 @@ export interface CliRun {
 }
 
 /** A `CliIo` over strings: stdin as given, stdout/stderr collected. */
-export function fakeIo(opts: { stdin?: string; cwd?: string; isTTY?: boolean } = {}): { io: CliIo; out: () => { stdout: string; stderr: string }; stdinReads: () => number } {
+export function fakeIo(opts: { stdin?: string; cwd?: string; isTTY?: boolean } = {}): {
+  io: CliIo;
+  out: () => { stdout: string; stderr: string };
+  stdinReads: () => number;
+} {
   let stdout = '';
   let stderr = '';
   let reads = 0;

@@ -1,5 +1,5 @@
-import { Severity } from '../../rules/types';
 import { failed, LintReport } from './report';
+import { Severity } from '../../rules/types';
 
 /**
  * `--format json`: one object, stable field names, for scripts:

@@ -1,7 +1,7 @@
+import { findingsByInput, LintReport } from './report';
+import { label } from '../../check/read';
 import { describeObject, isAtOrAbove } from '../../check/report';
 import { Finding, ManifestInput } from '../../rules/types';
-import { label } from '../../check/read';
-import { findingsByInput, LintReport } from './report';
 
 /**
  * `--format junit`: JUnit XML as CI servers read it. One `<testsuite>` per stream read,

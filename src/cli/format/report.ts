@@ -1,6 +1,6 @@
-import { CheckResult, Finding, ManifestInput, RuleInfo, Severity } from '../../rules/types';
-import { isAtOrAbove } from '../../check/report';
 import { InputFile, SkippedDocument } from '../../check/read';
+import { isAtOrAbove } from '../../check/report';
+import { CheckResult, Finding, ManifestInput, RuleInfo, Severity } from '../../rules/types';
 
 /** Everything a lint run produced: what each output format renders. */
 export interface LintReport {

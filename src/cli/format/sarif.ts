@@ -1,9 +1,9 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type * as sarif from 'sarif';
+import { LintReport } from './report';
 import { describeObject } from '../../check/report';
 import { Finding, RuleInfo, Severity } from '../../rules/types';
-import { LintReport } from './report';
 
 /** The base every relative artifact URI is resolved against (the working directory). */
 const SRCROOT = '%SRCROOT%';

@@ -1,6 +1,6 @@
-import { countLine, formatFinding, TextStyle } from '../../check/report';
-import { label } from '../../check/read';
 import { failed, LintReport } from './report';
+import { label } from '../../check/read';
+import { countLine, formatFinding, TextStyle } from '../../check/report';
 
 /**
  * The human format: each finding with `file:line:col`, severity, rule id, object, field
