@@ -4,6 +4,7 @@
  * four formats, and every example app, synthesized as `npm run synth` does, lints clean
  * but for the findings recorded below.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdk8s';
@@ -152,5 +153,36 @@ describe('the examples, synthesized as `npm run synth` does, one directory each'
     expect(out.summary.checked).toBeGreaterThan(0);
     expect([...new Set(out.findings.map((f: any) => f.ruleId))].sort()).toEqual(KNOWN[name] ?? []);
     expect(run.code).toBe((KNOWN[name] ?? []).length > 0 ? 1 : 0);
+  });
+});
+
+describe('as a process: the Helm post-renderer contract', () => {
+  // Helm 3 runs the post-renderer as a process, writes the rendered release to its stdin
+  // ("---\n# Source: <template>\n<manifest>\n" per template, helm/helm pkg/action) and
+  // installs what it prints on stdout; a non-zero exit fails the install with stderr.
+  const MAIN = path.join(ROOT, 'src', 'cli', 'main.ts');
+  const postRender = (stream: string, ...args: string[]) => spawnSync(process.execPath,
+    ['-r', 'ts-node/register/transpile-only', MAIN, 'lint', '--post-renderer', ...args],
+    { cwd: ROOT, input: stream, encoding: 'utf8' });
+  const helmStream = (files: string[]) => files.map((f) => `---\n# Source: chart/templates/${path.basename(f)}\n${fs.readFileSync(f, 'utf8')}\n`).join('');
+
+  test('a clean release comes back byte for byte; a broken one is refused with the rule on stderr', () => {
+    const outdir = tempTree({});
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.join(ROOT, 'examples', 'keda-queue-depth'));
+    const app = new App({ outdir });
+    mod.build(app);
+    app.synth();
+    const clean = helmStream(fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(outdir, f)));
+    const ok = postRender(clean, '--disable', 'DYN101,DYN102');
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe(clean);
+
+    const broken = helmStream([path.join(ROOT, FIXTURES, 'DYN602.yaml')]);
+    const refused = postRender(broken);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain('error DYN602 HorizontalPodAutoscaler');
   });
 });
