@@ -19,7 +19,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~5.9.0',
   minNodeVersion: '20.0.0',
 
-  peerDeps: ['cdk8s-plus-28@^2.5.6'],
+  // No cdk8s-plus peer: the public API takes cdk8s-plus values (28 to 33) structurally,
+  // so an app keeps the one cdk8s-plus it chose. cdk8s-plus-28 is a devDependency for tests.
   // Run-time dependencies of the rule engine, the schema validation and the
   // `cdk8s-dynamo` command. jsii libraries bundle their non-jsii dependencies.
   // commander 14 is the last major that runs on Node 20.

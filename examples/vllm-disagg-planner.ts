@@ -6,7 +6,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoPlanner, ServiceRole } from '../src';
 
-const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag';
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 
 /** Placeholder profiling data for Qwen/Qwen3-0.6B; replace with real measurements. */
 export const PROFILING_DATA = {
@@ -51,7 +51,7 @@ export function vllmDisaggPlanner(scope: Construct, apiVersion: DynamoApiVersion
   new DynamoPlanner(dgd, 'planner', {
     manages: [prefill, decode],
     backend: BackendFramework.VLLM, // the upstream DGD sets no backendFramework
-    image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag',
+    image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1',
     profilingData: PROFILING_DATA,
     enableAdapters: false,
   });
@@ -60,7 +60,9 @@ export function vllmDisaggPlanner(scope: Construct, apiVersion: DynamoApiVersion
 
 export function build(app: App): void {
   vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner'), DynamoApiVersion.V1ALPHA1);
-  vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner-v1beta1'), DynamoApiVersion.V1BETA1);
+  // Same deployment in the v1beta1 shape; in a namespace of its own, since one app is
+  // one cluster and two DGDs cannot share a name in one namespace.
+  vllmDisaggPlanner(new Chart(app, 'vllm-disagg-planner-v1beta1', { namespace: 'v1beta1' }), DynamoApiVersion.V1BETA1);
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DynamoApiVersion, DynamoGraphDeployment, ServiceRole } from '../src';
 
-const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag';
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 const WORKER = {
   envFromSecret: 'hf-token-secret',
   replicas: 1,
@@ -40,7 +40,9 @@ export function vllmDisagg(scope: Construct, apiVersion: DynamoApiVersion, optio
 
 export function build(app: App): void {
   vllmDisagg(new Chart(app, 'vllm-disagg-v1alpha1'), DynamoApiVersion.V1ALPHA1);
-  vllmDisagg(new Chart(app, 'vllm-disagg-v1beta1'), DynamoApiVersion.V1BETA1);
+  // Same deployment in the v1beta1 shape; in a namespace of its own, since one app is
+  // one cluster and two DGDs cannot share a name in one namespace.
+  vllmDisagg(new Chart(app, 'vllm-disagg-v1beta1', { namespace: 'v1beta1' }), DynamoApiVersion.V1BETA1);
 }
 
 if (require.main === module) {

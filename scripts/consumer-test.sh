@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Consumer test: the library as a user gets it. Packs the compiled library with `npm pack`,
-# installs the tarball into a fresh cdk8s TypeScript app (written here, since `cdk8s init`
-# fetches templates from the network), synthesizes that app with the project's cdk8s CLI,
-# and checks the YAML against the real CRDs (test/support/crd-schema.ts) and against the
-# kinds, names and fields the app asked for.
+# Consumer test: the library as a user gets it. Packs the compiled library with `npm pack`
+# and installs the tarball, with cdk8s packages from the npm registry, into two fresh
+# cdk8s TypeScript apps (written here: `cdk8s init` fetches its templates from the network):
+#   - plus28: an app on cdk8s-plus-28, the vocabulary the library was first written in;
+#   - plus33: an app on cdk8s-plus-33, as `cdk8s init typescript-app` scaffolds one today.
+# Both run scripts/consumer-app.ts.txt: the app's own cdk8s-plus Deployment, Metric,
+# ScalingRules and HorizontalPodAutoscaler with the library, and the library's own
+# vocabulary (HpaMetric). Each app is type-checked strictly (tsc --noEmit, skipLibCheck
+# off), synthesized with `cdk8s synth`, and its YAML checked against the real CRDs, the
+# Kubernetes HPA rules and the kinds, names and fields it asked for
+# (scripts/consumer-validate.ts).
 #
 # What this catches that the unit tests cannot: files missing from the package, .d.ts
-# that do not type-check in a consumer's strict build (ts-node type-checks main.ts), and
-# peer dependencies resolving to a second copy of cdk8s-plus-28 (the library checks
-# `instanceof Metric` on the consumer's metrics).
+# that do not type-check in a consumer's strict build, a cdk8s-plus the app did not
+# choose pulled in beside its own (a peer dependency), and the handshake with another
+# cdk8s-plus version's objects at run time.
 #
 # Usage: scripts/consumer-test.sh   (CONSUMER_TEST_SKIP_COMPILE=1 to reuse lib/ as built)
 set -euo pipefail
@@ -25,30 +31,33 @@ test -f lib/src/index.js || { echo "lib/src/index.js is missing: run 'npx projen
 WORK="$(mktemp -d -t cdk8s-dynamo-consumer.XXXXXX)"
 trap 'rm -rf "$WORK"' EXIT
 PKG="$WORK/pkg"
-APP="$WORK/app"
-mkdir -p "$PKG" "$APP"
+mkdir -p "$PKG"
 
 echo "== npm pack"
 TARBALL="$PKG/$(npm pack --silent --pack-destination "$PKG" | tail -n 1)"
 test -f "$TARBALL" || { echo "npm pack produced no tarball" >&2; exit 1; }
 echo "packed $(basename "$TARBALL") ($(tar -tzf "$TARBALL" | wc -l) files)"
+CDK8S_CLI="$ROOT/node_modules/.bin/cdk8s"
 
-# The app pins the versions this project builds and tests against.
-node - "$ROOT/package.json" "$APP/package.json" "$TARBALL" <<'EOF'
+# make_app <dir> <cdk8s-plus package> <version range>: the README's install line (the
+# library, cdk8s, constructs and the app's own cdk8s-plus), strict tsconfig, cdk8s.yaml.
+make_app() {
+  local app="$1" plus="$2" range="$3"
+  mkdir -p "$app"
+  node - "$ROOT/package.json" "$app/package.json" "$TARBALL" "$plus" "$range" <<'EOF'
 const fs = require('fs');
-const [src, out, tarball] = process.argv.slice(2);
+const [src, out, tarball, plus, range] = process.argv.slice(2);
 const dev = JSON.parse(fs.readFileSync(src, 'utf8')).devDependencies;
 const pick = (names) => Object.fromEntries(names.map((n) => [n, dev[n]]));
 fs.writeFileSync(out, JSON.stringify({
-  name: 'cdk8s-dynamo-consumer',
+  name: `cdk8s-dynamo-consumer-${plus}`,
   version: '0.0.0',
   private: true,
-  dependencies: { ...pick(['cdk8s', 'cdk8s-plus-28', 'constructs']), 'cdk8s-dynamo': `file:${tarball}` },
+  dependencies: { ...pick(['cdk8s', 'constructs']), [plus]: range, 'cdk8s-dynamo': `file:${tarball}` },
   devDependencies: pick(['typescript', 'ts-node', '@types/node']),
 }, null, 2));
 EOF
-
-cat > "$APP/tsconfig.json" <<'EOF'
+  cat > "$app/tsconfig.json" <<'EOF'
 {
   "compilerOptions": {
     "target": "ES2022",
@@ -64,82 +73,30 @@ cat > "$APP/tsconfig.json" <<'EOF'
   "include": ["main.ts"]
 }
 EOF
-
-cat > "$APP/cdk8s.yaml" <<'EOF'
+  cat > "$app/cdk8s.yaml" <<'EOF'
 language: typescript
 app: npx ts-node main.ts
 EOF
+  sed "s/__PLUS__/$plus/g" "$ROOT/scripts/consumer-app.ts.txt" > "$app/main.ts"
+}
 
-cat > "$APP/main.ts" <<'EOF'
-import { App, Chart, Duration } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
-import {
-  BackendFramework, DynamoGraphDeployment, DynamoMetrics, HpaAutoscaler, KedaAutoscaler,
-  KedaMetricType, KedaTrigger, ScaleTarget, ServiceRole,
-} from 'cdk8s-dynamo';
-
-const PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
-
-const app = new App();
-const chart = new Chart(app, 'inference', { namespace: 'inference' });
-
-const dgd = new DynamoGraphDeployment(chart, 'llm', { name: 'llm', backendFramework: BackendFramework.VLLM });
-const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2 });
-const prefill = dgd.addService('VllmPrefillWorker', { role: ServiceRole.PREFILL, resources: { limits: { gpu: 1 } } });
-const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, resources: { limits: { gpu: 1 } } });
-
-new HpaAutoscaler(chart, 'frontend-hpa', {
-  target: frontend.adapter,
-  maxReplicas: 6,
-  metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))],
-  scaleDown: { stabilizationWindow: Duration.minutes(5) },
-});
-new KedaAutoscaler(chart, 'prefill-scaler', {
-  target: prefill.adapter,
-  maxReplicas: 8,
-  triggers: [KedaTrigger.prometheus({
-    serverAddress: PROMETHEUS,
-    query: DynamoMetrics.ttftQuantile({ deployment: dgd, quantile: 0.95, window: Duration.minutes(5) }),
-    threshold: 0.5,
-  })],
-});
-new KedaAutoscaler(chart, 'decode-scaler', {
-  target: decode.adapter,
-  maxReplicas: 8,
-  pollingInterval: Duration.seconds(15),
-  triggers: [KedaTrigger.prometheus({
-    serverAddress: PROMETHEUS,
-    query: DynamoMetrics.queueDepth({ deployment: dgd }),
-    threshold: 10,
-  })],
-});
-
-// A cdk8s-plus workload beside the DGD: the scale-target handshake must reach the
-// consumer's own cdk8s-plus-28 objects.
-const gateway = new plus.Deployment(chart, 'gateway', {
-  metadata: { name: 'gateway' },
-  containers: [{ image: 'nginx:1.27', portNumber: 8080 }],
-});
-new KedaAutoscaler(chart, 'gateway-scaler', {
-  target: ScaleTarget.fromWorkload(gateway),
-  maxReplicas: 4,
-  triggers: [KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 60 })],
-});
-
-app.synth();
-EOF
-
-echo "== npm install (app)"
-(cd "$APP" && npm install --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null)
-resolved="$(cd "$APP" && node -p "require.resolve('cdk8s-dynamo')")"
-case "$resolved" in
-  "$APP"/node_modules/cdk8s-dynamo/*) echo "cdk8s-dynamo resolves to ${resolved#$APP/}" ;;
-  *) echo "cdk8s-dynamo resolves outside the app's node_modules: $resolved" >&2; exit 1 ;;
-esac
-
-echo "== cdk8s synth (project's cdk8s-cli $("$ROOT/node_modules/.bin/cdk8s" --no-check-upgrade --version))"
-(cd "$APP" && "$ROOT/node_modules/.bin/cdk8s" synth --no-check-upgrade --output dist)
-
-echo "== validate"
-npx ts-node --transpile-only scripts/consumer-validate.ts "$APP/dist" "$APP/node_modules"
+PLUS28="$(node -p "require('$ROOT/package.json').devDependencies['cdk8s-plus-28']")"
+for variant in "plus28 cdk8s-plus-28 $PLUS28" "plus33 cdk8s-plus-33 ^2.5.57"; do
+  read -r name plus range <<<"$variant"
+  app="$WORK/$name"
+  echo "== app $name: $plus@$range"
+  make_app "$app" "$plus" "$range"
+  (cd "$app" && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+  resolved="$(cd "$app" && node -p "require.resolve('cdk8s-dynamo')")"
+  case "$resolved" in
+    "$app"/node_modules/cdk8s-dynamo/*) echo "cdk8s-dynamo resolves to ${resolved#"$app"/}" ;;
+    *) echo "cdk8s-dynamo resolves outside the app's node_modules: $resolved" >&2; exit 1 ;;
+  esac
+  echo "-- tsc --noEmit (strict, skipLibCheck off)"
+  (cd "$app" && npx tsc --noEmit -p tsconfig.json)
+  echo "-- cdk8s synth (project's cdk8s-cli $("$CDK8S_CLI" --no-check-upgrade --version))"
+  (cd "$app" && "$CDK8S_CLI" synth --no-check-upgrade --output dist >/dev/null)
+  echo "-- validate"
+  npx ts-node --transpile-only scripts/consumer-validate.ts "$app/dist" "$app/node_modules" "$plus"
+done
 echo "consumer test took $((SECONDS - started)) s"

@@ -44,12 +44,26 @@ export function invalid(scope: IConstruct | string, field: string, value: unknow
   return new DynamoValidationError(invalidMessage(scope, field, value, rule));
 }
 
-/** @internal */
+/**
+ * The largest int32: Kubernetes and the CRDs type replica counts, periods and windows
+ * as int32, and a larger number is refused by the API server (or wraps in a controller).
+ * @internal
+ */
+export const MAX_INT32 = 2147483647;
+
+/**
+ * An integer from `min` to `max`; `max` defaults to the int32 limit, since every
+ * integer field this library renders is an int32 on the wire.
+ * @internal
+ */
 export function requireInteger(scope: IConstruct | string, field: string, value: number | undefined, min: number, max?: number): void {
   if (value === undefined) return;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
     const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
     throw invalid(scope, field, value, `must be ${range}`);
+  }
+  if (value > MAX_INT32) {
+    throw invalid(scope, field, value, `must be an integer >= ${min} and at most ${MAX_INT32}: Kubernetes types it as int32`);
   }
 }
 

@@ -5,23 +5,21 @@
  * deterministic and stable when constructs move around in the tree.
  */
 
-/** RFC 1123 label: what Kubernetes accepts for most names that are also DNS labels. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** RFC 1123 subdomain: what Kubernetes accepts for metadata.name of most objects. */
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsLabelName, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from './core/names';
+
 /** A DGD component name, as the v1beta1 CRD constrains it (upper case allowed). */
 const COMPONENT_NAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
 
 /** Longest Kubernetes object name (DNS subdomain). */
-export const MAX_SUBDOMAIN_LENGTH = 253;
+export const MAX_SUBDOMAIN_LENGTH = DNS_SUBDOMAIN_MAX;
 /** Longest DNS label; also KEDA's limit for ScaledObject and HPA names. */
-export const MAX_LABEL_LENGTH = 63;
+export const MAX_LABEL_LENGTH = DNS_LABEL_MAX;
 /** Longest component name in a DGD. */
 export const MAX_COMPONENT_NAME_LENGTH = 63;
 /** Grove's limit on DGD name + service name for multinode services. */
 export const GROVE_NAME_BUDGET = 45;
 /** Length of KEDA's `keda-hpa-` prefix on the HPA it creates. */
-export const KEDA_HPA_PREFIX = 'keda-hpa-';
+export const KEDA_HPA_PREFIX = KEDA_HPA_NAME_PREFIX;
 
 /**
  * Names derived from a DynamoGraphDeployment and its services.
@@ -86,12 +84,12 @@ export class DynamoNames {
    * ScaledObject overrides it in `advanced.horizontalPodAutoscalerConfig.name`.
    */
   public static kedaHpaName(scaledObjectName: string, override?: string): string {
-    return override ?? `${KEDA_HPA_PREFIX}${scaledObjectName}`;
+    return kedaHpaName(scaledObjectName, override);
   }
 
   /** The native HPA that AIBrix creates for a PodAutoscaler with the HPA strategy. */
   public static aibrixHpaName(podAutoscalerName: string): string {
-    return `${podAutoscalerName}-hpa`;
+    return aibrixHpaName(podAutoscalerName);
   }
 
   /** The TriggerAuthentication name for a ScaledObject: `<scaledobject>-auth`. */
@@ -108,12 +106,12 @@ function join(...parts: Array<string | undefined>): string {
 
 /** @internal */
 export function isDnsLabel(value: string): boolean {
-  return value.length <= MAX_LABEL_LENGTH && DNS_LABEL.test(value);
+  return isDnsLabelName(value);
 }
 
 /** @internal */
 export function isDnsSubdomain(value: string): boolean {
-  return value.length <= MAX_SUBDOMAIN_LENGTH && DNS_SUBDOMAIN.test(value);
+  return isDnsSubdomainName(value);
 }
 
 /** @internal */

@@ -19,9 +19,9 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'llm-serving' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', backendFramework: BackendFramework.VLLM });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, replicas: 2 });
-  const prefill = dgd.addService('VllmPrefillWorker', { role: ServiceRole.PREFILL, replicas: 1 });
+  dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('VllmDecodeWorker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 2 });
+  const prefill = dgd.addService('VllmPrefillWorker', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 1 });
   const deployment = new plus.Deployment(chart, 'vllm', {
     metadata: { name: 'vllm-deployment' },
     replicas: 2,
@@ -195,7 +195,7 @@ describe('AibrixAutoscaler', () => {
   describe('conflicts at synth', () => {
     test('AIBrix on a Planner-managed service fails, naming the Planner', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       expect(() => c.app.synth()).toThrow(
         /\[c\/kpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-vllmdecodeworker'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
@@ -204,7 +204,7 @@ describe('AibrixAutoscaler', () => {
     test('the Planner added after AIBrix fails the same way', () => {
       const c = ctx();
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
       expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
     });
 
@@ -231,10 +231,23 @@ describe('AibrixAutoscaler', () => {
       ['unknown strategy', (c) => base(c, { strategy: 'VPA' }), /\[c\/pa\] 'strategy' \("VPA"\): must be one of KPA, HPA, APA/],
       ['bad qualifier', (c) => base(c, { qualifier: 'A_B' }), /'qualifier' \("A_B"\): must be lower-case/],
       ['bad name', (c) => base(c, { name: 'Bad' }), /'name' \("Bad"\): must be a DNS subdomain/],
-      ['HPA name too long', (c) => base(c, { strategy: AibrixScalingStrategy.HPA, name: 'a'.repeat(250) }), /'name' .*AIBrix names its HPA .* exceeds 253 characters/],
-      ['maxReplicas 0', (c) => base(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer >= 1/],
-      ['maxReplicas fractional', (c) => base(c, { maxReplicas: 1.5 }), /'maxReplicas' \(1.5\): must be an integer >= 1/],
-      ['minReplicas negative', (c) => base(c, { minReplicas: -1 }), /'minReplicas' \(-1\): must be an integer >= 0/],
+      ['HPA name too long', (c) => base(c, { strategy: AibrixScalingStrategy.HPA, name: 'a'.repeat(250) }), /\[c\/pa\] 'name' \("a{250}"\): is 250 characters; AIBrix's HPA strategy creates the HPA '<name>-hpa', and an HPA name is at most 253, so at most 249/],
+      ['name over 253', (c) => base(c, { name: 'a'.repeat(254) }), /\[c\/pa\] 'name' \("a{254}"\): is 254 characters; at most 253/],
+      ['maxReplicas 0', (c) => base(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
+      ['maxReplicas fractional', (c) => base(c, { maxReplicas: 1.5 }), /'maxReplicas' \(1.5\): must be an integer from 1 to 2147483647/],
+      ['maxReplicas beyond int32 (issue 13 item 1)', (c) => base(c, { maxReplicas: 3e9 }), /\[c\/pa\] 'maxReplicas' \(3000000000\): must be an integer from 1 to 2147483647 \(int32\)/],
+      ['maxReplicas missing', (c) => base(c, { maxReplicas: undefined }), /\[c\/pa\] 'maxReplicas' \(undefined\): must be an integer from 1 to 2147483647/],
+      ['minReplicas negative', (c) => base(c, { minReplicas: -1 }), /'minReplicas' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
+      ['minReplicas beyond int32', (c) => base(c, { minReplicas: 2 ** 31, maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647/],
+      ['scale to zero on latency metrics only (issue 13 item 8)', (c) => base(c, {
+        minReplicas: 0,
+        allowScaleToZero: true,
+        metrics: [
+          AibrixMetricSource.external({ metric: 'dynamo_frontend_time_to_first_token_seconds_p95', targetValue: 0.5, endpoint: 'metrics.svc:8080', path: '/ttft' }),
+          AibrixMetricSource.custom({ metric: 'itl_p90', targetValue: 0.05 }),
+          podMetric(),
+        ],
+      }), /\[c\/pa\] 'metrics' \(\["dynamo_frontend_time_to_first_token_seconds_p95","itl_p90","vllm:num_requests_waiting"\]\): scaling to zero needs a metric with a signal at zero replicas: a latency metric \(TTFT, ITL, request duration\) has no samples .*#10751/],
       ['min > max', (c) => base(c, { minReplicas: 5 }), /'minReplicas' \(5\): must be less than or equal to 'maxReplicas' \(4\)/],
       ['no metrics', (c) => base(c, { metrics: [] }), /'metrics' \(\[\]\): needs at least one metric source/],
       ['metrics not a source', (c) => base(c, { metrics: [{ metricSourceType: 'pod' }] }), /'metrics\[0\]' .*must be an AibrixMetricSource/],

@@ -64,6 +64,9 @@ describe('AutoscalerAlerts', () => {
     [{ hpaName: 'ok', flappingChanges: 1 }, /'flappingChanges' \(1\): must be an integer >= 2/],
     [{ hpaName: 'ok', pinnedAtMaxFor: Duration.millis(500) }, /'pinnedAtMaxFor' \("500ms"\): must be a Duration of whole seconds/],
     [{ hpaName: 'ok', severity: 'very bad' }, /'severity' \("very bad"\)/],
+    [{ hpaName: 'a'.repeat(254) }, /'hpaName' \("a{254}"\): must be the name of an HPA: it is 254 characters; at most 253/],
+    [{ hpaName: 'ok', scaledObjectName: 's'.repeat(64) }, /'scaledObjectName' \("s{64}"\): must be the name of a ScaledObject: it is 64 characters; at most 63/],
+    [{ hpaName: 'a'.repeat(250) }, /'name' \("a{250}-alerts"\): the default name '<hpaName>-alerts' is 257 characters; at most 253 .*; set 'name'/],
   ])('rejects %j', (props, message) => {
     expect(() => synthAlerts(props)).toThrow(message);
   });

@@ -5,8 +5,9 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment,
-  DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication, KedaAutoscaler, KedaMetricType,
+  AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
+  DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, HpaMetric, HpaMetricTarget, HpaReplicas,
+  KedaAuthentication, KedaAutoscaler, KedaMetricType,
   KedaTrigger, KedaTriggerAuthentication, PlannerCommandForm, PrometheusAdapterConfig, PrometheusAdapterRule,
   PrometheusAuthMode, PromQuery, QueueDepthSource, ScaleTarget, ServiceRole,
 } from '../src';
@@ -23,8 +24,8 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'bad', { namespace: 'ns' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework: BackendFramework.VLLM });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -33,7 +34,7 @@ const prom = (extra: any = {}) => KedaTrigger.prometheus({ serverAddress: 'http:
 const hpa = (c: Ctx, extra: any = {}) => new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 5, metrics: [cpu70()], ...extra });
 const keda = (c: Ctx, extra: any = {}) => new KedaAutoscaler(c.chart, 'keda', { target: c.decode.adapter, triggers: [prom()], ...extra });
 const cron = (extra: any = {}) => KedaTrigger.cron({ timezone: 'UTC', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: 2, ...extra });
-const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { role: ServiceRole.WORKER, ...extra });
+const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, ...extra });
 const synth = (c: Ctx) => c.app.synth();
 
 type Row = [string, (c: Ctx) => unknown, RegExp];
@@ -73,12 +74,31 @@ const rows: Row[] = [
   ['26th service', (c) => { for (let i = 0; i < 24; i++) svc(c, `w${i}`); }, /'services' \(26\): a DGD has at most 25 services/],
   ['second epp', (c) => { svc(c, 'epp1', { role: ServiceRole.EPP }); svc(c, 'epp2', { role: ServiceRole.EPP }); }, /'role' \("epp"\): a DGD has at most one epp service/],
   ['unknown role', (c) => svc(c, 'x', { role: 'router' }), /'role' \("router"\): must be one of frontend, worker, prefill, decode, planner, epp/],
-  ['negative replicas', (c) => svc(c, 'x', { replicas: -1 }), /'replicas' \(-1\): must be an integer >= 0/],
-  ['fractional replicas', (c) => svc(c, 'x', { replicas: 1.5 }), /'replicas' \(1.5\): must be an integer >= 0/],
+  ['negative replicas', (c) => svc(c, 'x', { replicas: -1 }), /'replicas' \(-1\): must be an integer from 0 to 2147483647 \(an int32\)/],
+  ['fractional replicas', (c) => svc(c, 'x', { replicas: 1.5 }), /'replicas' \(1.5\): must be an integer from 0 to 2147483647/],
+  ['replicas beyond int32', (c) => svc(c, 'x', { replicas: 1e12 }), /\[bad\/dgd\/x\] 'replicas' \(1000000000000\): must be an integer from 0 to 2147483647 \(an int32\)/],
+  ['multinode nodeCount beyond int32', (c) => svc(c, 'x', { multinodeNodeCount: 2 ** 31 }), /'multinodeNodeCount' \(2147483648\): must be an integer from 2 to 2147483647 \(an int32\)/],
   ['NaN replicas', (c) => svc(c, 'x', { replicas: NaN }), /'replicas' \(NaN\)/],
   ['seedReplicas without replicas', (c) => svc(c, 'x', { seedReplicas: true }), /'seedReplicas' \(true\): needs 'replicas'/],
-  ['multinode nodeCount 1', (c) => svc(c, 'x', { multinodeNodeCount: 1 }), /'multinodeNodeCount' \(1\): must be an integer >= 2/],
-  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /a multinode service of DGD 'llm' needs len\(dgd\) \+ 2 x len\(service\) \+ 4 <= 45 for Grove's generated names; this is 63/],
+  ['multinode nodeCount 1', (c) => svc(c, 'x', { multinodeNodeCount: 1 }), /'multinodeNodeCount' \(1\): must be an integer from 2 to 2147483647/],
+  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /'name' \("averyveryverylongservicename"\): when Grove runs the DGD, PCS name 'llm' \+ PCSG name \+ longest PodClique name 'averyveryverylongservicename-ldr' is 63 characters, over Grove's 45-character budget/],
+  ['multinode frontend (1.5)', (c) => c.dgd.addService('fe', { role: ServiceRole.FRONTEND, image: 'runtime:1.5.1', multinodeNodeCount: 2 }), /\[bad\/dgd\/fe\] 'multinodeNodeCount' \(2\): Dynamo 1.5 supports multinode only for worker, prefill and decode services; this one is frontend/],
+  ['single-node Grove budget (1.5)', (c) => svc(c, 'x'.repeat(43)), /'name' \("x{43}"\): when Grove runs the DGD, PCS name 'llm' \+ component name is 46 characters/],
+  ['adapter name past 253', (c) => new DynamoGraphDeployment(c.chart, 'long', { name: 'a'.repeat(253), annotations: { 'nvidia.com/enable-grove': 'false' } }).addService('decode', { role: ServiceRole.DECODE, image: 'runtime:1.5.1' }), /\[bad\/long\/decode\] 'name' \("decode"\): the operator names its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates \(269 characters here\), over Kubernetes' 253-character limit/],
+  ['no image (1.5)', (c) => c.dgd.addService('x', { role: ServiceRole.WORKER }), /\[bad\/dgd\/x\] 'image' \(undefined\): Dynamo 1.5 admits a component only when its 'main' container has a non-empty image/],
+  ['image :latest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:latest' }), /'image' \("vllm-runtime:latest"\): image tag "latest" must contain a semantic version.*requires 'runtimeVersionOverride'/],
+  ['image by digest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime@sha256:00' }), /'image' \("vllm-runtime@sha256:00"\): image "vllm-runtime@sha256:00" does not contain a tag/],
+  ['image custom tag without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:my-tag' }), /image tag "my-tag" must contain a semantic version/],
+  ['runtimeVersionOverride not MAJOR.MINOR.PATCH', (c) => svc(c, 'x', { runtimeVersionOverride: '1.5' }), /'runtimeVersionOverride' \("1.5"\): must be MAJOR.MINOR.PATCH/],
+  ['runtimeVersionOverride before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', release: DynamoRelease.V1_4 }).addService('w', { role: ServiceRole.WORKER, image: 'r:x', runtimeVersionOverride: '1.4.0' }), /'runtimeVersionOverride' \("1.4.0"\): exists from Dynamo 1.5/],
+  ['v1beta1 before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', apiVersion: DynamoApiVersion.V1BETA1, release: DynamoRelease.V1_4 }), /'apiVersion' \("v1beta1"\): Dynamo 1.4 serves DynamoGraphDeployment v1alpha1 only/],
+  ['legacy EPP runtime (1.5)', (c) => svc(c, 'e', { role: ServiceRole.EPP, image: 'epp:1.4.0' }), /an EPP with runtime 1.4.0 \(earlier than 1.5.0, the legacy Go EPP\) requires eppConfig/],
+  ['sidecar runtime image without version (1.5)', (c) => svc(c, 'x', { image: 'vllm/vllm-openai:0.11.0', podSpec: { initContainers: [{ name: 'runtime', image: 'sidecar:dev' }] } }), /'podSpec.initContainers\[0\].image' \("sidecar:dev"\): image tag "dev"/],
+  ['mainContainer renames main', (c) => svc(c, 'x', { mainContainer: { name: 'vllm' } }), /'mainContainer.name' \("vllm"\): is managed by the library and cannot be set through the escape hatch: the main container's name is fixed/],
+  ['mainContainer empties the image', (c) => svc(c, 'x', { mainContainer: { image: '' } }), /'mainContainer.image' \(""\): is managed by the library .*use the 'image' option/],
+  ['addService without options', (c) => c.dgd.addService('w', undefined as any), /\[bad\/dgd\/w\] 'addService\(options\)' \(undefined\): must be an object of DynamoServiceOptions/],
+  ['addService with a misspelt option', (c) => svc(c, 'w', { replica: 2 }), /\[bad\/dgd\/w\] 'replica' \(2\): is not an option of a DGD service/],
+  ['DGD without props', (c) => new DynamoGraphDeployment(c.chart, 'x', undefined as any), /\[bad\/x\] 'props' \(undefined\): must be an object of DynamoGraphDeploymentProps/],
   ['negative GPU limit', (c) => svc(c, 'x', { resources: { limits: { gpu: -1 } } }), /'resources.limits.gpu' \(-1\): must be an integer >= 0/],
   ['fractional GPU request', (c) => svc(c, 'x', { resources: { requests: { gpu: 0.5 } } }), /'resources.requests.gpu' \(0.5\)/],
   ['bad cpu quantity', (c) => svc(c, 'x', { resources: { requests: { cpu: 'lots' } } }), /'resources.requests.cpu' \("lots"\): must be a Kubernetes quantity/],
@@ -104,7 +124,7 @@ const rows: Row[] = [
   ['HPA minReplicas 0 without opt-in', (c) => hpa(c, { minReplicas: 0 }), /'minReplicas' \(0\): must be >= 1; 0 needs 'allowScaleToZero'/],
   ['HPA scale to zero on cpu only', (c) => hpa(c, { minReplicas: 0, allowScaleToZero: true }), /'minReplicas' \(0\): scaling to zero needs at least one Object or External metric/],
   ['HPA without metrics', (c) => hpa(c, { metrics: [] }), /'metrics' \(\[\]\): needs at least one metric/],
-  ['HPA metric not a cdk8s-plus Metric', (c) => hpa(c, { metrics: [{ type: 'Resource' }] }), /'metrics\[0\]' .*must be a cdk8s-plus-28 Metric/],
+  ['HPA metric not a cdk8s-plus Metric', (c) => hpa(c, { metrics: [{ type: 'Resource' }] }), /'metrics\[0\]' .*must be an HpaMetric .* or a cdk8s-plus Metric/],
   ['HPA Resource metric with Value target', (c) => hpa(c, { metrics: [plus.Metric.resourceCpu(plus.MetricTarget.value(1))] }), /'metrics\[0\].target' \("Value"\): a Resource metric takes Utilization or AverageValue/],
   ['HPA Pods metric with Utilization target', (c) => hpa(c, { metrics: [plus.Metric.pods({ name: 'm', target: plus.MetricTarget.averageUtilization(50) })] }), /'metrics\[0\].target' \("Utilization"\): a Pods metric takes AverageValue/],
   ['HPA External metric with Utilization target', (c) => hpa(c, { metrics: [plus.Metric.external({ name: 'm', target: plus.MetricTarget.averageUtilization(50) })] }), /a External metric takes Value or AverageValue/],
@@ -124,7 +144,7 @@ const rows: Row[] = [
   ['two HPAs on one adapter', (c) => { hpa(c); new HpaAutoscaler(c.chart, 'hpa2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' }); synth(c); }, /HorizontalPodAutoscaler 'llm-decode-b-hpa' .* already scales this target/],
   ['HPA and KEDA on one adapter', (c) => { hpa(c); keda(c); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target; at most one autoscaler per target/],
   ['HPA on a Planner-managed service', (c) => {
-    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
     hpa(c);
     synth(c);
   }, /the Dynamo Planner \(bad\/dgd\/planner\) already manages this service/],
@@ -132,15 +152,87 @@ const rows: Row[] = [
     new plus.HorizontalPodAutoscaler(c.chart, 'p1', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new plus.HorizontalPodAutoscaler(c.chart, 'p2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     synth(c);
-  }, /'adapter' \("llm-decode"\): has 2 autoscalers/],
+  }, /\[bad\/p2\] 'target' \("DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'"\): HorizontalPodAutoscaler 'bad-p1-[0-9a-f]{8}' \(bad\/p1\) already scales this target/],
   ['ScaleTarget.fromReference without name', (c) => ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: '' }), /'scaleTargetRef.name' \(""\): must be a non-empty string/],
-  ['ScaleTarget.fromWorkload on a Job', (c) => ScaleTarget.fromWorkload(new plus.Job(c.chart, 'job', { containers: [{ image: 'x' }] }) as any), /'workload' \("job"\): is not scalable/],
+  ['ScaleTarget.fromWorkload on a Job', (c) => ScaleTarget.fromWorkload(new plus.Job(c.chart, 'job', { containers: [{ image: 'x' }] }) as any), /\[ScaleTarget.fromWorkload\] 'workload' \("Job at bad\/job"\): must be a cdk8s-plus Deployment or StatefulSet/],
+  // Issue 13: int32, identity, namespaces, queries that match their target, shapes
+  ['HPA maxReplicas beyond int32', (c) => hpa(c, { maxReplicas: 3e9 }), /\[bad\/hpa\] 'maxReplicas' \(3000000000\): must be an integer >= 1 and at most 2147483647: Kubernetes types it as int32/],
+  ['HPA minReplicas beyond int32', (c) => hpa(c, { minReplicas: 2 ** 31, maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer >= 1 and at most 2147483647/],
+  ['HPA policy replicas beyond int32', (c) => hpa(c, { scaleUp: { policies: [{ replicas: HpaReplicas.percent(2 ** 31) }] } }), /'scaleUp.policies\[0\].replicas' \(2147483648\): must be an integer > 0 and at most 2147483647/],
+  ['HPA negative tolerance', (c) => hpa(c, { scaleDown: { tolerance: -0.1 } }), /'scaleDown.tolerance' \(-0.1\): must be a number >= 0/],
+  ['HPA tolerance as a string', (c) => hpa(c, { scaleUp: { tolerance: '5%' } }), /'scaleUp.tolerance' \("5%"\): must be a number >= 0/],
+  ['HPA window given as a number', (c) => hpa(c, { scaleDown: { stabilizationWindow: 300 } }), /'scaleDown.stabilizationWindow' \(300\): must be a cdk8s Duration \(e.g. Duration.seconds\(300\)\)/],
+  ['HPA unknown scaling rule', (c) => hpa(c, { scaleDown: { stabilizationWindowSeconds: 300 } }), /'scaleDown.stabilizationWindowSeconds' \(300\): is not a scaling rule/],
+  ['HPA target is the service, not its adapter', (c) => hpa(c, { target: c.decode }), /\[bad\/hpa\] 'target' \("DynamoService at bad\/dgd\/decode"\): must be the service's scaling adapter: pass 'service.adapter' \(here 'llm-decode'\), not the service/],
+  ['HPA target is a bare cdk8s-plus Deployment', (c) => hpa(c, { target: new plus.Deployment(c.chart, 'web', { containers: [{ image: 'x' }] }) }), /'target' \("Deployment at bad\/web"\): must be a scale target: wrap the cdk8s-plus workload as ScaleTarget.fromWorkload\(workload\)/],
+  ['HPA target missing', (c) => hpa(c, { target: undefined }), /'target' \(undefined\): must be an IScaleTarget/],
+  ['HPA without props', (c) => new HpaAutoscaler(c.chart, 'hpa', undefined as any), /\[bad\/hpa\] 'props' \(undefined\): must be HpaAutoscalerProps/],
+  ['KEDA target is the service', (c) => keda(c, { target: c.decode }), /\[bad\/keda\] 'target' .*pass 'service.adapter'/],
+  ['HPA latency quantile as the only way back from zero', (c) => hpa(c, {
+    minReplicas: 0,
+    allowScaleToZero: true,
+    metrics: [DynamoExternalMetric.ttftQuantile({ deployment: c.dgd, target: HpaMetricTarget.value(0.5) }).metric],
+  }), /'metrics' \(\["dynamo_ttft_p95_seconds"\]\): with minReplicas 0 the only External metrics are latency quantiles \(TTFT\/ITL\), which cannot wake the service up/],
+  ['HPA External metric about another DGD', (c) => {
+    const other = new DynamoGraphDeployment(c.chart, 'other', { name: 'other' });
+    other.addService('w', { role: ServiceRole.WORKER });
+    return hpa(c, { metrics: [DynamoExternalMetric.queuedRequests({ deployment: other, target: HpaMetricTarget.value(5) }).metric] });
+  }, /'metrics\[0\]' \("dynamo_namespace=ns-other"\): the query selects dynamo_namespace 'ns-other', but the target .* belongs to DGD 'llm', whose metrics carry dynamo_namespace 'ns-llm'/],
+  ['KEDA query with a hand-set dynamoNamespace of another DGD', (c) => keda(c, {
+    triggers: [prom({ query: DynamoMetrics.queueDepth({ dynamoNamespace: 'ns-other' }) })],
+  }), /\[bad\/keda\] 'triggers\[0\].query' .*the query selects dynamo_namespace 'ns-other', but the target .* belongs to DGD 'llm'.*allowCrossDeploymentMetrics/],
+  ['KEDA TriggerAuthentication in another namespace', (c) => {
+    const auth = new KedaTriggerAuthentication(new Chart(c.app, 'x', { namespace: 'x' }), 'auth', { name: 'prom-auth', secretName: 's', parameters: { bearerToken: 't' } });
+    return keda(c, { triggers: [prom({ authModes: [PrometheusAuthMode.BEARER], authentication: auth.authentication })] });
+  }, /'triggers\[0\].authentication' \("prom-auth"\): TriggerAuthentication 'prom-auth' is in namespace 'x', but KEDA looks it up in the ScaledObject's namespace 'ns'/],
+  ['cdk8s-plus HPA in another namespace than its DGD target', (c) => {
+    new plus.HorizontalPodAutoscaler(new Chart(c.app, 'b', { namespace: 'b' }), 'p', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    synth(c);
+  }, /\[b\/p\] 'namespace' \("b"\): must equal the namespace of its target DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'/],
+  ['autoscaler on a reference without namespace and one on the adapter', (c) => {
+    hpa(c);
+    keda(c, { target: ScaleTarget.fromReference(c.chart, { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'llm-decode' }) });
+    synth(c);
+  }, /\[bad\/keda\] 'target' \("DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'"\): HorizontalPodAutoscaler 'llm-decode-hpa' \(bad\/hpa\) already scales this target/],
+  ['HPA qualifier name equals another service\'s default', (c) => {
+    svc(c, 'decode-x');
+    hpa(c, { qualifier: 'x' });
+    new HpaAutoscaler(c.chart, 'hpa2', { target: c.dgd.service('decode-x').adapter, maxReplicas: 5, metrics: [cpu70()] });
+    synth(c);
+  }, /\[bad\/hpa2\] 'name' \("llm-decode-x-hpa"\): 2 objects would be HorizontalPodAutoscaler 'ns\/llm-decode-x-hpa': bad\/hpa; bad\/hpa2/],
+  ['adapters of two DGDs with one name', (c) => {
+    new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { role: ServiceRole.WORKER, scalingAdapter: true });
+    new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { role: ServiceRole.WORKER, scalingAdapter: true });
+    synth(c);
+  }, /'name' \("a-b-c"\): 2 objects would be DynamoGraphDeploymentScalingAdapter 'ns\/a-b-c': the scaling adapter the Dynamo operator creates for service 'c' of DGD 'a-b' \(bad\/ab\/c\); the scaling adapter .* for service 'b-c' of DGD 'a' \(bad\/a\/b-c\)/],
+  ['two DGDs with one name in one namespace', (c) => {
+    new DynamoGraphDeployment(c.chart, 'again', { name: 'llm' }).addService('w', { role: ServiceRole.WORKER });
+    synth(c);
+  }, /\[bad\/again\] 'name' \("llm"\): 2 objects would be DynamoGraphDeployment 'ns\/llm': bad\/dgd; bad\/again/],
+  ['an HPA named as the HPA KEDA creates', (c) => {
+    keda(c);
+    new HpaAutoscaler(c.chart, 'h', { target: c.frontend.adapter, maxReplicas: 3, metrics: [cpu70()], name: 'keda-hpa-llm-decode-scaler' });
+    synth(c);
+  }, /'name' \("keda-hpa-llm-decode-scaler"\): 2 objects would be HorizontalPodAutoscaler 'ns\/keda-hpa-llm-decode-scaler': the HPA KEDA creates for ScaledObject 'llm-decode-scaler' \(bad\/keda\); bad\/h/],
+  ['DynamoMetrics window given as a number', () => DynamoMetrics.ttftQuantile({ dynamoNamespace: 'a', window: 300 as any }), /\[DynamoMetrics.ttftQuantile\] 'window' \(300\): must be a cdk8s Duration such as Duration.seconds\(300\)/],
+  ['DynamoMetrics without options', () => DynamoMetrics.queueDepth(undefined as any), /\[DynamoMetrics.queueDepth\] 'options' \(undefined\): must be an options object/],
+  ['DynamoMetrics deployment that is not a DGD', () => DynamoMetrics.requestRate({ deployment: 'llm' as any }), /\[DynamoMetrics.requestRate\] 'deployment' \("llm"\): must be a DynamoGraphDeployment/],
+  ['HpaMetric.external without a target', () => HpaMetric.external({ name: 'q', target: undefined as any }), /\[HpaMetric.external\] 'target' \(undefined\): must be an HpaMetricTarget/],
+  ['ScaleTarget.fromReference with an empty namespace', (c) => ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', namespace: '' }), /'scaleTargetRef.namespace' \(""\): must be a non-empty namespace/],
   // KedaAutoscaler
   ['KEDA without triggers', (c) => keda(c, { triggers: [] }), /\[bad\/keda\] 'triggers' \(\[\]\): needs at least one trigger/],
   ['KEDA trigger not a KedaTrigger', (c) => keda(c, { triggers: [{ type: 'prometheus' }] }), /'triggers\[0\]' .*must be a KedaTrigger/],
   ['KEDA min above max', (c) => keda(c, { minReplicas: 5, maxReplicas: 2 }), /'minReplicas' \(5\): must be less than or equal to 'maxReplicas' \(2\)/],
   ['KEDA min above default max', (c) => keda(c, { minReplicas: 101 }), /'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
-  ['KEDA maxReplicas 0', (c) => keda(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer >= 1/],
+  ['KEDA maxReplicas 0', (c) => keda(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
+  ['KEDA maxReplicas 2**31', (c) => keda(c, { maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647 \(int32\)/],
+  ['KEDA scale to zero on TTFT only', (c) => keda(c, {
+    allowScaleToZero: true,
+    minReplicas: 0,
+    triggers: [prom({ query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.9 }), activationThreshold: 0.1 })],
+  }), /'minReplicas' \(0\): scaling to zero needs a trigger with a signal at zero replicas/],
+  ['KEDA scalingModifiers formula with an unknown trigger', (c) => keda(c, { scalingModifiers: { formula: 'x + 1', target: 2 } }),
+    /'scalingModifiers.formula' \("x \+ 1"\): does not compile as KEDA compiles it \(expr-lang\): unknown name x/],
   ['KEDA scale to zero without opt-in', (c) => keda(c, { minReplicas: 0 }), /'minReplicas' \(0\): scales the target to zero; set 'allowScaleToZero: true'/],
   ['KEDA scale to zero with only cpu', (c) => keda(c, { minReplicas: 0, allowScaleToZero: true, triggers: [KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 50 })] }), /a ScaledObject with only cpu\/memory triggers cannot scale to zero/],
   ['KEDA scale to zero without activationThreshold', (c) => keda(c, { minReplicas: 0, allowScaleToZero: true }), /'triggers.activationThreshold' \(undefined\): scaling to zero needs an activationThreshold/],
@@ -148,21 +240,21 @@ const rows: Row[] = [
   ['KEDA idleReplicaCount not below min', (c) => keda(c, { idleReplicaCount: 0, minReplicas: 0, allowScaleToZero: true, triggers: [prom({ activationThreshold: 0.5 })] }), /'idleReplicaCount' \(0\): must be less than 'minReplicas' \(0\)/],
   ['KEDA idleReplicaCount without opt-in', (c) => keda(c, { idleReplicaCount: 0 }), /'idleReplicaCount' \(0\): scales the target to zero/],
   ['KEDA fallback with only cpu', (c) => keda(c, { triggers: [KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 50 })], fallback: { failureThreshold: 3, replicas: 2 } }), /'fallback' .*needs at least one trigger other than cpu\/memory/],
-  ['KEDA fallback threshold 0', (c) => keda(c, { fallback: { failureThreshold: 0, replicas: 2 } }), /'fallback.failureThreshold' \(0\): must be an integer >= 1/],
+  ['KEDA fallback threshold 0', (c) => keda(c, { fallback: { failureThreshold: 0, replicas: 2 } }), /'fallback.failureThreshold' \(0\): must be an integer from 1 to 2147483647/],
   ['KEDA fallback above max', (c) => keda(c, { maxReplicas: 3, fallback: { failureThreshold: 3, replicas: 5 } }), /'fallback.replicas' \(5\): must not exceed 'maxReplicas' \(3\)/],
   ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /'triggers.name' \("a"\): trigger names must be unique/],
   ['KEDA pollingInterval 0', (c) => keda(c, { pollingInterval: Duration.seconds(0) }), /'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
   ['KEDA cooldown fractional', (c) => keda(c, { cooldownPeriod: Duration.millis(2500) }), /'cooldownPeriod' \("2500ms"\)/],
   ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /'name' \("s{55}"\): is 55 characters; KEDA's webhook rejects .* at most 54/],
-  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /'name' \("s{64}"\): must be a DNS label/],
-  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): must be a DNS label of at most 63/],
+  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /'name' \("s{64}"\): is 64 characters; at most 63 \(KEDA's webhook/],
+  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
   ['KEDA derived name over 54', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-rather-long-deployment-name-for-serving' });
-    const s = dgd.addService('decode-worker', { role: ServiceRole.DECODE });
+    const s = dgd.addService('decode-worker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
   }, /'name' \("a-rather-long-deployment-name-for-serving-decode-worker-scaler"\): is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
-  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
+  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
   ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target/],
   // KedaTrigger
   ['prometheus serverAddress not a URL', () => prom({ serverAddress: 'prometheus:9090' }), /\[KedaTrigger.prometheus\] 'serverAddress' \("prometheus:9090"\): must be an http\(s\) URL/],
@@ -176,12 +268,13 @@ const rows: Row[] = [
   ['prometheus unknown auth mode', () => prom({ authModes: ['kerberos'] }), /'authModes' \("kerberos"\)/],
   ['prometheus header with comma', () => prom({ customHeaders: { 'X-A': 'a,b' } }), /'customHeaders.X-A' \("a,b"\)/],
   ['prometheus timeout sub-millisecond', () => prom({ timeout: Duration.millis(0.5) }), /'timeout' .*must be a positive whole number of milliseconds/],
-  ['trigger name upper case', () => prom({ name: 'Queue' }), /'name' \("Queue"\): must be lower-case/],
+  ['trigger name with a space', () => prom({ name: 'Queue Depth' }), /'name' \("Queue Depth"\): must be letters, digits, '_', '-' and '.'/],
   ['cpu trigger without metricType', () => KedaTrigger.cpu({ value: 50 } as any), /\[KedaTrigger.cpu\] 'metricType' \(undefined\): must be Utilization or AverageValue/],
   ['memory trigger Value metricType', () => KedaTrigger.memory({ metricType: KedaMetricType.VALUE, value: 50 }), /\[KedaTrigger.memory\] 'metricType' \("Value"\)/],
   ['cpu utilization fractional', () => KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 50.5 }), /'value' \(50.5\): must be an integer >= 1/],
   ['cron unknown time zone', () => cron({ timezone: 'Mars/Olympus' }), /\[KedaTrigger.cron\] 'timezone' \("Mars\/Olympus"\): must be an IANA time zone/],
-  ['cron 6-field start', () => cron({ start: '0 0 8 * * 1-5' }), /'start' \("0 0 8 \* \* 1-5"\): must be a 5-field cron expression/],
+  ['cron 6-field start', () => cron({ start: '0 0 8 * * 1-5' }), /'start' \("0 0 8 \* \* 1-5"\): has 6 fields; KEDA's cron scaler takes exactly 5 fields/],
+  ['cron hour 24', () => cron({ start: '0 24 * * *' }), /'start' \("0 24 \* \* \*"\): hour field: '24' goes above 23; the hour field takes 0-23/],
   ['cron garbage end', () => cron({ end: 'every day' }), /'end' \("every day"\)/],
   ['cron start equals end', () => cron({ end: '0 8 * * 1-5' }), /'end' \("0 8 \* \* 1-5"\): must differ from 'start'/],
   ['cron desiredReplicas 0', () => cron({ desiredReplicas: 0 }), /'desiredReplicas' \(0\): must be an integer >= 1/],
@@ -213,7 +306,7 @@ const rows: Row[] = [
     pa.addMetric(m);
   }, /'rules' \("dynamo_queued_requests"\): another rule already serves this metric name/],
   ['adapter without rules', (c) => { new PrometheusAdapterConfig(c.chart, 'pa', { prometheusUrl: 'http://prom' }); synth(c); }, /'rules' \(\[\]\): add at least one rule/],
-  ['external metric target not a MetricTarget', (c) => DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: 5 as any }), /'target' \(5\): must be a cdk8s-plus-28 MetricTarget/],
+  ['external metric target not a MetricTarget', (c) => DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: 5 as any }), /\[DynamoExternalMetric.queuedRequests\] 'target' \(5\): must be HpaMetricTarget.value/],
   ['external metric quantile 1.5', (c) => DynamoExternalMetric.ttftQuantile({ deployment: c.dgd, quantile: 1.5, target: plus.MetricTarget.value(1) }), /'quantile' \(1.5\)/],
   // GPU presets
   ['DCGM utilization over 100', () => DcgmMetrics.podsGpuUtilization(120), /'targetPercent' \(120\): must be a percentage in \(0, 100\]/],
@@ -223,24 +316,24 @@ const rows: Row[] = [
   // Planner
   ['planner without backend', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'nb', { name: 'nb' });
-    const d = dgd.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1' });
+    const d = dgd.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1.5.1' });
   }, /'backend' \(undefined\): must be one of vllm, sglang, trtllm/],
-  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
-  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
+  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1.5.1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
+  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1.5.1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
   ['planner managing another DGD', (c) => {
     const other = new DynamoGraphDeployment(c.chart, 'o', { name: 'o' });
-    const s = other.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1' });
+    const s = other.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1.5.1' });
   }, /'manages' \("d"\): must be services of this DGD/],
   ['two planners on one service', (c) => {
-    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1' });
-    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1', serviceName: 'Planner2' });
+    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1' });
+    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Planner2' });
   }, /'manages' \("decode"\): is already managed by a planner/],
-  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
-  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
-  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
-  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
+  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
+  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
+  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
+  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
   // Alerts
   ['alerts bad HPA name', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'Bad HPA' }), /'hpaName' \("Bad HPA"\)/],
   ['alerts flappingChanges 1', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'h', flappingChanges: 1 }), /'flappingChanges' \(1\): must be an integer >= 2/],

@@ -2,7 +2,7 @@
  * HpaAutoscaler: the seed HPAs reproduced field by field, what is (and is not) rendered,
  * names and namespaces, the handshake with targets, conflicts, and every error path.
  * HPAs have no CRD here, so every rendered HPA is also checked against the Kubernetes
- * autoscaling/v2 validation rules (REFERENCE.md) by `hpaRuleErrors` below.
+ * autoscaling/v2 validation rules (REFERENCE.md) by `hpaRuleErrors` (test/support/hpa-rules.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,10 +10,11 @@ import { App, Chart, Duration, Size, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import {
-  BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoService, HpaAutoscaler, HpaAutoscalerProps,
-  KedaAutoscaler, KedaTrigger, PromQuery, ScaleTarget, ServiceRole,
+  BackendFramework, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoService, HpaAutoscaler, HpaAutoscalerProps,
+  HpaMetric, HpaMetricTarget, HpaReplicas, HpaScalingStrategy, KedaAutoscaler, KedaTrigger, PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
-import { ofKind, only } from './support';
+import { crdErrors, ofKind, only } from './support';
+import { hpaRuleErrors } from './support/hpa-rules';
 
 const HPA = 'HorizontalPodAutoscaler';
 const DGD = 'DynamoGraphDeployment';
@@ -28,95 +29,6 @@ function example(name: string): any[] {
   return app.charts.flatMap((c) => Testing.synth(c));
 }
 
-/**
- * The Kubernetes validation rules for an autoscaling/v2 HPA (REFERENCE.md, "HPA,
- * autoscaling/v2"), over a rendered manifest, so they also hold for YAML the library
- * did not write. Returns one message per broken rule.
- */
-function hpaRuleErrors(m: any): string[] {
-  const errors: string[] = [];
-  const fail = (msg: string) => errors.push(`${m.metadata?.name}: ${msg}`);
-  const isInt = (v: unknown) => typeof v === 'number' && Number.isInteger(v);
-  const quantity = /^[+-]?(\d+\.?\d*|\.\d+)(([KMGTPE]i)|[numkMGTPE]|[eE][+-]?\d+)?$/;
-  if (m.apiVersion !== 'autoscaling/v2' || m.kind !== HPA) fail('not an autoscaling/v2 HorizontalPodAutoscaler');
-  const name = m.metadata?.name;
-  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
-    fail('metadata.name is not a DNS subdomain');
-  }
-  const known = (obj: any, keys: string[], where: string) => {
-    for (const k of Object.keys(obj ?? {})) if (!keys.includes(k)) fail(`unknown field ${where}.${k}`);
-  };
-  const spec = m.spec ?? {};
-  known(spec, ['scaleTargetRef', 'minReplicas', 'maxReplicas', 'metrics', 'behavior'], 'spec');
-  const ref = spec.scaleTargetRef ?? {};
-  known(ref, ['apiVersion', 'kind', 'name'], 'spec.scaleTargetRef');
-  if (!ref.kind || !ref.name) fail('scaleTargetRef needs kind and name');
-  if (!isInt(spec.maxReplicas) || spec.maxReplicas < 1) fail('maxReplicas must be an integer >= 1');
-  const min = spec.minReplicas ?? 1;
-  if (!isInt(min) || min < 0) fail('minReplicas must be an integer >= 0');
-  if (min > spec.maxReplicas) fail('minReplicas must be <= maxReplicas');
-  const metrics: any[] = spec.metrics ?? [];
-  if (min === 0 && !metrics.some((x) => x.type === 'Object' || x.type === 'External')) {
-    fail('minReplicas 0 needs an Object or External metric');
-  }
-  const sources: Record<string, [string, string[]]> = {
-    Resource: ['resource', ['Utilization', 'AverageValue']],
-    ContainerResource: ['containerResource', ['Utilization', 'AverageValue']],
-    Pods: ['pods', ['AverageValue']],
-    Object: ['object', ['Value', 'AverageValue']],
-    External: ['external', ['Value', 'AverageValue']],
-  };
-  metrics.forEach((x, i) => {
-    const entry = sources[x.type];
-    if (!entry) {
-      fail(`metrics[${i}].type ${x.type} unknown`);
-      return;
-    }
-    const [key, targets] = entry;
-    known(x, ['type', key], `metrics[${i}]`);
-    const src = x[key] ?? {};
-    const t = src.target ?? {};
-    known(t, ['type', 'value', 'averageValue', 'averageUtilization'], `metrics[${i}].target`);
-    if (!targets.includes(t.type)) fail(`metrics[${i}] ${x.type} cannot take a ${t.type} target`);
-    const set = ['value', 'averageValue', 'averageUtilization'].filter((k) => t[k] !== undefined);
-    const expected = t.type === 'Utilization' ? 'averageUtilization' : t.type === 'Value' ? 'value' : 'averageValue';
-    if (set.length !== 1 || set[0] !== expected) fail(`metrics[${i}] target ${t.type} must set exactly ${expected}`);
-    if (t.type === 'Utilization' && !(isInt(t.averageUtilization) && t.averageUtilization >= 1)) fail(`metrics[${i}] averageUtilization must be >= 1`);
-    for (const k of ['value', 'averageValue']) {
-      if (t[k] !== undefined && !(typeof t[k] === 'string' && quantity.test(t[k]) && parseFloat(t[k]) > 0)) {
-        fail(`metrics[${i}].target.${k} must be a positive quantity string`);
-      }
-    }
-    if (x.type === 'Resource' || x.type === 'ContainerResource') {
-      if (!['cpu', 'memory'].includes(src.name)) fail(`metrics[${i}] resource ${src.name} is not served by the resource metrics API`);
-      if (x.type === 'ContainerResource' && !src.container) fail(`metrics[${i}] needs a container`);
-    } else if (!src.metric?.name) {
-      fail(`metrics[${i}] needs metric.name`);
-    }
-    if (x.type === 'Object' && !(src.describedObject?.kind && src.describedObject?.name)) fail(`metrics[${i}] needs describedObject`);
-  });
-  const behavior = spec.behavior;
-  if (behavior) known(behavior, ['scaleUp', 'scaleDown'], 'spec.behavior');
-  for (const dir of ['scaleUp', 'scaleDown']) {
-    const r = behavior?.[dir];
-    if (r === undefined) continue;
-    known(r, ['stabilizationWindowSeconds', 'selectPolicy', 'policies', 'tolerance'], `behavior.${dir}`);
-    const s = r.stabilizationWindowSeconds;
-    if (s !== undefined && !(isInt(s) && s >= 0 && s <= 3600)) fail(`${dir}.stabilizationWindowSeconds must be 0..3600`);
-    if (r.selectPolicy !== undefined && !['Max', 'Min', 'Disabled'].includes(r.selectPolicy)) fail(`${dir}.selectPolicy invalid`);
-    if (r.policies !== undefined) {
-      if (!Array.isArray(r.policies) || r.policies.length === 0) fail(`${dir}.policies must not be empty`);
-      for (const p of r.policies ?? []) {
-        known(p, ['type', 'value', 'periodSeconds'], `behavior.${dir}.policies[]`);
-        if (!['Pods', 'Percent'].includes(p.type)) fail(`${dir} policy type ${p.type}`);
-        if (!(isInt(p.value) && p.value > 0)) fail(`${dir} policy value must be > 0`);
-        if (!(isInt(p.periodSeconds) && p.periodSeconds >= 1 && p.periodSeconds <= 1800)) fail(`${dir} periodSeconds must be 1..1800`);
-      }
-    }
-  }
-  return errors;
-}
-
 interface Ctx {
   readonly app: App;
   readonly chart: Chart;
@@ -129,8 +41,8 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, namespace: string | undefin
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'my-llm', apiVersion, backendFramework: BackendFramework.VLLM });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2 });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, replicas: 8 });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 2 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 8 });
   return { app, chart, dgd, frontend, decode };
 }
 
@@ -262,7 +174,10 @@ describe('the rule checker itself', () => {
   // The checker guards every example: it must be able to fail.
   const good = () => JSON.parse(JSON.stringify(only(example('vllm-deployment-hpa'), HPA)));
   test.each<[string, (m: any) => void, RegExp]>([
-    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an integer >= 1/],
+    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an int32 >= 1/],
+    ['maxReplicas beyond int32', (m) => { m.spec.maxReplicas = 3e9; }, /maxReplicas must be an int32 >= 1/],
+    ['negative tolerance', (m) => { m.spec.behavior.scaleUp.tolerance = '-50m'; }, /scaleUp.tolerance must be a quantity >= 0/],
+    ['tolerance as a number', (m) => { m.spec.behavior.scaleDown.tolerance = 0.05; }, /scaleDown.tolerance must be a quantity >= 0/],
     ['min above max', (m) => { m.spec.minReplicas = 11; }, /minReplicas must be <= maxReplicas/],
     ['zero without external', (m) => { m.spec.minReplicas = 0; }, /minReplicas 0 needs an Object or External metric/],
     ['empty policies', (m) => { m.spec.behavior.scaleUp.policies = []; }, /scaleUp.policies must not be empty/],
@@ -503,7 +418,7 @@ describe('binding and conflicts', () => {
   test('construction order does not matter: the adapter is enabled even for a service added to the manifest later', () => {
     const c = ctx();
     make(c);
-    c.dgd.addService('prefill', { role: ServiceRole.PREFILL, replicas: 3 });
+    c.dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 3 });
     const services = only(synth(c), DGD).spec.services;
     expect(services.decode).not.toHaveProperty('replicas');
     expect(services.decode.scalingAdapter).toEqual({ enabled: true });
@@ -673,16 +588,16 @@ describe('errors, with construct path, field, value and what is allowed', () => 
       /'minReplicas' \(0\): scaling to zero needs at least one Object or External metric/],
     ['no metrics', { metrics: [] }, /\[c\/hpa\] 'metrics' \(\[\]\): needs at least one metric .*implicit 80% CPU fallback is not offered/],
     ['metrics missing', { metrics: undefined }, /'metrics' \(\[\]\): needs at least one metric/],
-    ['a metric that is not a cdk8s-plus Metric', { metrics: [{ type: 'Resource' } as any] }, /'metrics\[0\]' \(\{"type":"Resource"\}\): must be a cdk8s-plus-28 Metric/],
+    ['a metric that is not a cdk8s-plus Metric', { metrics: [{ type: 'Resource' } as any] }, /'metrics\[0\]' \(\{"type":"Resource"\}\): must be an HpaMetric \(HpaMetric.resourceCpu, .pods, .external, ...\), a DynamoExternalMetric's metric, or a cdk8s-plus Metric/],
     ['Resource with a Value target', { metrics: [plus.Metric.resourceCpu(plus.MetricTarget.value(1))] },
-      /'metrics\[0\].target' \("Value"\): a Resource metric takes Utilization or AverageValue targets \(MetricTarget.averageUtilization \/ MetricTarget.averageValue\)/],
+      /'metrics\[0\].target' \("Value"\): a Resource metric takes Utilization or AverageValue targets \(HpaMetricTarget.averageUtilization \/ HpaMetricTarget.averageValue\)/],
     ['ContainerResource with a Value target',
       { metrics: [plus.Metric.containerMemory({ container: new plus.Container({ image: 'x' }), target: plus.MetricTarget.value(1) })] },
       /'metrics\[0\].target' \("Value"\): a ContainerResource metric takes Utilization or AverageValue/],
     ['Pods with a Utilization target', { metrics: [plus.Metric.pods({ name: 'q', target: plus.MetricTarget.averageUtilization(50) })] },
       /'metrics\[0\].target' \("Utilization"\): a Pods metric takes AverageValue targets/],
     ['Pods with a Value target', { metrics: [plus.Metric.pods({ name: 'q', target: plus.MetricTarget.value(5) })] },
-      /'metrics\[0\].target' \("Value"\): a Pods metric takes AverageValue targets \(MetricTarget.averageValue\)/],
+      /'metrics\[0\].target' \("Value"\): a Pods metric takes AverageValue targets \(HpaMetricTarget.averageValue\)/],
     ['External with a Utilization target', { metrics: [cpu70(), ext(plus.MetricTarget.averageUtilization(50))] },
       /'metrics\[1\].target' \("Utilization"\): a External metric takes Value or AverageValue targets/],
     ['Object with a Utilization target', (c) => ({
@@ -732,11 +647,11 @@ describe('errors, with construct path, field, value and what is allowed', () => 
   test('a default name over 253 characters', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'ns' });
-    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}`;
+    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(45)}`;
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: dgdName });
-    const svc = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const svc = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     expect(() => new HpaAutoscaler(chart, 'hpa', { target: svc.adapter, maxReplicas: 2, metrics: [cpu70()], qualifier: 'queue' }))
-      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{50}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
+      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
   });
 
   test('a props error leaves no binding behind: the adapter stays disabled', () => {
@@ -801,5 +716,189 @@ describe('properties', () => {
         }
       },
     ), { numRuns: 300 });
+  });
+});
+
+describe('the library\'s own HPA vocabulary, and cdk8s-plus values from any version', () => {
+  test.each<[string, () => HpaMetric, () => plus.Metric]>([
+    ['resourceCpu', () => HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70)), () => plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))],
+    ['resourceMemory', () => HpaMetric.resourceMemory(HpaMetricTarget.averageValue(512)), () => plus.Metric.resourceMemory(plus.MetricTarget.averageValue(512))],
+    ['containerCpu', () => HpaMetric.containerCpu({ container: 'main', target: HpaMetricTarget.averageUtilization(50) }),
+      () => plus.Metric.containerCpu({ container: { name: 'main' } as plus.Container, target: plus.MetricTarget.averageUtilization(50) })],
+    ['pods', () => HpaMetric.pods({ name: 'rps', target: HpaMetricTarget.averageValue(0.5) }), () => plus.Metric.pods({ name: 'rps', target: plus.MetricTarget.averageValue(0.5) })],
+    ['external with labels', () => HpaMetric.external({ name: 'q', matchLabels: { a: 'b' }, target: HpaMetricTarget.value(10) }),
+      () => plus.Metric.external({ name: 'q', labelSelector: plus.LabelSelector.of({ labels: { a: 'b' } }), target: plus.MetricTarget.value(10) })],
+    ['object', () => HpaMetric.object({ name: 'hits', describedObject: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' }, target: HpaMetricTarget.value(100) }),
+      () => plus.Metric.object({ name: 'hits', object: { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', name: 'web' } as any, target: plus.MetricTarget.value(100) })],
+  ])('HpaMetric.%s renders exactly what the cdk8s-plus metric renders', (_name, ours, theirs) => {
+    const a = ctx();
+    make(a, { metrics: [ours()] });
+    const b = ctx();
+    make(b, { metrics: [theirs()] });
+    const spec = hpaOf(a).spec.metrics;
+    expect(spec).toEqual(hpaOf(b).spec.metrics);
+    expect(hpaRuleErrors(hpaOf(a))).toEqual([]);
+  });
+
+  test('a metric from another cdk8s-plus copy (a different class, the same shape) is read through its own rendering', () => {
+    // What an app on cdk8s-plus-33 passes: not an instance of this project's cdk8s-plus-28 classes.
+    class Quantity { public constructor(public readonly value: number) {} }
+    const foreign = {
+      type: 'External',
+      _toKube: () => ({ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: new Quantity(0.5) } } }),
+    };
+    const c = ctx();
+    make(c, { metrics: [foreign] });
+    expect(hpaOf(c).spec.metrics).toEqual([{ type: 'External', external: { metric: { name: 'queue' }, target: { type: 'Value', value: '500m' } } }]);
+  });
+
+  test('scaling rules in either vocabulary render alike; tolerance renders as a quantity per direction', () => {
+    const a = ctx();
+    make(a, {
+      scaleUp: {
+        strategy: HpaScalingStrategy.MAX_CHANGE, policies: [{ replicas: HpaReplicas.absolute(4), duration: Duration.seconds(30) }], tolerance: 0.05,
+      },
+      scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [{ replicas: HpaReplicas.percent(50) }], tolerance: 0 },
+    });
+    const b = ctx();
+    make(b, {
+      scaleUp: {
+        strategy: plus.ScalingStrategy.MAX_CHANGE,
+        tolerance: 0.05,
+        policies: [{ replicas: plus.Replicas.absolute(4), duration: Duration.seconds(30) }],
+      },
+      scaleDown: { stabilizationWindow: Duration.minutes(5), policies: [{ replicas: plus.Replicas.percent(50) }], tolerance: 0 },
+    });
+    const behavior = hpaOf(a).spec.behavior;
+    expect(behavior).toEqual({
+      scaleUp: { selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 30 }], tolerance: '50m' },
+      scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Percent', value: 50, periodSeconds: 15 }], tolerance: '0' },
+    });
+    expect(hpaOf(b).spec.behavior).toEqual(behavior);
+    expect(hpaRuleErrors(hpaOf(a))).toEqual([]);
+  });
+
+  test('tolerance alone is a behavior of its own (the other fields keep their Kubernetes defaults)', () => {
+    const c = ctx();
+    make(c, { scaleDown: { tolerance: 0.02 } });
+    expect(hpaOf(c).spec.behavior).toEqual({ scaleDown: { tolerance: '20m' } });
+  });
+
+  test('KEDA renders the same tolerance in advanced.horizontalPodAutoscalerConfig.behavior, valid against its CRD', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'keda', {
+      target: c.decode.adapter,
+      triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
+      scaleUp: { tolerance: 0.01 },
+      scaleDown: { tolerance: 0.05, stabilizationWindow: Duration.minutes(1) },
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(so.spec.advanced.horizontalPodAutoscalerConfig.behavior).toEqual({
+      scaleUp: { tolerance: '10m' },
+      scaleDown: { tolerance: '50m', stabilizationWindowSeconds: 60 },
+    });
+    expect(crdErrors(so)).toEqual([]);
+  });
+});
+
+describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
+  test('a chart with id cdk8s-dynamo does not collide with the library (no construct of its own in the app)', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'cdk8s-dynamo', { namespace: 'llm' });
+    const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
+    const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+    new HpaAutoscaler(chart, 'hpa', { target: s.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    const late = new Chart(app, 'later');
+    new HpaAutoscaler(late, 'hpa', { target: ScaleTarget.fromReference(late, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }), maxReplicas: 2, metrics: [cpu70()] });
+    expect(() => app.synthYaml()).not.toThrow();
+    expect(app.node.children.map((ch) => ch.node.id)).toEqual(['cdk8s-dynamo', 'later']);
+  });
+
+  test('a cdk8s-plus HPA conflict names the cdk8s-plus HPA, and each message is printed once', () => {
+    const c = ctx();
+    new plus.HorizontalPodAutoscaler(c.chart, 'plus-hpa', { metadata: { name: 'decode-plus' }, target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    make(c);
+    let message = '';
+    try {
+      c.app.synth();
+    } catch (e: any) {
+      message = e.message;
+    }
+    const lines = message.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('['));
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[\] \[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): HorizontalPodAutoscaler 'decode-plus' \(c\/plus-hpa\) already scales this target/),
+      expect.stringMatching(/^\[\] \[c\/plus-hpa\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales this target/),
+    ]);
+    expect(message).not.toMatch(/via cdk8s-plus|dgd\/decode\]/);
+  });
+
+  test('two DGDs with one name are fine in two namespaces, and one adapter name is fine in two namespaces', () => {
+    const app = Testing.app();
+    for (const ns of ['team-a', 'team-b']) {
+      const chart = new Chart(app, ns, { namespace: ns });
+      const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
+      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      new HpaAutoscaler(chart, 'hpa', { target: s.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    }
+    expect(() => app.synthYaml()).not.toThrow();
+  });
+
+  test('adapters of DGDs a-b/c and a/b-c with autoscalers: the identity is named, not "two autoscalers on one target"', () => {
+    const c = ctx();
+    const ab = new DynamoGraphDeployment(c.chart, 'ab', { name: 'a-b' }).addService('c', { role: ServiceRole.WORKER });
+    const a = new DynamoGraphDeployment(c.chart, 'a', { name: 'a' }).addService('b-c', { role: ServiceRole.WORKER });
+    new HpaAutoscaler(c.chart, 'h1', { target: ab.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    new HpaAutoscaler(c.chart, 'h2', { target: a.adapter, maxReplicas: 3, metrics: [cpu70()] });
+    expect(() => c.app.synth()).toThrow(/2 objects would be DynamoGraphDeploymentScalingAdapter 'llm-serving\/a-b-c'/);
+    expect(() => c.app.synth()).not.toThrow(/already scales this target/);
+  });
+
+  test('an HPA on a plain reference and one on the adapter it names conflict, whichever carries the namespace', () => {
+    const c = ctx();
+    make(c);
+    new HpaAutoscaler(c.chart, 'ref', {
+      target: ScaleTarget.fromReference(c.chart, { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'my-llm-decode' }),
+      maxReplicas: 3,
+      metrics: [cpu70()],
+    });
+    expect(() => c.app.synth()).toThrow(/\[c\/ref\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales/);
+  });
+
+  test('scale to zero with a latency quantile and a queue metric is fine: the queue wakes the service', () => {
+    const c = ctx();
+    const ttft = DynamoExternalMetric.ttftQuantile({ deployment: c.dgd, target: HpaMetricTarget.value(0.5) });
+    const queued = DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: HpaMetricTarget.value(5) });
+    make(c, { minReplicas: 0, allowScaleToZero: true, metrics: [ttft.metric, queued.metric] });
+    expect(hpaOf(c).spec.minReplicas).toBe(0);
+  });
+
+  test('a cdk8s-plus External metric named as a latency quantile cannot be the only way back from zero either', () => {
+    const c = ctx();
+    const itl = DynamoExternalMetric.itlQuantile({ deployment: c.dgd, target: HpaMetricTarget.value(0.05) });
+    expect(() => make(c, {
+      minReplicas: 0,
+      allowScaleToZero: true,
+      metrics: [plus.Metric.external({ name: itl.metricName, target: plus.MetricTarget.value(0.05) })],
+    })).toThrow(/\[c\/hpa\] 'metrics' \(\["dynamo_itl_p95_seconds"\]\): with minReplicas 0 the only External metrics are latency quantiles/);
+  });
+
+  test('an External metric about the target\'s own DGD passes; another DGD\'s passes only when declared', () => {
+    const c = ctx();
+    const own = DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: HpaMetricTarget.value(5) });
+    make(c, { metrics: [own.metric] });
+    const other = DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'llm-serving-other', target: HpaMetricTarget.value(5) });
+    expect(() => make(c, { metrics: [other.metric], qualifier: 'x' }, 'x')).toThrow(/'metrics\[0\]' \("dynamo_namespace=llm-serving-other"\)/);
+    make(c, { metrics: [other.metric], qualifier: 'y', allowCrossDeploymentMetrics: true }, 'y');
+  });
+
+  test('every ScaleTarget factory the docs name exists', () => {
+    const src = path.resolve(__dirname, '..', 'src');
+    const files = fs.readdirSync(src, { recursive: true } as any).map(String).filter((f) => f.endsWith('.ts'));
+    const named = new Set<string>();
+    for (const f of files) {
+      for (const m of fs.readFileSync(path.join(src, f), 'utf8').matchAll(/ScaleTarget\.(\w+)/g)) named.add(m[1]);
+    }
+    expect(named.size).toBeGreaterThan(0);
+    for (const factory of named) expect({ factory, exists: typeof (ScaleTarget as any)[factory] === 'function' }).toEqual({ factory, exists: true });
   });
 });

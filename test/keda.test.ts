@@ -3,10 +3,12 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
   BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication,
+  KedaFallbackBehavior,
   KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, MAX_SCALED_OBJECT_NAME_LENGTH, PrometheusAuthMode,
   PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
 import { crdErrors, only, seedSection, seedYamlDocs } from './support';
+import { scaledObjectProblems } from '../src/core/keda';
 
 const PROMETHEUS = 'http://prometheus-kube-prometheus-prometheus.monitoring.svc:9090';
 
@@ -23,15 +25,20 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'default' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'sglang-agg', backendFramework: BackendFramework.SGLANG });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('decode', { role: ServiceRole.WORKER, replicas: 1, resources: { limits: { gpu: 1 } } });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1, resources: { limits: { gpu: 1 } } });
   return { app, chart, dgd, decode, frontend };
 }
 
-/** Runs the app's validations, then returns the chart's manifests. */
+/**
+ * Runs the app's validations, then returns the chart's manifests; every ScaledObject
+ * also passes the manifest-level rules the rule engine runs on YAML.
+ */
 function synth(c: { app: App; chart: Chart }): any[] {
   c.app.synthYaml();
-  return Testing.synth(c.chart);
+  const manifests = Testing.synth(c.chart);
+  for (const so of manifests.filter((m) => m.kind === 'ScaledObject')) expect(scaledObjectProblems(so)).toEqual([]);
+  return manifests;
 }
 
 /** Every Kubernetes object in a seed document's ```yaml blocks. */
@@ -326,6 +333,13 @@ describe('KedaAutoscaler: rendering', () => {
     ]);
   });
 
+  test('cron schedules KEDA parses: names, steps, lists, ? and a TZ= prefix, rendered with single spaces', () => {
+    const t = KedaTrigger.cron({ timezone: 'UTC', start: 'TZ=Europe/Berlin  0 8 ? JAN-MAR mon,wed', end: '*/30 +18 1-31/2 * *', desiredReplicas: 2 });
+    expect(t.metadata).toEqual({ timezone: 'UTC', start: 'TZ=Europe/Berlin 0 8 ? JAN-MAR mon,wed', end: '*/30 +18 1-31/2 * *', desiredReplicas: '2' });
+    expect(() => KedaTrigger.businessHours({ timezone: 'UTC', desiredReplicas: 1, days: '1-7' }))
+      .toThrow(/\[KedaTrigger.cron\] 'start' \("0 8 \* \* 1-7"\): day-of-week field: '1-7' goes above 6/);
+  });
+
   test('business hours and weekend presets', () => {
     expect(KedaTrigger.businessHours({ timezone: 'Europe/Berlin', desiredReplicas: 2 }).metadata)
       .toEqual({ timezone: 'Europe/Berlin', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: '2' });
@@ -363,6 +377,104 @@ describe('KedaAutoscaler: rendering', () => {
         },
       },
     });
+  });
+
+  test('per-direction tolerance on the HPA KEDA creates, alone or with scaling rules (issue 8 §6)', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter,
+      scaleUp: { tolerance: 0.05 },
+      scaleDown: { stabilizationWindow: Duration.seconds(60), tolerance: 0 },
+      triggers: [prom()],
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.advanced).toEqual({
+      horizontalPodAutoscalerConfig: { behavior: { scaleUp: { tolerance: '50m' }, scaleDown: { stabilizationWindowSeconds: 60, tolerance: '0' } } },
+    });
+  });
+
+  test('scalingModifiers: a formula over named triggers, rendered as the CRD types it; fallback waived for cpu (issue 8 §6)', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter,
+      fallback: { failureThreshold: 3, replicas: 2, behavior: KedaFallbackBehavior.SCALING_MODIFIERS },
+      scalingModifiers: { formula: 'queue_depth / 2 + cpu_busy', target: 4, activationTarget: 0.5, metricType: KedaMetricType.VALUE },
+      triggers: [
+        prom({ name: 'queue_depth', query: DynamoMetrics.queueDepth({ deployment: c.dgd }) }),
+        prom({ name: 'cpu_busy', query: PromQuery.raw('avg(rate(process_cpu_seconds_total[1m]))') }),
+      ],
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.advanced).toEqual({
+      scalingModifiers: { formula: 'queue_depth / 2 + cpu_busy', target: '4', activationTarget: '0.5', metricType: 'Value' },
+    });
+    expect(so.spec.fallback).toEqual({ failureThreshold: 3, replicas: 2, behavior: 'scalingModifiers' });
+
+    const d = ctx();
+    new KedaAutoscaler(d.chart, 'k', {
+      target: d.decode.adapter,
+      fallback: { failureThreshold: 3, replicas: 2 },
+      scalingModifiers: { formula: 'cron_window * 2', target: 1 },
+      triggers: [cpu({ name: 'cpu' }), cron({ name: 'cron_window' })],
+    });
+    expect(crdErrors(only(synth(d), 'ScaledObject'))).toEqual([]);
+    const e = ctx();
+    new KedaAutoscaler(e.chart, 'k', {
+      target: e.decode.adapter,
+      fallback: { failureThreshold: 3, replicas: 2 },
+      scalingModifiers: { formula: '2', target: 1 },
+      triggers: [cpu()],
+    });
+    expect(only(synth(e), 'ScaledObject').spec.fallback).toEqual({ failureThreshold: 3, replicas: 2 });
+  });
+
+  test('fallback with a prometheus trigger of metricType Value: accepted, as KEDA 2.18+ does (TestCheckFallbackValid)', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, fallback: { failureThreshold: 3, replicas: 2 }, triggers: [prom({ metricType: KedaMetricType.VALUE })] });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.triggers[0].metricType).toBe('Value');
+  });
+
+  test('int32 edges pass: 2147483647 replicas and seconds', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter, maxReplicas: 2147483647, pausedReplicas: 2147483647, cooldownPeriod: Duration.seconds(2147483647), triggers: [prom()],
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.maxReplicaCount).toBe(2147483647);
+    expect(so.spec.cooldownPeriod).toBe(2147483647);
+  });
+
+  test("scale to zero with scalingModifiers: the composite's activationTarget, not the triggers' activationThreshold", () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter,
+      allowScaleToZero: true,
+      minReplicas: 0,
+      scalingModifiers: { formula: 'queue', target: 5, activationTarget: 1 },
+      triggers: [prom({ name: 'queue', query: DynamoMetrics.queueDepth({ deployment: c.dgd }) })],
+    });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.spec.advanced.scalingModifiers).toEqual({ formula: 'queue', target: '5', activationTarget: '1' });
+  });
+
+  test('scale to zero with a latency quantile is accepted next to a queue-depth trigger', () => {
+    const c = ctx();
+    new KedaAutoscaler(c.chart, 'k', {
+      target: c.decode.adapter,
+      allowScaleToZero: true,
+      minReplicas: 0,
+      triggers: [
+        prom({ name: 'ttft', query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.95 }), activationThreshold: 0.1 }),
+        prom({ name: 'queue', query: DynamoMetrics.queueDepth({ deployment: c.dgd }), activationThreshold: 1 }),
+      ],
+    });
+    expect(crdErrors(only(synth(c), 'ScaledObject'))).toEqual([]);
   });
 
   test('behavior alone keeps the default HPA name', () => {
@@ -438,7 +550,7 @@ describe('KedaAutoscaler: rendering', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'b', { namespace: 'llm' });
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'agg', apiVersion: DynamoApiVersion.V1BETA1, backendFramework: BackendFramework.VLLM });
-    const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE });
+    const decode = dgd.addService('VllmDecodeWorker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(chart, 'k', { target: decode.adapter, triggers: [prom()] });
     const manifests = synth({ app, chart });
     const so = only(manifests, 'ScaledObject');
@@ -448,6 +560,15 @@ describe('KedaAutoscaler: rendering', () => {
     const component = only(manifests, 'DynamoGraphDeployment').spec.components.find((x: any) => x.name === 'VllmDecodeWorker');
     expect(component.scalingAdapter).toEqual({});
     expect(component.replicas).toBeUndefined();
+  });
+
+  test('dotted names: a ScaledObject and its hpaName are DNS subdomains (KEDA and Kubernetes accept dots)', () => {
+    const c = ctx();
+    const scaler = new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, name: 'llm.v2-decode', hpaName: 'llm.v2-decode-hpa', triggers: [prom()] });
+    const so = only(synth(c), 'ScaledObject');
+    expect(crdErrors(so)).toEqual([]);
+    expect(so.metadata.name).toBe('llm.v2-decode');
+    expect(scaler.hpaName).toBe('llm.v2-decode-hpa');
   });
 
   test('a name of exactly 54 characters passes; 55 needs hpaName', () => {
@@ -483,22 +604,23 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   const keda = (extra: any = {}): Build => (c) => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()], ...extra });
   test.each<[string, Build, RegExp]>([
     ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
-    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS label: lower-case letters, digits and '-', at most 63/],
-    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): must be a DNS label/],
+    ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
+    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),
       /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
       const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-very-long-deployment-name-for-testing', backendFramework: BackendFramework.VLLM });
-      const s = dgd.addService('decodeworker', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decodeworker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
     }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
-    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS label of at most 63 characters/],
-    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): must be a DNS label of at most 63 characters/],
-    ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer >= 0/],
-    ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer >= 0/],
-    ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer >= 1/],
-    ['idleReplicaCount negative', keda({ idleReplicaCount: -1 }), /\[c\/k\] 'idleReplicaCount' \(-1\): must be an integer >= 0/],
-    ['pausedReplicas negative', keda({ pausedReplicas: -2 }), /\[c\/k\] 'pausedReplicas' \(-2\): must be an integer >= 0/],
+    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] 'name' \("a\.b{62}"\): is 64 characters; at most 63/],
+    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS subdomain/],
+    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
+    ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
+    ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer from 0 to 2147483647 \(int32\)/],
+    ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
+    ['idleReplicaCount negative', keda({ idleReplicaCount: -1 }), /\[c\/k\] 'idleReplicaCount' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
+    ['pausedReplicas negative', keda({ pausedReplicas: -2 }), /\[c\/k\] 'pausedReplicas' \(-2\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['min > max', keda({ minReplicas: 11, maxReplicas: 10 }), /\[c\/k\] 'minReplicas' \(11\): must be less than or equal to 'maxReplicas' \(10\)$/],
     ['min > KEDA default max', keda({ minReplicas: 101 }), /\[c\/k\] 'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
     ['no triggers', keda({ triggers: [] }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger \(KedaTrigger.prometheus, .cpu, .memory, .cron\)/],
@@ -522,11 +644,55 @@ describe('KedaAutoscaler: errors in the constructor', () => {
     ['scale to zero without activationThreshold (unnamed)', keda({ allowScaleToZero: true, idleReplicaCount: 0, triggers: [prom()] }),
       /\[c\/k\] 'triggers.activationThreshold' \(undefined\): scaling to zero needs an activationThreshold on every prometheus trigger, so that/],
     ['fallback with only cpu/memory', keda({ triggers: [cpu()], fallback: { failureThreshold: 3, replicas: 2 } }),
-      /\[c\/k\] 'fallback' \(\{"failureThreshold":3,"replicas":2\}\): needs at least one trigger other than cpu\/memory/],
-    ['fallback failureThreshold 0', keda({ fallback: { failureThreshold: 0, replicas: 2 } }), /\[c\/k\] 'fallback.failureThreshold' \(0\): must be an integer >= 1/],
-    ['fallback replicas negative', keda({ fallback: { failureThreshold: 3, replicas: -1 } }), /\[c\/k\] 'fallback.replicas' \(-1\): must be an integer >= 0/],
+      /\[c\/k\] 'fallback' \(\{"failureThreshold":3,"replicas":2\}\): needs at least one trigger other than cpu\/memory .*unless scalingModifiers are used/],
+    ['fallback failureThreshold 0', keda({ fallback: { failureThreshold: 0, replicas: 2 } }), /\[c\/k\] 'fallback.failureThreshold' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
+    ['fallback replicas negative', keda({ fallback: { failureThreshold: 3, replicas: -1 } }), /\[c\/k\] 'fallback.replicas' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['fallback replicas above max', keda({ maxReplicas: 5, fallback: { failureThreshold: 3, replicas: 6 } }),
       /\[c\/k\] 'fallback.replicas' \(6\): must not exceed 'maxReplicas' \(5\)/],
+    ['maxReplicas beyond int32 (issue 13 item 1)', keda({ maxReplicas: 2 ** 31 }), /\[c\/k\] 'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647 \(int32\)/],
+    ['minReplicas 1e12 (issue 13 item 1)', keda({ minReplicas: 1e12, maxReplicas: 1e12 }), /\[c\/k\] 'minReplicas' \(1000000000000\): must be an integer from 0 to 2147483647 \(int32\)/],
+    ['pausedReplicas beyond int32', keda({ pausedReplicas: 2 ** 31 }), /\[c\/k\] 'pausedReplicas' \(2147483648\): must be an integer from 0 to 2147483647/],
+    ['fallback.failureThreshold beyond int32', keda({ fallback: { failureThreshold: 2 ** 32, replicas: 1 } }),
+      /\[c\/k\] 'fallback.failureThreshold' \(4294967296\): must be an integer from 1 to 2147483647/],
+    ['cooldownPeriod beyond int32', keda({ cooldownPeriod: Duration.seconds(2 ** 31) }),
+      /\[c\/k\] 'cooldownPeriod' \("2147483648s"\): must be a whole number of seconds, at least 0 and at most 2147483647 \(int32\)/],
+    ['scale to zero on TTFT only (issue 13 item 8)', (c) => keda({
+      allowScaleToZero: true,
+      minReplicas: 0,
+      triggers: [prom({ query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.95 }), activationThreshold: 0.1 })],
+    })(c), /\[c\/k\] 'minReplicas' \(0\): scaling to zero needs a trigger with a signal at zero replicas: a latency quantile \(TTFT, ITL, request duration\) has no samples when no replica serves requests, so nothing would scale the target back up \(ai-dynamo\/dynamo #10751\); add a queue-depth or request-rate trigger/],
+    ['idle at zero on TTFT and ITL only (issue 13 item 8)', (c) => keda({
+      allowScaleToZero: true,
+      idleReplicaCount: 0,
+      triggers: [
+        prom({ name: 'ttft', query: DynamoMetrics.ttftQuantile({ deployment: c.dgd, quantile: 0.95 }), activationThreshold: 0.1 }),
+        prom({ name: 'itl', query: DynamoMetrics.itlQuantile({ deployment: c.dgd, quantile: 0.9 }), activationThreshold: 0.01 }),
+      ],
+    })(c), /\[c\/k\] 'idleReplicaCount' \(0\): scaling to zero needs a trigger with a signal at zero replicas/],
+    ['scaleUp tolerance negative', keda({ scaleUp: { tolerance: -0.1 } }), /\[c\/k\] 'scaleUp.tolerance' \(-0.1\): must be a number >= 0 \(a fraction: 0.05 is 5%\)/],
+    ['scaleDown tolerance not a number', keda({ scaleDown: { tolerance: '10%' } }), /\[c\/k\] 'scaleDown.tolerance' \("10%"\): must be a number >= 0/],
+    ['scalingModifiers: formula names an unknown trigger', keda({ scalingModifiers: { formula: 'queue * 2', target: 2 }, triggers: [prom({ name: 'q' })] }),
+      /\[c\/k\] 'scalingModifiers.formula' \("queue \* 2"\): does not compile as KEDA compiles it \(expr-lang\): unknown name queue at position 0 \(the named non-cpu\/memory triggers are q; a formula refers to triggers by name\)/],
+    ['scalingModifiers: formula names a cpu trigger', keda({ scalingModifiers: { formula: 'c * 2', target: 2 }, triggers: [prom({ name: 'q' }), cpu({ name: 'c' })] }),
+      /'scalingModifiers.formula' \("c \* 2"\): does not compile .*unknown name c/],
+    ['scalingModifiers: formula gives a bool', keda({ scalingModifiers: { formula: 'q > 2', target: 2 }, triggers: [prom({ name: 'q' })] }),
+      /'scalingModifiers.formula' \("q > 2"\): gives a bool, but KEDA needs a number/],
+    ['scalingModifiers: empty formula', keda({ scalingModifiers: { formula: '', target: 2 } }), /'scalingModifiers.formula' \(""\): is required with scalingModifiers/],
+    ['scalingModifiers: target 0', keda({ scalingModifiers: { formula: 'q', target: 0 }, triggers: [prom({ name: 'q' })] }),
+      /\[c\/k\] 'scalingModifiers.target' \("0"\): must be a number > 0/],
+    ['scalingModifiers: target missing', keda({ scalingModifiers: { formula: 'q' }, triggers: [prom({ name: 'q' })] }),
+      /'scalingModifiers.target' \(undefined\): is required with a formula/],
+    ['scalingModifiers: metricType Utilization', keda({ scalingModifiers: { formula: 'q', target: 1, metricType: KedaMetricType.UTILIZATION }, triggers: [prom({ name: 'q' })] }),
+      /'scalingModifiers.metricType' \("Utilization"\): must be AverageValue or Value/],
+    ['fallback behavior scalingModifiers without scalingModifiers', keda({ fallback: { failureThreshold: 3, replicas: 1, behavior: KedaFallbackBehavior.SCALING_MODIFIERS } }),
+      /\[c\/k\] 'fallback.behavior' \("scalingModifiers"\): scalingModifiers fallback behavior requires scalingModifiers.formula to be defined/],
+    ['scale to zero with scalingModifiers but no activationTarget', keda({
+      allowScaleToZero: true, minReplicas: 0, scalingModifiers: { formula: 'q', target: 2 }, triggers: [prom({ name: 'q', activationThreshold: 1 })],
+    }), /\[c\/k\] 'scalingModifiers.activationTarget' \(undefined\): scaling to zero with scalingModifiers needs an activationTarget: KEDA then wakes the target when the formula's value exceeds it/],
+    ['fallback behavior unknown', keda({ fallback: { failureThreshold: 3, replicas: 1, behavior: 'sometimes' } }), /'fallback.behavior' \("sometimes"\): must be one of static, currentReplicas/],
+    ['fallback with scalingModifiers and a fractional target', keda({
+      fallback: { failureThreshold: 3, replicas: 1 }, scalingModifiers: { formula: 'q', target: 2.5 }, triggers: [prom({ name: 'q' })],
+    }), /\[c\/k\] 'scalingModifiers.target' \(2.5\): with scalingModifiers KEDA applies a fallback only when the target is a whole number > 0/],
     ['pollingInterval 0', keda({ pollingInterval: Duration.seconds(0) }), /\[c\/k\] 'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
     ['pollingInterval fractional', keda({ pollingInterval: Duration.millis(1500) }), /\[c\/k\] 'pollingInterval' \("1500ms"\): must be a whole number of seconds, at least 1/],
     ['cooldownPeriod fractional', keda({ cooldownPeriod: Duration.millis(500) }), /\[c\/k\] 'cooldownPeriod' \("500ms"\): must be a whole number of seconds, at least 0/],
@@ -571,7 +737,7 @@ describe('KedaAutoscaler: conflicts at synth', () => {
 
   test('a ScaledObject on a Planner-managed service fails, naming the Planner', () => {
     const c = ctx();
-    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1' });
+    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
     new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()] });
     expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
   });
@@ -620,21 +786,37 @@ describe('KedaTrigger: errors', () => {
       /\[KedaTrigger.prometheus\] 'customHeaders.a=b' \("c"\): keys may not contain '=' or ',' and values may not contain ','/],
     ['customHeaders value with ,', () => prom({ customHeaders: { a: 'b,c' } }), /'customHeaders.a' \("b,c"\): keys may not contain/],
     ['queryParameters key with ,', () => prom({ queryParameters: { 'a,b': 'c' } }), /'queryParameters.a,b' \("c"\): keys may not contain/],
-    ['trigger name invalid', () => prom({ name: 'Queue Depth' }), /\[KedaTrigger.prometheus\] 'name' \("Queue Depth"\): must be lower-case letters, digits and '-' \(at most 63\)/],
+    ['trigger name invalid', () => prom({ name: 'Queue Depth' }), /\[KedaTrigger.prometheus\] 'name' \("Queue Depth"\): must be letters, digits, '_', '-' and '.', starting with a letter, digit or '_' \(a variable in scalingModifiers.formula takes letters, digits and '_'\)/],
     ['cpu metricType Value', () => cpu({ metricType: KedaMetricType.VALUE }), /\[KedaTrigger.cpu\] 'metricType' \("Value"\): must be Utilization or AverageValue/],
     ['memory metricType missing', () => KedaTrigger.memory({ value: 1 } as any), /\[KedaTrigger.memory\] 'metricType' \(undefined\): must be Utilization or AverageValue/],
     ['cpu value 0', () => cpu({ value: 0 }), /\[KedaTrigger.cpu\] 'value' \(0\): must be a number > 0/],
     ['cpu utilization fractional', () => cpu({ value: 50.5 }), /\[KedaTrigger.cpu\] 'value' \(50.5\): must be an integer >= 1/],
-    ['cpu name invalid', () => cpu({ name: 'CPU' }), /\[KedaTrigger.cpu\] 'name' \("CPU"\)/],
+    ['cpu name invalid', () => cpu({ name: '-cpu' }), /\[KedaTrigger.cpu\] 'name' \("-cpu"\)/],
     ['cron timezone unknown', () => cron({ timezone: 'Mars/Olympus_Mons' }),
       /\[KedaTrigger.cron\] 'timezone' \("Mars\/Olympus_Mons"\): must be an IANA time zone such as 'Europe\/Berlin' or 'UTC'/],
     ['cron timezone empty', () => cron({ timezone: '' }), /\[KedaTrigger.cron\] 'timezone' \(""\): must be an IANA time zone/],
     ['cron timezone offset', () => cron({ timezone: '+02:00 ' }), /\[KedaTrigger.cron\] 'timezone' \("\+02:00 "\): must be an IANA time zone/],
     ['cron start with 6 fields', () => cron({ start: '0 0 8 * * 1-5' }),
-      /\[KedaTrigger.cron\] 'start' \("0 0 8 \* \* 1-5"\): must be a 5-field cron expression \(minute hour day-of-month month day-of-week\), e.g. '0 8 \* \* 1-5'/],
-    ['cron start not a string', () => cron({ start: 8 }), /\[KedaTrigger.cron\] 'start' \(8\): must be a 5-field cron expression/],
-    ['cron start with 4 fields', () => cron({ start: '0 8 * *' }), /\[KedaTrigger.cron\] 'start' \("0 8 \* \*"\): must be a 5-field cron expression/],
-    ['cron end with garbage', () => cron({ end: '0 18 * * mon;fri' }), /\[KedaTrigger.cron\] 'end' \("0 18 \* \* mon;fri"\): must be a 5-field cron expression/],
+      /\[KedaTrigger.cron\] 'start' \("0 0 8 \* \* 1-5"\): has 6 fields; KEDA's cron scaler takes exactly 5 fields: minute \(0-59\) hour \(0-23\) day-of-month \(1-31\) month \(1-12 or JAN-DEC\) day-of-week \(0-6 or SUN-SAT\)/],
+    ['cron start not a string', () => cron({ start: 8 }), /\[KedaTrigger.cron\] 'start' \(8\): must be a cron expression of 5 fields/],
+    ['cron start with 4 fields', () => cron({ start: '0 8 * *' }), /\[KedaTrigger.cron\] 'start' \("0 8 \* \*"\): has 4 fields; KEDA's cron scaler takes exactly 5 fields/],
+    ['cron end with garbage', () => cron({ end: '0 18 * * mon;fri' }),
+      /\[KedaTrigger.cron\] 'end' \("0 18 \* \* mon;fri"\): day-of-week field: 'mon;fri' in 'mon;fri' is not a number or a name \(SUN-SAT\)/],
+    ['cron start hour 24 (issue 8 §4)', () => cron({ start: '0 24 * * *' }),
+      /\[KedaTrigger.cron\] 'start' \("0 24 \* \* \*"\): hour field: '24' goes above 23; the hour field takes 0-23/],
+    ['cron minute 60', () => cron({ start: '60 8 * * *' }), /'start' \("60 8 \* \* \*"\): minute field: '60' goes above 59; the minute field takes 0-59/],
+    ['cron day-of-month 0', () => cron({ end: '0 18 0 * *' }), /'end' \("0 18 0 \* \*"\): day-of-month field: '0' starts below 1; the day-of-month field takes 1-31/],
+    ['cron month 13', () => cron({ end: '0 18 * 13 *' }), /'end' \("0 18 \* 13 \*"\): month field: '13' goes above 12; the month field takes 1-12 or JAN-DEC/],
+    ['cron day-of-week 7 (robfig has no 7 for Sunday)', () => cron({ end: '0 18 * * 1-7' }),
+      /'end' \("0 18 \* \* 1-7"\): day-of-week field: '1-7' goes above 6; the day-of-week field takes 0-6 or SUN-SAT/],
+    ['cron reversed range', () => cron({ start: '0 8 * * FRI-MON' }), /'start' \("0 8 \* \* FRI-MON"\): day-of-week field: 'FRI-MON' starts at 5, after its end 1/],
+    ['cron step 0', () => cron({ start: '*/0 8 * * *' }), /'start' \("\*\/0 8 \* \* \*"\): minute field: '\*\/0' has step 0/],
+    ['cron descriptor', () => cron({ start: '@daily' }), /'start' \("@daily"\): descriptors such as @daily, @hourly or @every are not accepted/],
+    ['cron @every', () => cron({ end: '@every 1h' }), /'end' \("@every 1h"\): descriptors such as @daily/],
+    ['cron unknown TZ prefix', () => cron({ start: 'TZ=Mars/Base 0 8 * * *' }), /'start' \("TZ=Mars\/Base 0 8 \* \* \*"\): prefix 'TZ=Mars\/Base': 'Mars\/Base' is not a time zone/],
+    ['cron TZ prefix alone', () => cron({ start: 'TZ=UTC' }), /'start' \("TZ=UTC"\): has a time zone prefix but no schedule/],
+    ['cron field that selects nothing', () => cron({ start: '0 , * * *' }), /'start' \("0 , \* \* \*"\): KEDA's parser accepts it, but the hour field ',' selects no value, so the schedule never fires/],
+    ['cron 30 February', () => cron({ start: '0 8 30 2 *' }), /'start' \("0 8 30 2 \*"\): KEDA's parser accepts it, but no selected month has day 30, so the schedule never fires/],
     ['cron end = start', () => cron({ end: '0 8  * * 1-5' }), /\[KedaTrigger.cron\] 'end' \("0 8 {2}\* \* 1-5"\): must differ from 'start'/],
     ['cron desiredReplicas 0', () => cron({ desiredReplicas: 0 }), /\[KedaTrigger.cron\] 'desiredReplicas' \(0\): must be an integer >= 1/],
     ['cron desiredReplicas fractional', () => cron({ desiredReplicas: 1.5 }), /\[KedaTrigger.cron\] 'desiredReplicas' \(1.5\): must be an integer >= 1/],
@@ -673,7 +855,7 @@ describe('activationThreshold and threshold are independent', () => {
   test('an activationThreshold above the per-pod threshold is allowed (they compare different values for AverageValue)', () => {
     const chart = Testing.chart();
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', namespace: 'ns' });
-    const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(chart, 'k', {
       target: decode.adapter,
       triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1, activationThreshold: 2 })],

@@ -12,7 +12,7 @@ function dgd(props: { name?: string; namespace?: string; global?: boolean } = {}
     backendFramework: BackendFramework.SGLANG,
     globalDynamoNamespace: props.global,
   });
-  d.addService('Frontend', { role: ServiceRole.FRONTEND });
+  d.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
   return d;
 }
 
@@ -63,9 +63,9 @@ describe('promDuration', () => {
   });
 
   test.each([
-    [Duration.millis(1500), /\[promDuration\] 'window' \("1500ms"\): must be a whole number of seconds, at least 1 second/],
-    [Duration.millis(500), /\[promDuration\] 'window' \("500ms"\): must be a whole number of seconds, at least 1 second/],
-    [Duration.seconds(0), /\[promDuration\] 'window' \("0s"\): must be a whole number of seconds, at least 1 second/],
+    [Duration.millis(1500), /\[promDuration\] 'd' \("1500ms"\): must be a whole number of seconds, at least 1 second/],
+    [Duration.millis(500), /\[promDuration\] 'd' \("500ms"\): must be a whole number of seconds, at least 1 second/],
+    [Duration.seconds(0), /\[promDuration\] 'd' \("0s"\): must be a whole number of seconds, at least 1 second/],
   ])('rejects %s', (d, message) => {
     expect(() => promDuration(d)).toThrow(message);
   });
@@ -151,41 +151,44 @@ describe('DynamoMetrics', () => {
 
   describe('errors', () => {
     test.each([
-      [0, /\[DynamoMetrics\] 'quantile' \(0\): must be a number strictly between 0 and 1, e.g. 0.95/],
-      [1, /\[DynamoMetrics\] 'quantile' \(1\): must be a number strictly between 0 and 1/],
-      [95, /\[DynamoMetrics\] 'quantile' \(95\): must be a number strictly between 0 and 1/],
-      [-0.5, /\[DynamoMetrics\] 'quantile' \(-0.5\): must be a number strictly between 0 and 1/],
-      [NaN, /\[DynamoMetrics\] 'quantile' \(NaN\): must be a number strictly between 0 and 1/],
-      ['0.9', /\[DynamoMetrics\] 'quantile' \("0.9"\): must be a number strictly between 0 and 1/],
+      [0, /'quantile' \(0\): must be a number strictly between 0 and 1, e.g. 0.95/],
+      [1, /'quantile' \(1\): must be a number strictly between 0 and 1/],
+      [95, /'quantile' \(95\): must be a number strictly between 0 and 1/],
+      [-0.5, /'quantile' \(-0.5\): must be a number strictly between 0 and 1/],
+      [NaN, /'quantile' \(NaN\): must be a number strictly between 0 and 1/],
+      ['0.9', /'quantile' \("0.9"\): must be a number strictly between 0 and 1/],
     ])('quantile %j is rejected by every quantile builder', (quantile, message) => {
       const d = dgd();
-      expect(() => DynamoMetrics.ttftQuantile({ deployment: d, quantile: quantile as any })).toThrow(message);
-      expect(() => DynamoMetrics.itlQuantile({ deployment: d, quantile: quantile as any })).toThrow(message);
-      expect(() => DynamoMetrics.requestDurationQuantile({ deployment: d, quantile: quantile as any })).toThrow(message);
+      // Each error names the public API the user called (not an internal helper).
+      for (const api of ['ttftQuantile', 'itlQuantile', 'requestDurationQuantile'] as const) {
+        const call = () => DynamoMetrics[api]({ deployment: d, quantile: quantile as any });
+        expect(call).toThrow(message);
+        expect(call).toThrow(new RegExp(`^\\[DynamoMetrics\\.${api}\\] 'quantile'`));
+      }
     });
 
     test('a window of part seconds', () => {
       expect(() => DynamoMetrics.ttftQuantile({ deployment: dgd(), window: Duration.millis(2500) }))
-        .toThrow(/\[promDuration\] 'window' \("2500ms"\): must be a whole number of seconds/);
+        .toThrow(/\[DynamoMetrics.ttftQuantile\] 'window' \("2500ms"\): must be a whole number of seconds/);
       expect(() => DynamoMetrics.requestRate({ deployment: dgd(), window: Duration.millis(100) }))
-        .toThrow(/\[promDuration\] 'window' \("100ms"\): must be a whole number of seconds/);
+        .toThrow(/\[DynamoMetrics.requestRate\] 'window' \("100ms"\): must be a whole number of seconds/);
     });
 
     test('both deployment and dynamoNamespace', () => {
       expect(() => DynamoMetrics.queueDepth({ deployment: dgd(), dynamoNamespace: 'x' }))
-        .toThrow(/\[DynamoMetrics\] 'dynamoNamespace' \("x"\): give either 'deployment' or 'dynamoNamespace', not both/);
+        .toThrow(/\[DynamoMetrics.queueDepth\] 'dynamoNamespace' \("x"\): give either 'deployment' or 'dynamoNamespace', not both/);
     });
 
     test('neither deployment nor dynamoNamespace', () => {
       expect(() => DynamoMetrics.queueDepth({}))
-        .toThrow(/\[DynamoMetrics\] 'deployment' \(undefined\): give the DGD \('deployment'\) or its label value \('dynamoNamespace'\)/);
+        .toThrow(/\[DynamoMetrics.queueDepth\] 'deployment' \(undefined\): give the DGD \('deployment'\) or its label value \('dynamoNamespace'\)/);
     });
 
     test('an empty dynamoNamespace or model', () => {
       expect(() => DynamoMetrics.activeRequests({ dynamoNamespace: '' }))
-        .toThrow(/\[DynamoMetrics\] 'dynamoNamespace' \(""\): must be a non-empty label value/);
+        .toThrow(/\[DynamoMetrics.activeRequests\] 'dynamoNamespace' \(""\): must be a non-empty label value/);
       expect(() => DynamoMetrics.activeRequests({ dynamoNamespace: 'x', model: '' }))
-        .toThrow(/\[DynamoMetrics\] 'model' \(""\): must be a non-empty model name/);
+        .toThrow(/\[DynamoMetrics.activeRequests\] 'model' \(""\): must be a non-empty model name/);
     });
 
     test('an unknown queue-depth source', () => {

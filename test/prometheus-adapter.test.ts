@@ -24,8 +24,8 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'default' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'sglang-agg', backendFramework: BackendFramework.SGLANG });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('decode', { role: ServiceRole.WORKER, replicas: 1 });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1 });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -165,7 +165,10 @@ describe('DynamoExternalMetric + PrometheusAdapterConfig: seed 004 steps 1 and 4
       name: { as: 'dynamo_itl_p90_seconds' },
       metricsQuery: 'histogram_quantile(0.9, sum(rate(dynamo_frontend_inter_token_latency_seconds_bucket{<<.LabelMatchers>>}[2m])) by (le, namespace, dynamo_namespace))',
     }]);
-    new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [itl.metric] });
+    // Another deployment's label: refused unless cross-deployment scaling is declared.
+    expect(() => new HpaAutoscaler(c.chart, 'refused', { target: c.decode.adapter, maxReplicas: 4, metrics: [itl.metric] }))
+      .toThrow(/\[c\/refused\] 'metrics\[0\]' \("dynamo_namespace=prod-llama"\): the query selects dynamo_namespace 'prod-llama', but the target .* belongs to DGD 'sglang-agg', whose metrics carry dynamo_namespace 'default-sglang-agg'/);
+    new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [itl.metric], allowCrossDeploymentMetrics: true });
     const hpa = only(synth(c), 'HorizontalPodAutoscaler');
     expect(hpa.spec.metrics[0].external.metric.selector).toEqual({ matchLabels: { dynamo_namespace: 'prod-llama' } });
   });
@@ -295,29 +298,29 @@ describe('errors', () => {
     ['rule metricsQuery without LabelMatchers', () => PrometheusAdapterRule.external(rule({ metricsQuery: 'sum(<<.Series>>)' })),
       /\[PrometheusAdapterRule.external\] 'metricsQuery' \("sum\(<<.Series>>\)"\): must use <<.LabelMatchers>>, or the HPA's selector and namespace are ignored/],
     ['quantile 1', () => DynamoExternalMetric.ttftQuantile({ dynamoNamespace: 'a', quantile: 1, target }),
-      /\[DynamoExternalMetric\] 'quantile' \(1\): must be a number strictly between 0 and 1, e.g. 0.95/],
+      /\[DynamoExternalMetric.ttftQuantile\] 'quantile' \(1\): must be a number strictly between 0 and 1, e.g. 0.95/],
     ['quantile 0', () => DynamoExternalMetric.itlQuantile({ dynamoNamespace: 'a', quantile: 0, target }),
-      /\[DynamoExternalMetric\] 'quantile' \(0\): must be a number strictly between 0 and 1/],
+      /\[DynamoExternalMetric.itlQuantile\] 'quantile' \(0\): must be a number strictly between 0 and 1/],
     ['window of part seconds', () => DynamoExternalMetric.ttftQuantile({ dynamoNamespace: 'a', window: Duration.millis(1500), target }),
-      /\[promDuration\] 'window' \("1500ms"\): must be a whole number of seconds/],
+      /\[DynamoExternalMetric.ttftQuantile\] 'window' \("1500ms"\): must be a whole number of seconds/],
     ['custom metric name invalid', () => DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'a', metricName: 'queue depth', target }),
       /\[PrometheusAdapterRule.external\] 'metricName' \("queue depth"\): must be a Prometheus metric name/],
     ['target not a MetricTarget', () => DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'a', target: 10 as any }),
-      /\[DynamoExternalMetric\] 'target' \(10\): must be a cdk8s-plus-28 MetricTarget.value\(...\) or .averageValue\(...\)/],
+      /\[DynamoExternalMetric.queuedRequests\] 'target' \(10\): must be HpaMetricTarget.value\(...\) or .averageValue\(...\)/],
     ['Utilization target', () => DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'a', target: plus.MetricTarget.averageUtilization(50) }),
-      /\[DynamoExternalMetric\] 'target' \("Utilization"\): must be a cdk8s-plus-28 MetricTarget.value\(...\) or .averageValue\(...\) \(External metrics take no Utilization target\)/],
+      /\[DynamoExternalMetric.queuedRequests\] 'target' \("Utilization"\): must be HpaMetricTarget.value\(...\) or .averageValue\(...\) \(or a cdk8s-plus MetricTarget of those; External metrics take no Utilization target\)/],
     ['model filter', () => DynamoExternalMetric.ttftQuantile({ dynamoNamespace: 'a', model: 'Qwen/Qwen3-0.6B', target }),
-      /\[DynamoExternalMetric\] 'model' \("Qwen\/Qwen3-0.6B"\): is not supported for HPA External metrics \(selected by dynamo_namespace only\)/],
+      /\[DynamoExternalMetric.ttftQuantile\] 'model' \("Qwen\/Qwen3-0.6B"\): is not supported for HPA External metrics \(selected by dynamo_namespace only\)/],
     ['dynamo_namespace not a label value', () => DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'a"b', target }),
-      /\[DynamoExternalMetric\] 'dynamoNamespace' \("a\\"b"\): must be a valid Kubernetes label value/],
+      /\[DynamoExternalMetric.queuedRequests\] 'dynamoNamespace' \("a\\"b"\): must be a valid Kubernetes label value/],
     ['dynamo_namespace over 63', () => DynamoExternalMetric.queuedRequests({ dynamoNamespace: 'n'.repeat(64), target }),
-      /\[DynamoExternalMetric\] 'dynamoNamespace' \("n{64}"\): must be a valid Kubernetes label value \(at most 63/],
+      /\[DynamoExternalMetric.queuedRequests\] 'dynamoNamespace' \("n{64}"\): must be a valid Kubernetes label value \(at most 63/],
     ['both deployment and dynamoNamespace', () => {
       const c = ctx();
       return DynamoExternalMetric.queuedRequests({ deployment: c.dgd, dynamoNamespace: 'x', target });
-    }, /\[DynamoMetrics\] 'dynamoNamespace' \("x"\): give either 'deployment' or 'dynamoNamespace', not both/],
+    }, /\[DynamoExternalMetric.queuedRequests\] 'dynamoNamespace' \("x"\): give either 'deployment' or 'dynamoNamespace', not both/],
     ['neither deployment nor dynamoNamespace', () => DynamoExternalMetric.queuedRequests({ target }),
-      /\[DynamoMetrics\] 'deployment' \(undefined\): give the DGD/],
+      /\[DynamoExternalMetric.queuedRequests\] 'deployment' \(undefined\): give the DGD/],
   ])('%s', (_name, build, message) => {
     expect(build).toThrow(message);
   });
@@ -326,7 +329,7 @@ describe('errors', () => {
     const c = ctx();
     const long = new DynamoGraphDeployment(c.chart, 'long', { name: 'l'.repeat(60), backendFramework: BackendFramework.VLLM });
     expect(() => DynamoExternalMetric.queuedRequests({ deployment: long, target }))
-      .toThrow(/\[DynamoExternalMetric\] 'dynamoNamespace' \("default-l{60}"\): must be a valid Kubernetes label value/);
+      .toThrow(/\[DynamoExternalMetric.queuedRequests\] 'dynamoNamespace' \("default-l{60}"\): must be a valid Kubernetes label value/);
   });
 
   test.each<[string, any, RegExp]>([
@@ -370,8 +373,8 @@ describe('an HPA External metric without a PrometheusAdapterConfig', () => {
       const app = Testing.app();
       const chart = new Chart(app, 'c', { namespace: 'ns' });
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
-      const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-      const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+      const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       const queue = DynamoExternalMetric.queuedRequests({ deployment: dgd, target: plus.MetricTarget.value(10) });
       new HpaAutoscaler(chart, 'hpa', { target: frontend.adapter, maxReplicas: 3, metrics: [queue.metric] });
       new KedaAutoscaler(chart, 'keda', {

@@ -11,6 +11,7 @@ import {
   ServiceRole,
 } from '../src';
 import { crdErrors, hasCrd } from './support';
+import { hpaRuleErrors } from './support/hpa-rules';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 
@@ -36,7 +37,7 @@ const serviceSpec = fc.record({
   replicas: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
   gpu: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
   adapter: fc.boolean(),
-  image: fc.option(fc.constantFrom('img:1', 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag'), { nil: undefined }),
+  image: fc.constantFrom('img:1.5.1', 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1'),
   args: fc.option(fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }), { nil: undefined }),
   env: fc.option(fc.dictionary(fc.constantFrom('A', 'B_C', 'HF_HOME', 'x.y'), fc.string({ maxLength: 10 })), { nil: undefined }),
 });
@@ -103,7 +104,7 @@ describe('properties', () => {
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd' });
       let error: any;
       try {
-        dgd.addService(name, { role: ServiceRole.WORKER, replicas });
+        dgd.addService(name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas });
       } catch (e) {
         error = e;
       }
@@ -133,7 +134,7 @@ describe('properties of autoscaled compositions', () => {
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: c.dgdName, apiVersion: c.version });
     const names: string[] = [];
     for (const s of c.services) {
-      const svc = dgd.addService(s.name, { role: s.role, replicas: 1 });
+      const svc = dgd.addService(s.name, { image: 'runtime:1.5.1', role: s.role, replicas: 1 });
       if (s.scaler === 'hpa') {
         names.push(new HpaAutoscaler(chart, `hpa-${s.name}`, {
           target: svc.adapter,
@@ -217,7 +218,7 @@ describe('properties of invalid autoscaler inputs', () => {
     fc.assert(fc.property(badMillis, (ms) => {
       const chart = Testing.chart();
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
-      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       expectLibraryError(() => new KedaAutoscaler(chart, 'k', {
         target: s.adapter,
         pollingInterval: Duration.millis(ms),
@@ -264,7 +265,7 @@ describe('properties of invalid autoscaler inputs', () => {
     fc.assert(fc.property(counts, ({ min, max }) => {
       const chart = Testing.chart();
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
-      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       expectLibraryError(() => new HpaAutoscaler(chart, 'h', {
         target: s.adapter, minReplicas: min, maxReplicas: max, metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))],
       }));
@@ -278,5 +279,122 @@ describe('properties of invalid autoscaler inputs', () => {
         }));
       }
     }), { numRuns: RUNS });
+  });
+});
+
+/**
+ * Issue 13's "done when": random compositions of several namespaces, several DGDs whose
+ * names overlap by prefix (`a`, `a-b`, ...), services and qualifiers that can spell one
+ * another's names, names at the edges of their limits and counts at the int32 edges.
+ * Either every object synthesizes valid (CRDs, the Kubernetes HPA rules) and unique by
+ * identity, including the adapters the operator creates and the HPAs KEDA creates, with
+ * every autoscaler resolving to an enabled adapter in its own namespace; or the error
+ * names the construct and the field.
+ */
+describe('properties of whole apps: identity, namespaces, int32', () => {
+  const INT32_MAX = 2147483647;
+  const prefix = fc.constantFrom('a', 'a-b', 'b', 'b-c', 'a-b-c');
+  const dgdName = fc.oneof(
+    { weight: 6, arbitrary: prefix },
+    { weight: 1, arbitrary: fc.integer({ min: 150, max: 189 }).map((n) => 'l'.repeat(n)) },
+  );
+  const count = fc.oneof(
+    { weight: 6, arbitrary: fc.integer({ min: 1, max: 20 }) },
+    { weight: 1, arbitrary: fc.constantFrom(INT32_MAX, INT32_MAX + 1, 3e9, 2 ** 40) },
+  );
+  const app = fc.array(fc.record({
+    namespace: fc.constantFrom('team-a', 'team-b', 'team-a'),
+    dgd: dgdName,
+    services: fc.uniqueArray(fc.record({
+      name: fc.oneof(
+        { weight: 6, arbitrary: fc.constantFrom('c', 'b-c', 'x', 'decode', 'decode-x') },
+        { weight: 1, arbitrary: fc.integer({ min: 60, max: 63 }).map((n) => 's'.repeat(n)) },
+      ),
+      adapter: fc.boolean(),
+      scaler: fc.constantFrom('none', 'hpa', 'hpa', 'keda'),
+      qualifier: fc.option(fc.constantFrom('x', 'q'), { nil: undefined }),
+      max: count,
+      otherNamespace: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+    }), { minLength: 1, maxLength: 3, selector: (s) => s.name.toLowerCase() }),
+  }), { minLength: 1, maxLength: 4 });
+
+  function buildApp(spec: any[]): App {
+    const root = Testing.app();
+    spec.forEach((d, i) => {
+      const chart = new Chart(root, `c${i}`, { namespace: d.namespace });
+      const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: d.dgd });
+      for (const s of d.services) {
+        const svc = dgd.addService(s.name, { role: ServiceRole.WORKER, scalingAdapter: s.adapter });
+        const namespace = s.otherNamespace ? 'elsewhere' : undefined;
+        if (s.scaler === 'hpa') {
+          new HpaAutoscaler(chart, `hpa-${s.name}`, {
+            target: svc.adapter,
+            maxReplicas: s.max,
+            qualifier: s.qualifier,
+            namespace,
+            metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))],
+          });
+        } else if (s.scaler === 'keda') {
+          new KedaAutoscaler(chart, `keda-${s.name}`, {
+            target: svc.adapter,
+            maxReplicas: s.max,
+            qualifier: s.qualifier,
+            namespace,
+            triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: DynamoMetrics.queueDepth({ deployment: dgd }), threshold: 5 })],
+          });
+        }
+      }
+    });
+    root.synth();
+    return root;
+  }
+
+  /** Every object the cluster will hold, by identity, computed from the manifests alone. */
+  function identities(manifests: any[]): string[] {
+    const id = (apiVersion: string, kind: string, ns: string | undefined, name: string) => `${apiVersion.split('/')[0]}|${kind}|${ns ?? ''}|${name}`;
+    const out: string[] = [];
+    for (const m of manifests) {
+      const ns = m.metadata.namespace;
+      out.push(id(m.apiVersion, m.kind, ns, m.metadata.name));
+      if (m.kind === 'DynamoGraphDeployment') {
+        for (const [name, s] of Object.entries<any>(m.spec.services ?? {})) {
+          if (s.scalingAdapter?.enabled) out.push(id('nvidia.com', 'DynamoGraphDeploymentScalingAdapter', ns, DynamoNames.adapterName(m.metadata.name, name)));
+        }
+      }
+      if (m.kind === 'ScaledObject') {
+        out.push(id('autoscaling/v2', 'HorizontalPodAutoscaler', ns, m.spec.advanced?.horizontalPodAutoscalerConfig?.name ?? `keda-hpa-${m.metadata.name}`));
+      }
+    }
+    return out;
+  }
+
+  test('every synthesized object is valid and unique by identity, or the error names the construct and field', () => {
+    let built = 0;
+    let refused = 0;
+    fc.assert(fc.property(app, (spec) => {
+      let root: App;
+      try {
+        root = buildApp(spec);
+      } catch (e: any) {
+        refused += 1;
+        expect(e.message).not.toMatch(/There is already a Construct|Cannot read prop|is not a function|undefined \(reading/);
+        // Construction errors: `[path] 'field' (value): rule`; synth errors: cdk8s's report of those.
+        expect(e.message).toMatch(/\[[^\]]*\] '[^']+' \(/);
+        return;
+      }
+      built += 1;
+      const manifests = root.charts.flatMap((c) => Testing.synth(c));
+      for (const m of manifests.filter(hasCrd)) expect(crdErrors(m)).toEqual([]);
+      for (const m of manifests.filter((x) => x.kind === 'HorizontalPodAutoscaler')) expect(hpaRuleErrors(m)).toEqual([]);
+      const ids = identities(manifests);
+      expect(ids.filter((x, i) => ids.indexOf(x) !== i)).toEqual([]);
+      for (const m of manifests.filter((x) => x.spec?.scaleTargetRef?.kind === 'DynamoGraphDeploymentScalingAdapter')) {
+        const adapter = `nvidia.com|DynamoGraphDeploymentScalingAdapter|${m.metadata.namespace}|${m.spec.scaleTargetRef.name}`;
+        expect({ autoscaler: m.metadata.name, resolves: ids.includes(adapter) }).toEqual({ autoscaler: m.metadata.name, resolves: true });
+      }
+    }), { numRuns: RUNS * 3 });
+    // The generator reaches both outcomes.
+    expect(built).toBeGreaterThan(0);
+    expect(refused).toBeGreaterThan(0);
   });
 });

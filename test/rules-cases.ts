@@ -163,6 +163,12 @@ export const CASES: Case[] = [
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 3e9; })), good: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 2 ** 31 - 1; })) },
   { id: 'DYN002', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].replica = 2; })], good: () => [dgdBeta()] },
   { id: 'DYN003', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[0].minAvailable = 3; d.spec.components[0].replicas = 2; })], good: () => [dgdBeta()] },
+  {
+    id: 'DYN003',
+    // at most one epp: the v1beta1 CRD's own CEL rule on spec.components
+    bad: () => [mutate(dgdBeta(), (d) => { for (const n of ['epp', 'epp2']) d.spec.components.push({ name: n, type: 'epp', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } }); })],
+    good: () => [mutate(dgdBeta(), (d) => { d.spec.components.push({ name: 'epp', type: 'epp', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } }); })],
+  },
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.maxReplicas = 0; })), good: () => withDgd(hpa()) },
   { id: 'DYN004', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.behavior = { scaleUp: { policies: [] } }; })), good: () => withDgd(hpa()) },
   { id: 'DYN005', bad: () => [dgdBeta()], good: () => [dgdAlpha()], release: '1.0' },
@@ -183,6 +189,19 @@ export const CASES: Case[] = [
   { id: 'DYN110', bad: () => [dgdBeta(), { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-decode', namespace: NS }, spec: { replicas: 1, dgdRef: { name: 'other', serviceName: 'decode' } } }], good: () => [dgdBeta()] },
   { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.componentType = 'wroker'; })], good: () => [dgdAlpha()] },
   { id: 'DYN111', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'Decode'; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.subComponentType = 'prefill'; })] },
+  {
+    id: 'DYN112',
+    bad: () => [mutate(dgdBeta(), (d) => {
+      d.spec.components[1].multinode = { nodeCount: 2, leader: { podTemplate: { spec: { containers: [] } } } };
+    })],
+    // The GA shape: roles[] (not in the pre-GA CRD snapshot, and not reported as pruned).
+    good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2 }; d.spec.components[1].roles = [{ name: 'leader', replicas: 1 }, { name: 'worker', replicas: 1 }]; })],
+  },
+  {
+    id: 'DYN113',
+    bad: () => [mutate(dgdAlpha(), (d) => { for (const n of ['Epp', 'Epp2']) d.spec.services[n] = { componentType: 'epp', extraPodSpec: { mainContainer: { image: IMAGE } } }; })],
+    good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Epp = { componentType: 'epp', extraPodSpec: { mainContainer: { image: IMAGE } } }; })],
+  },
   { id: 'DYN120', bad: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; })], good: () => [mutate(dgdr(), (r) => { r.spec.image = 'my.registry/dynamo:latest'; r.spec.runtimeVersionOverride = '1.5.0'; })] },
   // DYN2xx KEDA
   { id: 'DYN201', bad: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); })), good: () => withDgd(mutate(scaledObject(), (s) => { s.metadata.name = 'x'.repeat(55); s.spec.advanced = { horizontalPodAutoscalerConfig: { name: 'decode-hpa' } }; })) },
@@ -203,6 +222,12 @@ export const CASES: Case[] = [
   { id: 'DYN209', bad: () => withDgd(soTrigger((t) => { t.metadata.bearerToken = 'secret'; })), good: () => withDgd(scaledObject()) },
   { id: 'DYN210', bad: () => withDgd(soTrigger((t, s) => { s.spec.minReplicaCount = 0; t.metadata.query = 'histogram_quantile(0.9, sum(rate(dynamo_frontend_time_to_first_token_seconds_bucket{dynamo_namespace="team-llm"}[1m])) by (le))'; })), good: () => withDgd(soTrigger((_, s) => { s.spec.minReplicaCount = 0; })) },
   { id: 'DYN211', bad: () => withDgd(soTrigger((t) => { Object.assign(t, { type: 'cpu', metadata: { value: '70' } }); })), good: () => withDgd(soTrigger((t) => { Object.assign(t, { type: 'cpu', metricType: 'Utilization', metadata: { value: '70' } }); })) },
+  {
+    id: 'DYN212',
+    bad: () => withDgd(soTrigger((t, s) => { t.name = 'queue'; s.spec.advanced = { scalingModifiers: { formula: 'queue * 2' } }; })),
+    good: () => withDgd(soTrigger((t, s) => { t.name = 'queue'; s.spec.advanced = { scalingModifiers: { formula: 'queue * 2', target: '10', metricType: 'AverageValue' } }; })),
+  },
+  { id: 'DYN212', bad: () => withDgd(soTrigger((_, s) => { s.spec.advanced = { scalingModifiers: { formula: 'queue * 2', target: '10' } }; })), good: () => withDgd(scaledObject()) },
   // DYN3xx HPA
   { id: 'DYN301', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.minReplicas = 0; h.spec.metrics[0].external.metric.name = 'dynamo_ttft_p90_seconds'; })), good: () => withDgd(mutate(hpa(), (h) => { h.spec.minReplicas = 0; })) },
   // DYN4xx AIBrix

@@ -1,12 +1,16 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
-import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { attachAutoscaler, defaultAutoscalerName, IScaleTarget } from './scale-target';
+import { podAutoscalerNameProblems } from '../core/names';
+import { int32Problem } from '../core/quantity';
+import { describeDuration, durationMillis, invalid } from '../errors';
+import { DynamoNames, isDnsLabel } from '../naming';
+import { attachAutoscaler, defaultAutoscalerName, IScaleTarget, requireScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
 const ANNOTATION_PREFIX = 'autoscaling.aibrix.ai/';
+/** Names of latency metrics: they get samples only when a replica serves a request. */
+const LATENCY_METRIC = /time_to_first_token|inter_token_latency|request_duration|latency|(^|[^a-z])(ttft|itl|tpot)([^a-z]|$)/i;
 /** Path of the AIBrix samples' pod metric sources (joined to the pod address by AIBrix). */
 const DEFAULT_METRICS_PATH = 'metrics';
 
@@ -171,6 +175,16 @@ export class AibrixMetricSource {
     private readonly fields: { [key: string]: string | undefined },
   ) {}
 
+  /** The metric's name (`targetMetric`). */
+  public get metric(): string {
+    return this.fields.targetMetric ?? '';
+  }
+
+  /** Whether the metric is a latency (time to first token, inter-token latency, request duration): no samples without served requests. */
+  public get isLatency(): boolean {
+    return LATENCY_METRIC.test(this.metric);
+  }
+
   /** Whether the metric is read from the target's own pods (so it vanishes at zero pods). */
   public get readsPods(): boolean {
     return this.sourceType === 'pod' || this.sourceType === 'resource';
@@ -308,6 +322,7 @@ export class AibrixAutoscaler extends Construct {
 
   public constructor(scope: Construct, id: string, props: AibrixAutoscalerProps) {
     super(scope, id);
+    requireScaleTarget(this, props?.target);
     this.target = props.target;
     this.strategy = props.strategy;
     this.minReplicas = props.minReplicas ?? 1;
@@ -322,19 +337,18 @@ export class AibrixAutoscaler extends Construct {
     }
     this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier,
       DynamoNames.podAutoscalerName, DynamoNames.workloadPodAutoscalerName);
-    if (!isDnsSubdomain(this.name)) {
-      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+    for (const p of podAutoscalerNameProblems(this.name, props.strategy === AibrixScalingStrategy.HPA)) {
+      throw invalid(this, 'name', p.value, p.message);
     }
-    if (props.strategy === AibrixScalingStrategy.HPA) {
-      this.hpaName = DynamoNames.aibrixHpaName(this.name);
-      if (this.hpaName.length > MAX_SUBDOMAIN_LENGTH) {
-        throw invalid(this, 'name', this.name,
-          `AIBrix names its HPA '${this.hpaName}', which exceeds ${MAX_SUBDOMAIN_LENGTH} characters; use a name of at most ${MAX_SUBDOMAIN_LENGTH - 4}`);
+    if (props.strategy === AibrixScalingStrategy.HPA) this.hpaName = DynamoNames.aibrixHpaName(this.name);
+
+    // int32 in the CRD.
+    for (const [field, value, min] of [['maxReplicas', props.maxReplicas, 1], ['minReplicas', props.minReplicas, 0]] as const) {
+      if (field === 'maxReplicas' || value !== undefined) {
+        const problem = int32Problem(value, min);
+        if (problem) throw invalid(this, field, value, problem);
       }
     }
-
-    requireInteger(this, 'maxReplicas', props.maxReplicas, 1);
-    requireInteger(this, 'minReplicas', props.minReplicas, 0);
     if (this.minReplicas > this.maxReplicas) {
       throw invalid(this, 'minReplicas', this.minReplicas, `must be less than or equal to 'maxReplicas' (${this.maxReplicas})`);
     }
@@ -382,6 +396,10 @@ export class AibrixAutoscaler extends Construct {
     if (this.metrics.every((m) => m.readsPods)) {
       throw invalid(this, 'metrics', this.metrics.map((m) => m.sourceType),
         'scaling to zero needs at least one external or custom metric: pod and resource metrics come from the pods, and at zero there are none to wake the target');
+    }
+    if (this.metrics.every((m) => m.readsPods || m.isLatency)) {
+      throw invalid(this, 'metrics', this.metrics.map((m) => m.metric),
+        'scaling to zero needs a metric with a signal at zero replicas: a latency metric (TTFT, ITL, request duration) has no samples when no replica serves requests, so nothing would scale the target back up (ai-dynamo/dynamo #10751); add a queue-depth or request-rate metric measured in front of the workers');
     }
   }
 

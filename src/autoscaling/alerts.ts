@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { nameProblem } from '../core/names';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
 import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
-import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** apiVersion and kind of the prometheus-operator rule object. */
 const PROMETHEUS_RULE = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' };
@@ -91,15 +91,18 @@ export class AutoscalerAlerts extends Construct {
   public constructor(scope: Construct, id: string, props: AutoscalerAlertsProps) {
     super(scope, id);
     this.props = props;
-    if (typeof props.hpaName !== 'string' || !isDnsSubdomain(props.hpaName)) {
-      throw invalid(this, 'hpaName', props.hpaName, `must be the name of an HPA (a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters)`);
-    }
-    if (props.scaledObjectName !== undefined && !isDnsSubdomain(props.scaledObjectName)) {
-      throw invalid(this, 'scaledObjectName', props.scaledObjectName, 'must be the name of a ScaledObject (a DNS subdomain)');
+    const hpaProblem = nameProblem('HorizontalPodAutoscaler', props.hpaName);
+    if (hpaProblem) throw invalid(this, 'hpaName', props.hpaName, `must be the name of an HPA: it ${hpaProblem.message}`);
+    if (props.scaledObjectName !== undefined) {
+      const soProblem = nameProblem('ScaledObject', props.scaledObjectName);
+      if (soProblem) throw invalid(this, 'scaledObjectName', props.scaledObjectName, `must be the name of a ScaledObject: it ${soProblem.message}`);
     }
     this.name = props.name ?? `${props.hpaName}-alerts`;
-    if (!isDnsSubdomain(this.name)) {
-      throw invalid(this, 'name', this.name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
+    const ruleProblem = nameProblem('PrometheusRule', this.name);
+    if (ruleProblem) {
+      throw invalid(this, 'name', this.name, props.name === undefined
+        ? `the default name '<hpaName>-alerts' ${ruleProblem.message}; set 'name'`
+        : ruleProblem.message);
     }
     requireInteger(this, 'flappingChanges', props.flappingChanges, 2);
     for (const field of ['pinnedAtMaxFor', 'flappingWindow', 'errorsFor'] as const) {

@@ -1,6 +1,6 @@
-import * as plus from 'cdk8s-plus-28';
 import { escapePromLabelValue, PromQuery } from '../dynamo/metrics';
 import { invalid } from '../errors';
+import { HpaMetric, HpaMetricTarget } from './hpa-metric';
 import { PrometheusAdapterRule } from './prometheus-adapter';
 
 /** Which pods' GPUs a DCGM query covers. */
@@ -32,29 +32,29 @@ export class DcgmMetrics {
    * HPA Pods metric: average GPU utilization per pod (percent, 1-100). Needs the
    * adapter rule `DcgmMetrics.gpuUtilizationRule()`.
    */
-  public static podsGpuUtilization(targetPercent: number): plus.Metric {
+  public static podsGpuUtilization(targetPercent: number): HpaMetric {
     requirePercent('DcgmMetrics.podsGpuUtilization', targetPercent);
-    return plus.Metric.pods({ name: DcgmMetrics.GPU_UTILIZATION, target: plus.MetricTarget.averageValue(targetPercent) });
+    return HpaMetric.pods({ name: DcgmMetrics.GPU_UTILIZATION, target: HpaMetricTarget.averageValue(targetPercent) });
   }
 
   /**
    * HPA Pods metric: average framebuffer memory used per pod, MiB. Needs the adapter
    * rule `DcgmMetrics.framebufferUsedRule()`.
    */
-  public static podsFramebufferUsed(targetMiB: number): plus.Metric {
+  public static podsFramebufferUsed(targetMiB: number): HpaMetric {
     if (typeof targetMiB !== 'number' || !(targetMiB > 0)) {
       throw invalid('DcgmMetrics.podsFramebufferUsed', 'targetMiB', targetMiB, 'must be a number > 0');
     }
-    return plus.Metric.pods({ name: DcgmMetrics.FRAMEBUFFER_USED, target: plus.MetricTarget.averageValue(targetMiB) });
+    return HpaMetric.pods({ name: DcgmMetrics.FRAMEBUFFER_USED, target: HpaMetricTarget.averageValue(targetMiB) });
   }
 
   /** HPA External metric: GPU utilization selected by labels (percent, 1-100). */
-  public static externalGpuUtilization(targetPercent: number, labels?: { [key: string]: string }): plus.Metric {
+  public static externalGpuUtilization(targetPercent: number, labels?: { [key: string]: string }): HpaMetric {
     requirePercent('DcgmMetrics.externalGpuUtilization', targetPercent);
-    return plus.Metric.external({
+    return HpaMetric.external({
       name: DcgmMetrics.GPU_UTILIZATION,
-      labelSelector: labels ? plus.LabelSelector.of({ labels }) : undefined,
-      target: plus.MetricTarget.averageValue(targetPercent),
+      matchLabels: labels,
+      target: HpaMetricTarget.averageValue(targetPercent),
     });
   }
 

@@ -1,23 +1,25 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { describeDuration, durationMillis, invalid, invalidMessage, requireInteger } from '../errors';
+import { HpaScalingRules, renderScalingRules } from './scaling-rules';
+import { invalid, invalidMessage, requireInteger } from '../errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { IHpaMetric, isLatencyQuantile, metricWireForm } from './hpa-metric';
 import { quantityString } from './quantity';
-import { attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, IScaleTarget } from './scale-target';
+import {
+  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget, WorkloadScaleTarget,
+} from './scale-target';
+
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
-/** Kubernetes' default period of a scaling policy when none is given. */
-const DEFAULT_POLICY_PERIOD = Duration.seconds(15);
 
 /**
  * Properties of an `HpaAutoscaler`.
  */
 export interface HpaAutoscalerProps {
   /**
-   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus-28
-   * workload (`ScaleTarget.fromWorkload`), or any /scale resource
-   * (`ScaleTarget.fromReference`).
+   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus
+   * Deployment or StatefulSet of any version (`ScaleTarget.fromWorkload`), or any /scale
+   * resource (`ScaleTarget.fromReference`).
    */
   readonly target: IScaleTarget;
 
@@ -31,28 +33,30 @@ export interface HpaAutoscalerProps {
   readonly minReplicas?: number;
 
   /**
-   * The metrics to scale on, in cdk8s-plus-28's vocabulary (`Metric.resourceCpu`,
-   * `Metric.pods`, `Metric.external`, ...). At least one, for every kind of target:
+   * The metrics to scale on: `HpaMetric` values (`HpaMetric.resourceCpu`,
+   * `HpaMetric.external`, ...), `DynamoExternalMetric.metric`, or cdk8s-plus `Metric`
+   * values of any version from cdk8s-plus-28 to -33. At least one, for every kind of target:
    * Kubernetes' implicit fallback (80% CPU utilization) would be invisible in the
    * manifest and fails on pods without CPU requests. Resource metrics are cpu or memory
    * (all the resource metrics API serves); a Utilization target on a cdk8s-plus workload
    * needs that resource's request (or limit) on the containers it measures.
    */
-  readonly metrics: plus.Metric[];
+  readonly metrics: IHpaMetric[];
 
   /**
-   * Scale-up behavior. Only what is given is rendered; Kubernetes defaults the rest
+   * Scale-up behavior (`HpaScalingRules`; a cdk8s-plus `ScalingRules` of any version is
+   * accepted as it is). Only what is given is rendered; Kubernetes defaults the rest
    * (no stabilization, 4 pods or 100% per 15 s, whichever is more).
    * @default - Kubernetes defaults
    */
-  readonly scaleUp?: plus.ScalingRules;
+  readonly scaleUp?: HpaScalingRules;
 
   /**
-   * Scale-down behavior. Only what is given is rendered; Kubernetes defaults the rest
-   * (300 s stabilization, 100% per 15 s).
+   * Scale-down behavior (`HpaScalingRules`, or a cdk8s-plus `ScalingRules`). Only what
+   * is given is rendered; Kubernetes defaults the rest (300 s stabilization, 100% per 15 s).
    * @default - Kubernetes defaults
    */
-  readonly scaleDown?: plus.ScalingRules;
+  readonly scaleDown?: HpaScalingRules;
 
   /**
    * Name of the HPA.
@@ -73,17 +77,25 @@ export interface HpaAutoscalerProps {
   readonly namespace?: string;
 
   /**
-   * Allow `minReplicas: 0`. Needs the HPAScaleToZero feature gate (alpha) on the
-   * cluster and at least one Object or External metric.
+   * Allow `minReplicas: 0`. Needs the HPAScaleToZero feature gate (alpha up to
+   * Kubernetes 1.36) on the cluster and at least one Object or External metric that has
+   * a value at zero replicas (not only a latency quantile).
    * @default false
    */
   readonly allowScaleToZero?: boolean;
+
+  /**
+   * Allow External metrics that select another Dynamo deployment's `dynamo_namespace`
+   * than the target adapter's DGD (scaling one deployment on another's traffic).
+   * @default false
+   */
+  readonly allowCrossDeploymentMetrics?: boolean;
 }
 
 /**
- * A HorizontalPodAutoscaler (autoscaling/v2) on a scale target, written with
- * cdk8s-plus-28's metric and scaling vocabulary and checked against the Kubernetes
- * validation rules at construction.
+ * A HorizontalPodAutoscaler (autoscaling/v2) on a scale target, written with the
+ * library's metric and scaling vocabulary (or cdk8s-plus's, any version from 28 to 33)
+ * and checked against the Kubernetes validation rules at construction.
  *
  * The autoscaler is its own ApiObject (rather than a construct wrapping one): cdk8s
  * walks every construct of the app once per chart, so fewer constructs keep fleets of
@@ -138,6 +150,10 @@ export class HpaAutoscaler extends ApiObject {
  * autoscaler by the path it is about to have.
  */
 function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { name: string; namespace?: string; spec: any } {
+  if (props === null || typeof props !== 'object') {
+    throw invalid(at, 'props', props, 'must be HpaAutoscalerProps ({ target, maxReplicas, metrics, ... })');
+  }
+  requireScaleTarget(at, props.target);
   const minReplicas = props.minReplicas ?? 1;
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
@@ -160,9 +176,19 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
     if (!props.allowScaleToZero) {
       throw invalid(at, 'minReplicas', 0, "must be >= 1; 0 needs 'allowScaleToZero' (the HPAScaleToZero feature gate) and an Object or External metric");
     }
-    if (!metrics.some((m) => m.type === 'Object' || m.type === 'External')) {
+    const outside = metrics.filter((m) => m.type === 'Object' || m.type === 'External');
+    if (outside.length === 0) {
       throw invalid(at, 'minReplicas', 0, 'scaling to zero needs at least one Object or External metric: with Resource or Pods metrics there are no pods to measure at zero');
     }
+    if (outside.every((m) => isLatencyQuantile(props.metrics[metrics.indexOf(m)], m))) {
+      throw invalid(at, 'metrics', outside.map((m) => m.external?.metric?.name ?? m.object?.metric?.name),
+        'with minReplicas 0 the only External metrics are latency quantiles (TTFT/ITL), which cannot wake the service up: at zero replicas no requests are served, so the quantile has no value and the HPA never scales up again (ai-dynamo/dynamo#10751). '
+        + 'Add a metric that has a signal at zero replicas, such as the frontend queue depth (DynamoExternalMetric.queuedRequests), or keep minReplicas >= 1');
+    }
+  }
+  if (!props.allowCrossDeploymentMetrics) {
+    const error = crossDeploymentError(at, props.target, metrics);
+    if (error) throw error;
   }
   const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
   const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
@@ -179,6 +205,22 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
       behavior: scaleUp || scaleDown ? { scaleUp, scaleDown } : undefined,
     },
   };
+}
+
+/**
+ * A Dynamo adapter scaled on an External metric that selects another deployment's
+ * `dynamo_namespace`: the metric is about traffic this service does not serve.
+ */
+function crossDeploymentError(at: string, target: IScaleTarget, metrics: any[]): Error | undefined {
+  for (const [i, m] of metrics.entries()) {
+    const selected = m.external?.metric?.selector?.matchLabels?.dynamo_namespace;
+    if (typeof selected !== 'string') continue;
+    const mismatch = dynamoNamespaceMismatch(target, [selected]);
+    if (mismatch) {
+      return invalid(at, `metrics[${i}]`, `dynamo_namespace=${selected}`, `${mismatch}; set 'allowCrossDeploymentMetrics: true' if scaling on another deployment's traffic is meant`);
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -203,22 +245,23 @@ const SOURCE_KEY: Record<string, string> = {
   Resource: 'resource', ContainerResource: 'containerResource', Pods: 'pods', Object: 'object', External: 'external',
 };
 
-function renderMetrics(scope: IConstruct | string, metrics: plus.Metric[] | undefined): any[] {
+function renderMetrics(scope: IConstruct | string, metrics: IHpaMetric[] | undefined): any[] {
   if (!Array.isArray(metrics) || metrics.length === 0) {
     throw invalid(scope, 'metrics', metrics ?? [],
-      "needs at least one metric (e.g. Metric.resourceCpu(MetricTarget.averageUtilization(70))); Kubernetes' implicit 80% CPU fallback is not offered: it is invisible in the manifest and needs CPU requests on every pod");
+      "needs at least one metric (e.g. HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))); Kubernetes' implicit 80% CPU fallback is not offered: it is invisible in the manifest and needs CPU requests on every pod");
   }
   return metrics.map((m, i) => {
-    if (!(m instanceof plus.Metric)) {
-      throw invalid(scope, `metrics[${i}]`, m, 'must be a cdk8s-plus-28 Metric (Metric.resourceCpu, Metric.pods, Metric.external, ...)');
+    const spec = metricWireForm(m);
+    if (spec === undefined || !SOURCE_KEY[spec.type] || typeof spec[SOURCE_KEY[spec.type]]?.target !== 'object') {
+      throw invalid(scope, `metrics[${i}]`, m,
+        'must be an HpaMetric (HpaMetric.resourceCpu, .pods, .external, ...), a DynamoExternalMetric\'s metric, or a cdk8s-plus Metric');
     }
-    const spec: any = plus.k8s.toJson_MetricSpecV2(m._toKube());
     const source = spec[SOURCE_KEY[spec.type]];
     const target = source.target;
     const allowed = ALLOWED_TARGETS[spec.type];
     if (!allowed.includes(target.type)) {
       throw invalid(scope, `metrics[${i}].target`, target.type,
-        `a ${spec.type} metric takes ${allowed.join(' or ')} targets (MetricTarget.${allowed.map(targetFactory).join(' / MetricTarget.')})`);
+        `a ${spec.type} metric takes ${allowed.join(' or ')} targets (HpaMetricTarget.${allowed.map(targetFactory).join(' / HpaMetricTarget.')})`);
     }
     if (target.type === 'Utilization' && !(Number.isInteger(target.averageUtilization) && target.averageUtilization >= 1)) {
       throw invalid(scope, `metrics[${i}].target.averageUtilization`, target.averageUtilization, 'must be an integer >= 1 (percent)');
@@ -247,52 +290,17 @@ function targetFactory(type: string): string {
   return type === 'Utilization' ? 'averageUtilization' : type === 'AverageValue' ? 'averageValue' : 'value';
 }
 
-/** @internal */
-export function renderScalingRules(scope: IConstruct | string, direction: string, rules: plus.ScalingRules | undefined): any {
-  if (rules === undefined) return undefined;
-  const out: any = {};
-  if (rules.stabilizationWindow !== undefined) {
-    const s = wholeSeconds(scope, `${direction}.stabilizationWindow`, rules.stabilizationWindow);
-    if (s < 0 || s > 3600) {
-      throw invalid(scope, `${direction}.stabilizationWindow`, describeDuration(rules.stabilizationWindow), 'must be between 0 seconds and 1 hour');
-    }
-    out.stabilizationWindowSeconds = s;
-  }
-  if (rules.strategy !== undefined) {
-    if (!Object.values(plus.ScalingStrategy).includes(rules.strategy)) {
-      throw invalid(scope, `${direction}.strategy`, rules.strategy, `must be one of ${Object.values(plus.ScalingStrategy).join(', ')}`);
-    }
-    out.selectPolicy = rules.strategy;
-  }
-  if (rules.policies !== undefined) {
-    if (rules.policies.length === 0) {
-      throw invalid(scope, `${direction}.policies`, [], 'must not be empty (Kubernetes rejects an empty list); leave it out for the defaults');
-    }
-    out.policies = rules.policies.map((p, i) => {
-      const kube = p.replicas._toKube();
-      if (!(Number.isInteger(kube.value) && kube.value > 0)) {
-        throw invalid(scope, `${direction}.policies[${i}].replicas`, kube.value, 'must be an integer > 0');
-      }
-      const period = wholeSeconds(scope, `${direction}.policies[${i}].duration`, p.duration ?? DEFAULT_POLICY_PERIOD);
-      if (period < 1 || period > 1800) {
-        throw invalid(scope, `${direction}.policies[${i}].duration`, describeDuration(p.duration ?? DEFAULT_POLICY_PERIOD), 'must be between 1 second and 30 minutes');
-      }
-      return { type: kube.type, value: kube.value, periodSeconds: period };
-    });
-  }
-  // Empty rules mean "Kubernetes defaults", which is what leaving the direction out says.
-  return Object.keys(out).length > 0 ? out : undefined;
+/**
+ * The cdk8s-plus workload behind a target from `ScaleTarget.fromWorkload`.
+ */
+function workloadOf(target: IScaleTarget): WorkloadScaleTarget['workload'] | undefined {
+  return target instanceof WorkloadScaleTarget ? target.workload : undefined;
 }
 
-/**
- * The cdk8s-plus workload behind a target from `ScaleTarget.fromWorkload`, when the
- * target really is that workload (a reference target may merely be scoped to one).
- */
-function workloadOf(target: IScaleTarget): plus.Workload | undefined {
-  if (target.isDynamoAdapter || !(target.scope instanceof plus.Workload)) return undefined;
-  const workload = target.scope;
-  const ref = target.scaleTargetRef;
-  return ref.kind === workload.kind && ref.name === workload.name ? workload : undefined;
+/** The containers of a cdk8s-plus workload (any version), as far as the checks read them. */
+interface WorkloadContainer {
+  readonly name?: string;
+  readonly resources?: { readonly cpu?: { request?: unknown; limit?: unknown }; readonly memory?: { request?: unknown; limit?: unknown } };
 }
 
 /**
@@ -300,31 +308,26 @@ function workloadOf(target: IScaleTarget): plus.Workload | undefined {
  * "missing request" and never scales when a container has no request for the resource.
  * A limit alone is enough, Kubernetes then defaults the request to it.
  */
-function resourceRequestErrors(hpa: HpaAutoscaler, workload: plus.Workload, metrics: any[]): string[] {
+function resourceRequestErrors(hpa: HpaAutoscaler, workload: WorkloadScaleTarget['workload'], metrics: any[]): string[] {
   const errors: string[] = [];
+  const all: WorkloadContainer[] = Array.isArray((workload as any).containers) ? (workload as any).containers : [];
+  const { kind, name } = workload.toScalingTarget();
   metrics.forEach((m, i) => {
     const source = m.type === 'Resource' ? m.resource : m.type === 'ContainerResource' ? m.containerResource : undefined;
     if (!source || source.target.type !== 'Utilization') return;
-    const containers = m.type === 'Resource' ? workload.containers : workload.containers.filter((c) => c.name === source.container);
+    const containers = m.type === 'Resource' ? all : all.filter((c) => c.name === source.container);
     if (containers.length === 0) {
       errors.push(invalidMessage(hpa, `metrics[${i}].container`, source.container,
-        `${workload.kind} '${workload.name}' has no container of that name; it has ${workload.containers.map((c) => c.name).join(', ') || 'none'}`));
+        `${kind} '${name}' has no container of that name; it has ${all.map((c) => c.name).join(', ') || 'none'}`));
       return;
     }
     for (const c of containers) {
       const r = source.name === 'cpu' ? c.resources?.cpu : c.resources?.memory;
       if (r?.request === undefined && r?.limit === undefined) {
         errors.push(invalidMessage(hpa, `metrics[${i}].target`, `${source.name} Utilization`,
-          `container '${c.name}' of ${workload.kind} '${workload.name}' has no ${source.name} request, so utilization is undefined and the HPA never scales; set resources.${source.name}.request or use MetricTarget.averageValue`));
+          `container '${c.name}' of ${kind} '${name}' has no ${source.name} request, so utilization is undefined and the HPA never scales; set resources.${source.name}.request or use an averageValue target`));
       }
     }
   });
   return errors;
-}
-
-function wholeSeconds(scope: IConstruct | string, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds');
-  return ms / 1000;
 }

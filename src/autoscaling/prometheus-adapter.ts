@@ -1,9 +1,9 @@
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { DynamoMetrics, DynamoMetricSelector, promDuration } from '../dynamo/metrics';
+import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
 import { invalid, requireInteger } from '../errors';
 import { isDnsSubdomain } from '../naming';
+import { HpaMetric, IHpaMetricTarget, markLatencyQuantile, targetWireForm } from './hpa-metric';
 import { AutoscalerRegistry } from './scale-target';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
@@ -83,10 +83,19 @@ export class PrometheusAdapterRule {
   }
 }
 
+function requireOptions(api: string, options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    throw invalid(api, 'options', options, 'must be an options object, e.g. { deployment: dgd, target: HpaMetricTarget.value(10) }');
+  }
+}
+
 /** Options of a Dynamo external metric. */
 export interface DynamoExternalMetricOptions extends DynamoMetricSelector {
-  /** The HPA target, e.g. `MetricTarget.value(0.5)`. */
-  readonly target: plus.MetricTarget;
+  /**
+   * The HPA target, e.g. `HpaMetricTarget.value(0.5)` (a cdk8s-plus `MetricTarget` of
+   * any version is accepted too).
+   */
+  readonly target: IHpaMetricTarget;
   /**
    * The external metric name (HPA `metric.name` and rule `name.as`).
    * @default - e.g. `dynamo_ttft_p95_seconds`, `dynamo_queued_requests`
@@ -119,35 +128,38 @@ export interface DynamoExternalQuantileOptions extends DynamoExternalMetricOptio
 export class DynamoExternalMetric {
   /** TTFT quantile, as `dynamo_ttft_p<NN>_seconds`. */
   public static ttftQuantile(options: DynamoExternalQuantileOptions): DynamoExternalMetric {
-    return DynamoExternalMetric.quantile('time_to_first_token_seconds', 'ttft', options);
+    return DynamoExternalMetric.quantile('DynamoExternalMetric.ttftQuantile', 'time_to_first_token_seconds', 'ttft', options);
   }
 
   /** Inter-token latency quantile, as `dynamo_itl_p<NN>_seconds`. */
   public static itlQuantile(options: DynamoExternalQuantileOptions): DynamoExternalMetric {
-    return DynamoExternalMetric.quantile('inter_token_latency_seconds', 'itl', options);
+    return DynamoExternalMetric.quantile('DynamoExternalMetric.itlQuantile', 'inter_token_latency_seconds', 'itl', options);
   }
 
   /** Queued requests (legacy gauge), as `dynamo_queued_requests`. */
   public static queuedRequests(options: DynamoExternalMetricOptions): DynamoExternalMetric {
+    const api = 'DynamoExternalMetric.queuedRequests';
+    requireOptions(api, options);
     const series = `${DynamoMetrics.PREFIX}queued_requests`;
-    return new DynamoExternalMetric(options, options.metricName ?? 'dynamo_queued_requests', PrometheusAdapterRule.external({
+    return new DynamoExternalMetric(api, options, options.metricName ?? 'dynamo_queued_requests', false, PrometheusAdapterRule.external({
       seriesQuery: `${series}{namespace!=""}`,
       metricName: options.metricName ?? 'dynamo_queued_requests',
       metricsQuery: 'sum(<<.Series>>{<<.LabelMatchers>>}) by (namespace, dynamo_namespace)',
     }));
   }
 
-  private static quantile(metric: string, short: string, options: DynamoExternalQuantileOptions): DynamoExternalMetric {
+  private static quantile(api: string, metric: string, short: string, options: DynamoExternalQuantileOptions): DynamoExternalMetric {
+    requireOptions(api, options);
     const q = options.quantile ?? 0.95;
     if (typeof q !== 'number' || !(q > 0 && q < 1)) {
-      throw invalid('DynamoExternalMetric', 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
+      throw invalid(api, 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
     }
     // toPrecision drops float noise (0.29 * 100 = 28.999...) without rounding 0.9999 up to 'p100'.
     const percent = String(Number((q * 100).toPrecision(12))).replace('.', '_');
     const name = options.metricName ?? `dynamo_${short}_p${percent}_seconds`;
     const bucket = `${DynamoMetrics.PREFIX}${metric}_bucket`;
-    const window = promDuration(options.window ?? Duration.minutes(5));
-    return new DynamoExternalMetric(options, name, PrometheusAdapterRule.external({
+    const window = promWindow(api, 'window', options.window ?? Duration.minutes(5));
+    return new DynamoExternalMetric(api, options, name, true, PrometheusAdapterRule.external({
       seriesQuery: `${bucket}{namespace!=""}`,
       metricName: name,
       metricsQuery: `histogram_quantile(${q}, sum(rate(${bucket}{<<.LabelMatchers>>}[${window}])) by (le, namespace, dynamo_namespace))`,
@@ -156,34 +168,35 @@ export class DynamoExternalMetric {
 
   /** The metric name shared by the HPA and the rule. */
   public readonly metricName: string;
-  /** The HPA metric (External, selected by `dynamo_namespace`). */
-  public readonly metric: plus.Metric;
+  /** The HPA metric (External, selected by `dynamo_namespace`), for `HpaAutoscaler`. */
+  public readonly metric: HpaMetric;
+  /** The `dynamo_namespace` label value the metric selects. */
+  public readonly dynamoNamespace: string;
   /** The Prometheus Adapter rule that serves it. */
   public readonly rule: PrometheusAdapterRule;
 
-  private constructor(options: DynamoExternalMetricOptions, metricName: string, rule: PrometheusAdapterRule) {
-    const targetType = options.target instanceof plus.MetricTarget ? (options.target._toKube() as any).type : undefined;
+  private constructor(api: string, options: DynamoExternalMetricOptions, metricName: string, latency: boolean, rule: PrometheusAdapterRule) {
+    const targetType = targetWireForm(options.target)?.type;
     if (targetType !== 'Value' && targetType !== 'AverageValue') {
-      throw invalid('DynamoExternalMetric', 'target', targetType ?? options.target,
-        'must be a cdk8s-plus-28 MetricTarget.value(...) or .averageValue(...) (External metrics take no Utilization target)');
+      throw invalid(api, 'target', targetType ?? options.target,
+        'must be HpaMetricTarget.value(...) or .averageValue(...) (or a cdk8s-plus MetricTarget of those; External metrics take no Utilization target)');
     }
     if (options.model !== undefined) {
       // The HPA can only select by its matchLabels, and model names ('Qwen/Qwen3-0.6B') are rarely valid label values.
-      throw invalid('DynamoExternalMetric', 'model', options.model,
+      throw invalid(api, 'model', options.model,
         'is not supported for HPA External metrics (selected by dynamo_namespace only); use a KEDA prometheus trigger with DynamoMetrics for a per-model query');
     }
-    const dynamoNamespace = DynamoMetrics.dynamoNamespaceOf(options);
+    const dynamoNamespace = dynamoNamespaceFor(api, options);
     if (!LABEL_VALUE.test(dynamoNamespace) || dynamoNamespace.length > 63) {
-      throw invalid('DynamoExternalMetric', 'dynamoNamespace', dynamoNamespace,
+      throw invalid(api, 'dynamoNamespace', dynamoNamespace,
         "must be a valid Kubernetes label value (at most 63 letters, digits, '-', '_', '.'), since the HPA selects it in matchLabels; shorten the namespace or DGD name");
     }
     this.metricName = metricName;
     this.rule = rule;
-    this.metric = plus.Metric.external({
-      name: metricName,
-      labelSelector: plus.LabelSelector.of({ labels: { dynamo_namespace: dynamoNamespace } }),
-      target: options.target,
-    });
+    this.dynamoNamespace = dynamoNamespace;
+    const metric = HpaMetric.external({ name: metricName, matchLabels: { dynamo_namespace: dynamoNamespace }, target: options.target });
+    // A latency quantile has no value while no requests are served: it cannot wake a service from zero.
+    this.metric = latency ? markLatencyQuantile(metric) : metric;
   }
 }
 

@@ -1,7 +1,9 @@
-import * as plus from 'cdk8s-plus-28';
-import { Construct, IConstruct } from 'constructs';
+import { ApiObject, ApiObjectMetadataDefinition } from 'cdk8s';
+import { IConstruct } from 'constructs';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
-import { invalidMessage } from '../errors';
+import { invalid, invalidMessage } from '../errors';
+import { KEDA_HPA_PREFIX } from '../naming';
+import { identityErrors, identityKey, ObjectIdentity } from './identity';
 
 /**
  * A reference to an object that exposes the /scale subresource.
@@ -30,15 +32,22 @@ export interface AutoscalerBinding {
   readonly name: string;
   /** Construct path of the autoscaler, for error messages. */
   readonly path: string;
+  /**
+   * Namespace of the autoscaler; a target reference without a namespace resolves to it.
+   * @default - the target's namespace
+   */
+  readonly namespace?: string;
 }
 
 /**
  * Something an autoscaler can scale: a scale-target reference plus the handshake
  * that tells the target an autoscaler owns its replicas.
  *
- * Implemented by Dynamo service adapters (`DynamoService.adapter`), by cdk8s-plus-28
- * Deployments and StatefulSets (`ScaleTarget.fromScalable`) and by plain references to
- * any other /scale resource (`ScaleTarget.fromReference`).
+ * Implemented by Dynamo service adapters (`DynamoService.adapter`), by cdk8s-plus
+ * Deployments and StatefulSets of any version from 28 to 33 (`ScaleTarget.fromWorkload`)
+ * and by plain references to any other /scale resource (`ScaleTarget.fromReference`).
+ * Use one of these rather than implementing the interface: the app-wide checks
+ * (one autoscaler per target, namespaces, identity) know these three.
  */
 export interface IScaleTarget {
   /** The reference an autoscaler renders in `scaleTargetRef`. */
@@ -61,12 +70,12 @@ export interface IScaleTarget {
 }
 
 /**
- * The identity of a target across API versions: group, kind, namespace, name.
+ * The identity of a target across API versions: group, kind, namespace, name (the same
+ * key as every object's identity, `identityKey`).
  * @internal
  */
 export function targetKey(ref: ScaleTargetReference): string {
-  const group = ref.apiVersion.includes('/') ? ref.apiVersion.split('/')[0] : '';
-  return `${group}|${ref.kind}|${ref.namespace ?? ''}|${ref.name}`;
+  return identityKey(ref);
 }
 
 /** @internal */
@@ -74,10 +83,23 @@ export function describeTarget(ref: ScaleTargetReference): string {
   return `${ref.kind} '${ref.namespace ? ref.namespace + '/' : ''}${ref.name}'`;
 }
 
+/** Path suffix of the placeholder binding a cdk8s-plus HPA leaves through `markHasAutoscaler()`. */
+const VIA_CDK8S_PLUS = ' (via cdk8s-plus)';
+
+/** One autoscaler on one target, with the target's namespace resolved. */
+interface BindingEntry {
+  readonly binding: AutoscalerBinding;
+  readonly ref: ScaleTargetReference;
+  readonly key: string;
+}
+
 /**
- * App-wide record of which autoscalers own which targets, so that conflicts are found
- * across every chart in linear time: one map insertion per binding, one lookup per
- * autoscaler at synth.
+ * App-wide record of which autoscalers own which targets, and the one place where the
+ * checks across the whole app run: object identity (no two objects, including those
+ * the operators create, share kind, namespace and name), one autoscaler per target,
+ * autoscaler and target in one namespace, and the checks constructs register
+ * (`addCheck`). Linear in the app's size: one map insertion per binding, one walk of
+ * the construct tree per synth that has something new to check.
  * @internal
  */
 export class AutoscalerRegistry {
@@ -86,7 +108,7 @@ export class AutoscalerRegistry {
     const root = scope.node.root;
     let registry = REGISTRIES.get(root);
     if (!registry) {
-      registry = new AutoscalerRegistry();
+      registry = new AutoscalerRegistry(root);
       REGISTRIES.set(root, registry);
     }
     return registry;
@@ -94,34 +116,32 @@ export class AutoscalerRegistry {
 
   /**
    * Bumped on every binding. cdk8s validates the whole app once per chart it
-   * synthesizes, so checks that depend only on the bindings remember the revision they
-   * passed at and skip the repeats: without this, an app of N charts runs every
-   * conflict check N+1 times.
+   * synthesizes, so the checks remember the revision they passed at and skip the
+   * repeats: without this, an app of N charts runs every check N+1 times.
    */
   public revision = 0;
 
-  private readonly bindings = new Map<string, AutoscalerBinding[]>();
+  private readonly entries: BindingEntry[] = [];
+  private readonly byKey = new Map<string, BindingEntry[]>();
   private readonly externalMetricProviders = new Map<string, string>();
   private readonly checks: Array<() => string[]> = [];
-  private checksPassedAt?: { revision: number; checks: number };
+  private checksPassedAt?: string;
   private warned = false;
   private watchingExternalMetrics = false;
 
+  private constructor(private readonly root: IConstruct) {
+    // On the root itself rather than on a construct of the library's own: any id such
+    // a construct took could be the id a user picks for a chart. cdk8s prints the
+    // root's errors under `[]`; each message carries its own construct path.
+    root.node.addValidation({ validate: () => this.runChecks() });
+  }
+
   /**
    * Registers a synth-time check whose outcome depends only on the app's bindings and
-   * services (conflicts, namespaces, empty DGDs). All of them run from one validation on
-   * the app's root rather than one per construct: cdk8s validates every construct once
-   * per chart it synthesizes, so a fleet of N charts would otherwise call N x (number
-   * of autoscalers) checks. They are skipped until a binding or a service changes the
-   * revision. Each check's messages carry its own construct path.
+   * services (empty DGDs and the like). Each check's messages carry their own
+   * construct path.
    */
-  public addCheck(scope: IConstruct, check: () => string[]): void {
-    if (this.checks.length === 0) {
-      // Carried by a construct of its own so that cdk8s reports these errors under
-      // `[cdk8s-dynamo]` rather than the root's empty path; it renders nothing.
-      const holder = new Construct(scope.node.root, 'cdk8s-dynamo');
-      holder.node.addValidation({ validate: () => this.runChecks() });
-    }
+  public addCheck(_scope: IConstruct, check: () => string[]): void {
     this.checks.push(check);
   }
 
@@ -131,40 +151,51 @@ export class AutoscalerRegistry {
   }
 
   private runChecks(): string[] {
-    const passed = this.checksPassedAt;
-    if (passed && passed.revision === this.revision && passed.checks === this.checks.length) return [];
-    const errors = this.checks.flatMap((check) => check());
-    if (errors.length === 0) this.checksPassedAt = { revision: this.revision, checks: this.checks.length };
+    // Keyed on the bindings and checks alone, not on the tree's size: counting the tree
+    // would walk the whole app once per chart, quadratic in a fleet of charts. Every
+    // library construct that the checks depend on changes one of the two.
+    const stamp = `${this.revision}|${this.checks.length}`;
+    if (this.checksPassedAt === stamp) return [];
+    const scan = scanApp(this.root.node.findAll());
+    const identity = identityErrors(scan.objects);
+    const entries = this.resolveEntries(scan.plusAutoscalers);
+    const errors = [
+      ...identity.errors,
+      ...conflictErrors(entries, identity.sharedKeys),
+      ...namespaceErrors(entries),
+      ...this.checks.flatMap((check) => check()),
+    ];
+    if (errors.length === 0) this.checksPassedAt = stamp;
     return errors;
   }
 
-  /** Records that `binding` owns the target `ref`. */
+  /**
+   * The bindings, with the placeholders that cdk8s-plus HPAs leave on Dynamo adapters
+   * (`markHasAutoscaler()` does not say who calls it) replaced by the cdk8s-plus HPAs
+   * found in the tree, so that their errors name them.
+   */
+  private resolveEntries(plusAutoscalers: BindingEntry[]): BindingEntry[] {
+    const found = new Set(plusAutoscalers.map((e) => e.key));
+    const kept = this.entries.filter((e) => !(e.binding.path.endsWith(VIA_CDK8S_PLUS) && found.has(e.key)));
+    return [...kept, ...plusAutoscalers];
+  }
+
+  /**
+   * Records that `binding` owns the target `ref`. A reference without a namespace
+   * resolves to the autoscaler's.
+   */
   public bind(ref: ScaleTargetReference, binding: AutoscalerBinding): void {
     this.revision += 1;
-    const key = targetKey(ref);
-    const list = this.bindings.get(key);
-    if (list) list.push(binding);
-    else this.bindings.set(key, [binding]);
+    const entry = entryOf(ref, binding);
+    this.entries.push(entry);
+    const list = this.byKey.get(entry.key);
+    if (list) list.push(entry);
+    else this.byKey.set(entry.key, [entry]);
   }
 
   /** Every binding of the target `ref`. */
   public bindingsOf(ref: ScaleTargetReference): readonly AutoscalerBinding[] {
-    return this.bindings.get(targetKey(ref)) ?? [];
-  }
-
-  /**
-   * The errors for one autoscaler: every other binding of its target is a conflict.
-   */
-  public conflictsFor(ref: ScaleTargetReference, self: AutoscalerBinding): string[] {
-    const others = this.bindingsOf(ref).filter((b) => b !== self);
-    return others.map((other) => {
-      if (other.kind === 'Planner') {
-        return invalidMessage(self.path, 'target', describeTarget(ref),
-          `the Dynamo Planner (${other.path}) already manages this service; a service the Planner scales cannot have another autoscaler`);
-      }
-      return invalidMessage(self.path, 'target', describeTarget(ref),
-        `${other.kind} '${other.name}' (${other.path}) already scales this target; at most one autoscaler per target (${self.kind} '${self.name}' and ${other.kind} '${other.name}' would fight over replicas)`);
-    });
+    return (this.byKey.get(targetKey(ref)) ?? []).map((e) => e.binding);
   }
 
   /**
@@ -201,6 +232,141 @@ export class AutoscalerRegistry {
 
 const REGISTRIES = new WeakMap<IConstruct, AutoscalerRegistry>();
 
+function entryOf(ref: ScaleTargetReference, binding: AutoscalerBinding): BindingEntry {
+  const resolved = { ...ref, namespace: ref.namespace ?? binding.namespace };
+  return { binding, ref: resolved, key: targetKey(resolved) };
+}
+
+/**
+ * One autoscaler per target: for each autoscaler on a target that has several, one
+ * message under its path naming each other one. Identities that several objects share
+ * (two adapters called `a-b-c`) are left to the identity rule, which names the cause.
+ */
+function conflictErrors(entries: BindingEntry[], sharedKeys: Set<string>): string[] {
+  const byKey = new Map<string, BindingEntry[]>();
+  for (const e of entries) {
+    const list = byKey.get(e.key);
+    if (list) list.push(e);
+    else byKey.set(e.key, [e]);
+  }
+  const errors: string[] = [];
+  for (const [key, list] of byKey) {
+    if (list.length < 2 || sharedKeys.has(key)) continue;
+    for (const self of list) {
+      if (self.binding.kind === 'Planner') continue;
+      for (const other of list) {
+        if (other === self) continue;
+        const s = self.binding;
+        const o = other.binding;
+        errors.push(o.kind === 'Planner'
+          ? invalidMessage(s.path, 'target', describeTarget(self.ref),
+            `the Dynamo Planner (${o.path}) already manages this service; a service the Planner scales cannot have another autoscaler`)
+          : invalidMessage(s.path, 'target', describeTarget(self.ref),
+            `${o.kind} '${o.name}' (${o.path}) already scales this target; at most one autoscaler per target (${s.kind} '${s.name}' and ${o.kind} '${o.name}' would fight over replicas)`));
+      }
+    }
+  }
+  return errors;
+}
+
+/** An autoscaler only scales objects in its own namespace. */
+function namespaceErrors(entries: BindingEntry[]): string[] {
+  const errors: string[] = [];
+  for (const { binding, ref } of entries) {
+    if (binding.namespace === undefined || ref.namespace === undefined || binding.namespace === ref.namespace) continue;
+    errors.push(invalidMessage(binding.path, 'namespace', binding.namespace,
+      `must equal the namespace of its target ${describeTarget(ref)}; an autoscaler only scales objects in its own namespace, so nothing would ever scale this target`));
+  }
+  return errors;
+}
+
+/**
+ * What one walk of the construct tree finds: the identity of every object the app
+ * emits and of those the operators will create from them, and the cdk8s-plus
+ * HorizontalPodAutoscalers (any cdk8s-plus version), which know their target but never
+ * tell this library who they are.
+ */
+function scanApp(constructs: IConstruct[]): { objects: ObjectIdentity[]; plusAutoscalers: BindingEntry[] } {
+  const objects: ObjectIdentity[] = [];
+  const plusAutoscalers: BindingEntry[] = [];
+  for (const c of constructs) {
+    if (c instanceof ApiObject) {
+      objects.push(...identitiesOf(c));
+      continue;
+    }
+    const plusHpa = cdk8sPlusHpaEntry(c);
+    if (plusHpa) plusAutoscalers.push(plusHpa);
+  }
+  return { objects, plusAutoscalers };
+}
+
+/** The construct that stands for an ApiObject in messages: a wrapper's, when it is one. */
+function ownerPath(o: ApiObject): string {
+  const id = o.node.id;
+  return (id === 'Resource' || id === '#Resource') && o.node.scope ? o.node.scope.node.path : o.node.path;
+}
+
+function identitiesOf(o: ApiObject): ObjectIdentity[] {
+  const path = ownerPath(o);
+  const namespace = o.metadata.namespace;
+  const own: ObjectIdentity = { apiVersion: o.apiVersion, kind: o.kind, namespace, name: o.name, path };
+  const out = [own];
+  if (o.kind === 'DynamoGraphDeployment') {
+    // The operator creates one adapter per service whose adapter is enabled.
+    const services: any[] = (o.node.scope as any)?.services ?? [];
+    for (const s of services) {
+      if (!s?.scalingAdapterEnabled || !s.adapter?.scaleTargetRef) continue;
+      const ref: ScaleTargetReference = s.adapter.scaleTargetRef;
+      out.push({
+        apiVersion: ref.apiVersion,
+        kind: ref.kind,
+        namespace: ref.namespace,
+        name: ref.name,
+        path: s.path ?? path,
+        origin: `the scaling adapter the Dynamo operator creates for service '${s.serviceName}' of DGD '${o.name}'`,
+      });
+    }
+  } else if (o.kind === 'ScaledObject' && o.apiVersion.startsWith('keda.sh/')) {
+    const spec = o.toJson().spec ?? {};
+    const name = spec.advanced?.horizontalPodAutoscalerConfig?.name ?? `${KEDA_HPA_PREFIX}${o.name}`;
+    out.push({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', namespace, name, path, origin: `the HPA KEDA creates for ScaledObject '${o.name}'` });
+  } else if (o.kind === 'PodAutoscaler' && o.apiVersion.startsWith('autoscaling.aibrix.ai/')) {
+    if (o.toJson().spec?.scalingStrategy === 'HPA') {
+      out.push({
+        apiVersion: 'autoscaling/v2',
+        kind: 'HorizontalPodAutoscaler',
+        namespace,
+        name: `${o.name}-hpa`,
+        path,
+        origin: `the HPA AIBrix creates for PodAutoscaler '${o.name}'`,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * A cdk8s-plus HorizontalPodAutoscaler (any version): a construct with an HPA ApiObject
+ * and a `target` that takes part in the handshake. Its binding, as this library's
+ * autoscalers record theirs.
+ */
+function cdk8sPlusHpaEntry(c: IConstruct): BindingEntry | undefined {
+  const api = (c as any).apiObject;
+  const target = (c as any).target;
+  if (!(api instanceof ApiObject) || api.kind !== 'HorizontalPodAutoscaler' || api === c) return undefined;
+  if (!target || typeof target.markHasAutoscaler !== 'function') return undefined;
+  let ref: ScaleTargetReference;
+  if (target.isDynamoAdapter && target.scaleTargetRef) {
+    ref = target.scaleTargetRef;
+  } else if (typeof target.toScalingTarget === 'function') {
+    const t = target.toScalingTarget();
+    ref = { apiVersion: t.apiVersion, kind: t.kind, name: t.name, namespace: target.metadata?.namespace };
+  } else {
+    return undefined;
+  }
+  return entryOf(ref, { kind: 'HorizontalPodAutoscaler', name: api.name, path: c.node.path, namespace: api.metadata.namespace });
+}
+
 /**
  * A scale target that is only a reference: the autoscaler renders it, conflicts are
  * still tracked app-wide, and no handshake reaches the object itself.
@@ -214,19 +380,79 @@ class ReferenceScaleTarget implements IScaleTarget {
 }
 
 /**
- * A cdk8s-plus-28 Deployment or StatefulSet as a scale target: the handshake is
- * cdk8s-plus's own `markHasAutoscaler()`, after which the workload leaves `replicas` out.
+ * What a cdk8s-plus workload's `toScalingTarget()` returns, as far as this library
+ * reads it (cdk8s-plus's `ScalingTarget`, any version from 28 to 33).
  */
-class WorkloadScaleTarget implements IScaleTarget {
+export interface WorkloadScalingTarget {
+  /** API version of the workload, e.g. `apps/v1`. */
+  readonly apiVersion: string;
+  /** Kind of the workload, e.g. `Deployment`. */
+  readonly kind: string;
+  /** Name of the workload. */
+  readonly name: string;
+}
+
+/**
+ * What a cdk8s-plus HorizontalPodAutoscaler reads from its target (cdk8s-plus's
+ * `ScalingTarget`). `containers` is typed loosely so that the value fits every
+ * cdk8s-plus version's own `Container` class.
+ */
+export interface PlusScalingTarget extends WorkloadScalingTarget {
+  /** The target's containers (none for a Dynamo adapter). */
+  readonly containers: any[];
+  /**
+   * A fixed replica count, which cdk8s-plus refuses on an autoscaled target.
+   * @default - none
+   */
+  readonly replicas?: number;
+}
+
+/**
+ * cdk8s-plus's `IScalable`, structurally, so that a value implementing it can be the
+ * target of a cdk8s-plus HorizontalPodAutoscaler of any version from 28 to 33.
+ */
+export interface ICdk8sPlusScalable {
+  /** Whether an autoscaler owns the replicas. */
+  hasAutoscaler: boolean;
+  /** The handshake a cdk8s-plus HPA calls. */
+  markHasAutoscaler(): void;
+  /** The target as a cdk8s-plus HPA renders and checks it. */
+  toScalingTarget(): PlusScalingTarget;
+}
+
+/**
+ * A workload that takes part in cdk8s-plus's autoscaler handshake: a cdk8s-plus
+ * `Deployment` or `StatefulSet` of any version from cdk8s-plus-28 to cdk8s-plus-33
+ * matches this structurally, so an app passes its own workloads whatever cdk8s-plus it
+ * uses.
+ */
+export interface IScalableWorkload extends IConstruct {
+  /** The workload's metadata (its namespace is the target's). */
+  readonly metadata: ApiObjectMetadataDefinition;
+  /** cdk8s-plus's handshake: from now on the workload leaves `replicas` out. */
+  markHasAutoscaler(): void;
+  /** The workload's reference, as cdk8s-plus computes it. */
+  toScalingTarget(): WorkloadScalingTarget;
+}
+
+/**
+ * A cdk8s-plus Deployment or StatefulSet as a scale target: the handshake is
+ * cdk8s-plus's own `markHasAutoscaler()`, after which the workload leaves `replicas` out.
+ * @internal
+ */
+export class WorkloadScaleTarget implements IScaleTarget {
   public readonly isDynamoAdapter = false;
-  public constructor(public readonly scope: plus.Workload, private readonly scalable: plus.IScalable) {}
+  public constructor(public readonly workload: IScalableWorkload) {}
+  public get scope(): IConstruct {
+    return this.workload;
+  }
   public get scaleTargetRef(): ScaleTargetReference {
-    const t = this.scalable.toScalingTarget();
-    return { apiVersion: t.apiVersion, kind: t.kind, name: t.name, namespace: this.scope.metadata.namespace };
+    const t = this.workload.toScalingTarget();
+    return { apiVersion: t.apiVersion, kind: t.kind, name: t.name, namespace: this.workload.metadata.namespace };
   }
   public bindAutoscaler(binding: AutoscalerBinding): void {
-    this.scalable.markHasAutoscaler();
-    AutoscalerRegistry.of(this.scope).bind(this.scaleTargetRef, binding);
+    this.workload.markHasAutoscaler();
+    AutoscalerRegistry.of(this.workload).bind(this.scaleTargetRef, binding);
   }
 }
 
@@ -236,16 +462,18 @@ class WorkloadScaleTarget implements IScaleTarget {
  */
 export class ScaleTarget {
   /**
-   * A cdk8s-plus-28 Deployment or StatefulSet. Binding an autoscaler calls the
-   * workload's `markHasAutoscaler()`, so it stops rendering `replicas`.
+   * A cdk8s-plus Deployment or StatefulSet, from any cdk8s-plus version 28 to 33.
+   * Binding an autoscaler calls the workload's `markHasAutoscaler()`, so it stops
+   * rendering `replicas`.
    */
-  public static fromWorkload(workload: plus.Workload): IScaleTarget {
-    const scalable = workload as unknown as Partial<plus.IScalable>;
-    if (typeof scalable.markHasAutoscaler !== 'function' || typeof scalable.toScalingTarget !== 'function') {
-      throw new Error(invalidMessage(workload, 'workload', workload.node.id,
-        'is not scalable; use a cdk8s-plus-28 Deployment or StatefulSet, or ScaleTarget.fromReference for other /scale resources'));
+  public static fromWorkload(workload: IScalableWorkload): IScaleTarget {
+    const w = workload as Partial<IScalableWorkload> | undefined;
+    if (w === null || typeof w !== 'object' || typeof w.markHasAutoscaler !== 'function' || typeof w.toScalingTarget !== 'function'
+      || typeof w.node?.path !== 'string' || typeof w.metadata !== 'object') {
+      throw invalid('ScaleTarget.fromWorkload', 'workload', describeShape(workload),
+        'must be a cdk8s-plus Deployment or StatefulSet (any cdk8s-plus from 28 to 33); for a Dynamo service use service.adapter, for other /scale resources ScaleTarget.fromReference');
     }
-    return new WorkloadScaleTarget(workload, scalable as plus.IScalable);
+    return new WorkloadScaleTarget(workload);
   }
 
   /**
@@ -253,15 +481,58 @@ export class ScaleTarget {
    * the app (for app-wide conflict checks).
    */
   public static fromReference(scope: IConstruct, ref: ScaleTargetReference): IScaleTarget {
+    if (typeof (scope as any)?.node?.path !== 'string') {
+      throw invalid('ScaleTarget.fromReference', 'scope', describeShape(scope), 'must be a construct of the app (e.g. the chart)');
+    }
+    if (ref === null || typeof ref !== 'object') {
+      throw invalid(scope, 'ScaleTarget.fromReference(ref)', ref, 'must be a reference { apiVersion, kind, name, namespace? }');
+    }
     for (const field of ['apiVersion', 'kind', 'name'] as const) {
       if (typeof ref[field] !== 'string' || ref[field].length === 0) {
-        throw new Error(invalidMessage(scope, `scaleTargetRef.${field}`, ref[field], 'must be a non-empty string'));
+        throw invalid(scope, `scaleTargetRef.${field}`, ref[field], 'must be a non-empty string');
       }
+    }
+    if (ref.namespace !== undefined && (typeof ref.namespace !== 'string' || ref.namespace.length === 0)) {
+      throw invalid(scope, 'scaleTargetRef.namespace', ref.namespace, 'must be a non-empty namespace, or left out');
     }
     return new ReferenceScaleTarget(scope, { ...ref });
   }
 
   private constructor() {}
+}
+
+/**
+ * A short description of a value of the wrong shape, for errors: its class name (a
+ * construct also by path) rather than a dump of its fields.
+ * @internal
+ */
+export function describeShape(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const name = (value as any).constructor?.name;
+  const path = (value as any).node?.path ?? (value as any).path;
+  if (name && name !== 'Object') return `${name}${typeof path === 'string' ? ` at ${path || '<root>'}` : ''}`;
+  return value;
+}
+
+/**
+ * Checks that an autoscaler's `target` is a scale target, and says what to pass when it
+ * is not (a Dynamo service instead of its adapter, a cdk8s-plus workload instead of
+ * `ScaleTarget.fromWorkload(...)`).
+ * @internal
+ */
+export function requireScaleTarget(at: IConstruct | string, target: unknown): asserts target is IScaleTarget {
+  const t = target as any;
+  if (t !== null && typeof t === 'object' && typeof t.bindAutoscaler === 'function' && t.scaleTargetRef
+    && typeof t.scaleTargetRef.name === 'string' && typeof t.scope?.node?.path === 'string') {
+    return;
+  }
+  let hint = "an IScaleTarget: a Dynamo service's adapter (service.adapter), ScaleTarget.fromWorkload(deployment) or ScaleTarget.fromReference(scope, ref)";
+  if (t?.adapter && typeof t.adapter.bindAutoscaler === 'function') {
+    hint = `the service's scaling adapter: pass 'service.adapter' (here ${t.adapter.name ? `'${t.adapter.name}'` : 'its adapter'}), not the service`;
+  } else if (t && typeof t.markHasAutoscaler === 'function' && typeof t.toScalingTarget === 'function') {
+    hint = 'a scale target: wrap the cdk8s-plus workload as ScaleTarget.fromWorkload(workload)';
+  }
+  throw invalid(at, 'target', describeShape(target), `must be ${hint}`);
 }
 
 /**
@@ -283,24 +554,36 @@ export function defaultAutoscalerName(
 }
 
 /**
- * Binds an autoscaler construct to its target and registers the checks every
- * autoscaler shares: one autoscaler per target (app-wide), same namespace as the target.
+ * Binds an autoscaler construct to its target; the app-wide checks (one autoscaler per
+ * target, same namespace as the target, object identity) then cover it.
  * @internal
  */
 export function attachAutoscaler(
   autoscaler: IConstruct, target: IScaleTarget, kind: string, name: string, namespace: string | undefined,
 ): AutoscalerBinding {
-  const binding: AutoscalerBinding = { kind, name, path: autoscaler.node.path };
+  const binding: AutoscalerBinding = { kind, name, path: autoscaler.node.path, namespace };
+  AutoscalerRegistry.of(autoscaler);
   target.bindAutoscaler(binding);
-  const registry = AutoscalerRegistry.of(autoscaler);
-  registry.addCheck(autoscaler, () => {
-    const ref = target.scaleTargetRef;
-    const errors = registry.conflictsFor(ref, binding);
-    if (ref.namespace !== undefined && namespace !== undefined && ref.namespace !== namespace) {
-      errors.push(invalidMessage(autoscaler, 'namespace', namespace,
-        `must equal the namespace of its target ${describeTarget(ref)}; an autoscaler only scales objects in its own namespace`));
-    }
-    return errors;
-  });
   return binding;
+}
+
+/**
+ * When `target` is a Dynamo adapter and a metric query selects `dynamo_namespace`
+ * values other than its DGD's, what is wrong; undefined when they match, when the
+ * target is not a Dynamo adapter, or when the DGD's label cannot be known (no
+ * namespace). Shared by every autoscaler whose metrics name a Dynamo deployment.
+ * @internal
+ */
+export function dynamoNamespaceMismatch(target: IScaleTarget, selected: string[]): string | undefined {
+  if (!target.isDynamoAdapter || selected.length === 0) return undefined;
+  const deployment: any = (target as DynamoScalingAdapter).service?.deployment;
+  let own: string;
+  try {
+    own = deployment.dynamoNamespaceLabel;
+  } catch {
+    return undefined;
+  }
+  const others = selected.filter((v) => v !== own);
+  if (others.length === 0) return undefined;
+  return `the query selects dynamo_namespace ${others.map((v) => `'${v}'`).join(', ')}, but the target ${describeTarget(target.scaleTargetRef)} belongs to DGD '${deployment.name}', whose metrics carry dynamo_namespace '${own}': it would scale this service on another deployment's traffic`;
 }

@@ -38,9 +38,22 @@ export function escapePromLabelValue(value: string): string {
  * A Duration in Prometheus range syntax, in the largest whole unit (`5m`, `30s`, `1h`).
  */
 export function promDuration(d: Duration): string {
+  return promWindow('promDuration', 'd', d);
+}
+
+/**
+ * A window in Prometheus range syntax, checked as the argument `field` of the public
+ * API `api` (so errors name what the user called, not this helper).
+ * @internal
+ */
+export function promWindow(api: string, field: string, d: Duration): string {
+  if (!(d instanceof Duration)) {
+    const hint = typeof d === 'number' ? ` such as Duration.seconds(${d}) or Duration.minutes(5)` : ' such as Duration.minutes(5)';
+    throw invalid(api, field, d, `must be a cdk8s Duration${hint}`);
+  }
   const ms = durationMillis(d);
   if (ms % 1000 !== 0 || ms <= 0) {
-    throw invalid('promDuration', 'window', describeDuration(d), 'must be a whole number of seconds, at least 1 second');
+    throw invalid(api, field, describeDuration(d), 'must be a whole number of seconds, at least 1 second');
   }
   const s = ms / 1000;
   if (s % 3600 === 0) return `${s / 3600}h`;
@@ -124,74 +137,115 @@ export class DynamoMetrics {
 
   /** Time-to-first-token quantile (seconds) over a window. */
   public static ttftQuantile(options: DynamoQuantileOptions): PromQuery {
-    return quantile('time_to_first_token_seconds', options);
+    return quantile('DynamoMetrics.ttftQuantile', 'time_to_first_token_seconds', options);
   }
 
   /** Inter-token latency quantile (seconds) over a window. */
   public static itlQuantile(options: DynamoQuantileOptions): PromQuery {
-    return quantile('inter_token_latency_seconds', options);
+    return quantile('DynamoMetrics.itlQuantile', 'inter_token_latency_seconds', options);
   }
 
   /** Request duration quantile (seconds) over a window. */
   public static requestDurationQuantile(options: DynamoQuantileOptions): PromQuery {
-    return quantile('request_duration_seconds', options);
+    return quantile('DynamoMetrics.requestDurationQuantile', 'request_duration_seconds', options);
   }
 
   /** Requests per second over a window. */
   public static requestRate(options: DynamoRateOptions): PromQuery {
-    const window = promDuration(options.window ?? Duration.minutes(1));
-    return PromQuery._of(`sum(rate(${DynamoMetrics.PREFIX}requests_total${selector(options)}[${window}]))`);
+    const api = 'DynamoMetrics.requestRate';
+    requireOptions(api, options);
+    const window = promWindow(api, 'window', options.window ?? Duration.minutes(1));
+    return PromQuery._of(`sum(rate(${DynamoMetrics.PREFIX}requests_total${selector(api, options)}[${window}]))`);
   }
 
   /** Requests waiting in the frontend, in the legacy gauge or the stage form. */
   public static queueDepth(options: DynamoQueueDepthOptions): PromQuery {
+    const api = 'DynamoMetrics.queueDepth';
+    requireOptions(api, options);
     const source = options.source ?? QueueDepthSource.QUEUED_REQUESTS_GAUGE;
     if (source === QueueDepthSource.STAGE_REQUESTS) {
-      return PromQuery._of(`sum(${DynamoMetrics.PREFIX}stage_requests${selector(options, 'stage=~"preprocess|route|dispatch"')})`);
+      return PromQuery._of(`sum(${DynamoMetrics.PREFIX}stage_requests${selector(api, options, 'stage=~"preprocess|route|dispatch"')})`);
     }
     if (source !== QueueDepthSource.QUEUED_REQUESTS_GAUGE) {
-      throw invalid('DynamoMetrics.queueDepth', 'source', source, `must be one of ${Object.values(QueueDepthSource).join(', ')}`);
+      throw invalid(api, 'source', source, `must be one of ${Object.values(QueueDepthSource).join(', ')}`);
     }
-    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}queued_requests${selector(options)})`);
+    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}queued_requests${selector(api, options)})`);
   }
 
   /** Requests being processed by the engines (`inflight_requests` gauge). */
   public static inflightRequests(options: DynamoMetricSelector): PromQuery {
-    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}inflight_requests${selector(options)})`);
+    requireOptions('DynamoMetrics.inflightRequests', options);
+    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}inflight_requests${selector('DynamoMetrics.inflightRequests', options)})`);
   }
 
   /** Active requests (`active_requests` gauge). */
   public static activeRequests(options: DynamoMetricSelector): PromQuery {
-    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}active_requests${selector(options)})`);
+    requireOptions('DynamoMetrics.activeRequests', options);
+    return PromQuery._of(`sum(${DynamoMetrics.PREFIX}active_requests${selector('DynamoMetrics.activeRequests', options)})`);
   }
 
   /**
    * The `dynamo_namespace` label value a selector resolves to.
    */
   public static dynamoNamespaceOf(options: DynamoMetricSelector): string {
-    if (options.dynamoNamespace !== undefined && options.deployment !== undefined) {
-      throw invalid('DynamoMetrics', 'dynamoNamespace', options.dynamoNamespace, "give either 'deployment' or 'dynamoNamespace', not both");
-    }
-    if (options.dynamoNamespace !== undefined) {
-      if (typeof options.dynamoNamespace !== 'string' || options.dynamoNamespace.length === 0) {
-        throw invalid('DynamoMetrics', 'dynamoNamespace', options.dynamoNamespace, 'must be a non-empty label value');
-      }
-      return options.dynamoNamespace;
-    }
-    if (options.deployment === undefined) {
-      throw invalid('DynamoMetrics', 'deployment', undefined, "give the DGD ('deployment') or its label value ('dynamoNamespace')");
-    }
-    return options.deployment.dynamoNamespaceLabel;
+    requireOptions('DynamoMetrics.dynamoNamespaceOf', options);
+    return dynamoNamespaceFor('DynamoMetrics.dynamoNamespaceOf', options);
   }
 
   private constructor() {}
 }
 
-function selector(options: DynamoMetricSelector, extra?: string): string {
-  const parts = [`dynamo_namespace="${escapePromLabelValue(DynamoMetrics.dynamoNamespaceOf(options))}"`];
+function requireOptions(api: string, options: unknown): void {
+  if (options === null || typeof options !== 'object') {
+    throw invalid(api, 'options', options, "must be an options object, e.g. { deployment: dgd } or { dynamoNamespace: 'team-llm' }");
+  }
+}
+
+/**
+ * The `dynamo_namespace` label value of a selector, with errors naming the public API
+ * the user called.
+ * @internal
+ */
+export function dynamoNamespaceFor(api: string, options: DynamoMetricSelector): string {
+  if (options.dynamoNamespace !== undefined && options.deployment !== undefined) {
+    throw invalid(api, 'dynamoNamespace', options.dynamoNamespace, "give either 'deployment' or 'dynamoNamespace', not both");
+  }
+  if (options.dynamoNamespace !== undefined) {
+    if (typeof options.dynamoNamespace !== 'string' || options.dynamoNamespace.length === 0) {
+      throw invalid(api, 'dynamoNamespace', options.dynamoNamespace, 'must be a non-empty label value');
+    }
+    return options.dynamoNamespace;
+  }
+  if (options.deployment === undefined) {
+    throw invalid(api, 'deployment', undefined, "give the DGD ('deployment') or its label value ('dynamoNamespace')");
+  }
+  const d: any = options.deployment;
+  if (d === null || typeof d !== 'object' || typeof d.node?.path !== 'string' || !('dynamoNamespaceLabel' in d)) {
+    throw invalid(api, 'deployment', d !== null && typeof d === 'object' ? d.constructor?.name ?? d : d, 'must be a DynamoGraphDeployment (or give its label value as dynamoNamespace)');
+  }
+  return d.dynamoNamespaceLabel;
+}
+
+/**
+ * The `dynamo_namespace` label values a PromQL query selects by equality
+ * (`dynamo_namespace="..."`), unescaped. Used to check that a query is about the
+ * deployment it scales.
+ * @internal
+ */
+export function dynamoNamespacesIn(query: string): string[] {
+  const out: string[] = [];
+  const re = /dynamo_namespace\s*=\s*"((?:[^"\\]|\\.)*)"/g;
+  for (let m = re.exec(query); m !== null; m = re.exec(query)) {
+    out.push(m[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c)));
+  }
+  return [...new Set(out)];
+}
+
+function selector(api: string, options: DynamoMetricSelector, extra?: string): string {
+  const parts = [`dynamo_namespace="${escapePromLabelValue(dynamoNamespaceFor(api, options))}"`];
   if (options.model !== undefined) {
     if (typeof options.model !== 'string' || options.model.length === 0) {
-      throw invalid('DynamoMetrics', 'model', options.model, 'must be a non-empty model name');
+      throw invalid(api, 'model', options.model, 'must be a non-empty model name');
     }
     parts.push(`model="${escapePromLabelValue(options.model)}"`);
   }
@@ -199,11 +253,12 @@ function selector(options: DynamoMetricSelector, extra?: string): string {
   return `{${parts.join(',')}}`;
 }
 
-function quantile(metric: string, options: DynamoQuantileOptions): PromQuery {
+function quantile(api: string, metric: string, options: DynamoQuantileOptions): PromQuery {
+  requireOptions(api, options);
   const q = options.quantile ?? 0.95;
   if (typeof q !== 'number' || !(q > 0 && q < 1)) {
-    throw invalid('DynamoMetrics', 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
+    throw invalid(api, 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
   }
-  const window = promDuration(options.window ?? Duration.minutes(5));
-  return PromQuery._of(`histogram_quantile(${q}, sum(rate(${DynamoMetrics.PREFIX}${metric}_bucket${selector(options)}[${window}])) by (le))`);
+  const window = promWindow(api, 'window', options.window ?? Duration.minutes(5));
+  return PromQuery._of(`histogram_quantile(${q}, sum(rate(${DynamoMetrics.PREFIX}${metric}_bucket${selector(api, options)}[${window}])) by (le))`);
 }

@@ -1,6 +1,5 @@
-import { IScalable, ScalingTarget } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
-import { AutoscalerBinding, AutoscalerRegistry, IScaleTarget, ScaleTargetReference } from '../autoscaling/scale-target';
+import { AutoscalerBinding, AutoscalerRegistry, ICdk8sPlusScalable, IScaleTarget, PlusScalingTarget, ScaleTargetReference } from '../autoscaling/scale-target';
 import { DynamoNames } from '../naming';
 import type { DynamoService } from './service';
 
@@ -17,10 +16,10 @@ export const SCALING_ADAPTER_KIND = 'DynamoGraphDeploymentScalingAdapter';
  * DGD: the operator's webhook rejects replica changes by anyone but the operator and the
  * Planner once the adapter owns them.
  *
- * The adapter is also an `IScalable` of cdk8s-plus-28, so cdk8s-plus's own
- * HorizontalPodAutoscaler can target it.
+ * The adapter also takes part in cdk8s-plus's handshake (`IScalable`, structurally, for
+ * any cdk8s-plus version), so cdk8s-plus's own HorizontalPodAutoscaler can target it.
  */
-export class DynamoScalingAdapter implements IScaleTarget, IScalable {
+export class DynamoScalingAdapter implements IScaleTarget, ICdk8sPlusScalable {
   /** The service whose replicas the adapter owns. */
   public readonly service: DynamoService;
   /** Whether a cdk8s-plus autoscaler has bound to the adapter (`IScalable`). */
@@ -73,7 +72,7 @@ export class DynamoScalingAdapter implements IScaleTarget, IScalable {
   }
 
   /**
-   * cdk8s-plus-28's handshake (`IScalable`), called by its HorizontalPodAutoscaler.
+   * cdk8s-plus's handshake (`IScalable`), called by its HorizontalPodAutoscaler.
    */
   public markHasAutoscaler(): void {
     this.hasAutoscaler = true;
@@ -86,10 +85,10 @@ export class DynamoScalingAdapter implements IScaleTarget, IScalable {
   }
 
   /**
-   * cdk8s-plus-28's view of the target. The adapter has no containers of its own, so
+   * cdk8s-plus's view of the target. The adapter has no containers of its own, so
    * a cdk8s-plus HPA on it needs explicit metrics (cdk8s-plus checks that).
    */
-  public toScalingTarget(): ScalingTarget {
+  public toScalingTarget(): PlusScalingTarget {
     const ref = this.scaleTargetRef;
     return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, containers: [] };
   }

@@ -121,14 +121,14 @@ export const CROSS_RULES: Rule[] = [
         const k = `${a.namespace}|${a.targetKind}|${a.targetName}`;
         const before = first.get(k);
         if (before) {
-          run.report(a.obj, a.path, `${describeAutoscaler(before)} already scales ${a.targetKind} ${a.targetName}`, { kind: a.targetKind, name: a.targetName });
+          run.report(a.obj, `${a.path}.name`, `${describeAutoscaler(before)} already scales ${a.targetKind} ${a.targetName}; two autoscalers on one target fight over its replicas`, a.targetName);
         } else {
           first.set(k, a);
         }
         if (targetsAdapter(a)) {
           const s = resolve(run, a);
           if (s && hasPlanner(s.dgd) && PLANNER_SCALED_ROLES.has(s.role)) {
-            run.report(a.obj, a.path, `service '${s.name}' (${s.role}) is scaled by the Planner of DGD ${s.dgd.namespace}/${s.dgd.name}`, { kind: a.targetKind, name: a.targetName });
+            run.report(a.obj, `${a.path}.name`, `service '${s.name}' (${s.role}) is scaled by the Planner of DGD ${s.dgd.namespace}/${s.dgd.name}`, a.targetName);
           }
         }
       }

@@ -186,6 +186,38 @@ export const DGD_RULES: Rule[] = [
     },
   },
   {
+    info: ruleInfo('DYN112', Severity.WARNING, 'Multinode leader/worker or eppConfig, gone or deprecated in Dynamo 1.5 GA',
+      'Dynamo 1.5 GA describes multinode roles as `components[].roles[]` (`name` leader or worker, `replicas`, `providerOverride`) and keeps only `nodeCount` in `multinode`; `multinode.leader` and `multinode.worker` of the pre-GA schema are not read. `eppConfig` is deprecated (the Go EPP was removed).',
+      'Move leader/worker settings to `roles[]`; drop `eppConfig`.', '1.5'),
+    kinds: [DGD],
+    check: (run) => {
+      if (!run.release.atLeast(DynamoRelease.V1_5)) return;
+      for (const dgd of run.of(DGD)) {
+        for (const s of dgdServices(dgd)) {
+          for (const f of ['leader', 'worker']) {
+            if (isObject(s.spec.multinode) && s.spec.multinode[f] !== undefined) {
+              run.report(dgd, `${s.path}.multinode.${f}`, `not read by Dynamo ${run.release.version} GA: use ${s.path}.roles[] with name ${f}`, s.spec.multinode[f]);
+            }
+          }
+          if (s.spec.eppConfig !== undefined) run.report(dgd, `${s.path}.eppConfig`, 'deprecated in Dynamo 1.5 (the Go EPP was removed)', s.spec.eppConfig);
+        }
+      }
+    },
+  },
+  {
+    info: ruleInfo('DYN113', Severity.ERROR, 'More than one epp service',
+      'A DGD has at most one service of type epp (the v1beta1 CRD enforces it with a CEL rule; a v1alpha1 DGD is converted to v1beta1 and refused the same way from Dynamo 1.5).',
+      'Keep one epp service.'),
+    kinds: [DGD],
+    check: (run) => {
+      for (const dgd of run.of(DGD)) {
+        if (dgd.version !== 'v1alpha1') continue; // v1beta1: the CRD's own CEL rule (DYN003)
+        const epps = dgdServices(dgd).filter((s) => s.spec.componentType === 'epp');
+        for (const s of epps.slice(1)) run.report(dgd, `${s.path}.componentType`, `service '${s.name}' is a second epp (the first is '${epps[0].name}')`, 'epp');
+      }
+    },
+  },
+  {
     info: ruleInfo('DYN120', Severity.ERROR, 'DGDR image has no semantic-version tag and no runtimeVersionOverride',
       'From Dynamo 1.5 a DynamoGraphDeploymentRequest whose image (v1beta1 `spec.image`, v1alpha1 `spec.profilingConfig.profilerImage`) has no parseable semantic-version tag needs `spec.runtimeVersionOverride`, as DGD components do.',
       'Tag the image with the Dynamo version or set `spec.runtimeVersionOverride: "MAJOR.MINOR.PATCH"`.', '1.5'),

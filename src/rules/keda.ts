@@ -24,10 +24,16 @@ function triggers(obj: Obj): Trigger[] {
   return Array.isArray(list) ? list.map((t: any, i: number) => ({ t, i, path: `spec.triggers[${i}]` })).filter((x) => isObject(x.t)) : [];
 }
 
-/** min, max (KEDA's defaults: 0 and 100). */
-function bounds(obj: Obj): { min: number; max: number } {
+/**
+ * min and max as KEDA's webhook compares them (kedacore/keda apis/keda/v1alpha1
+ * `CheckReplicaCountBoundsAreValid`): min is 0 when unset, and an explicit min of 0
+ * counts as 1 there (`GetHPAMinReplicas`); max defaults to 100.
+ */
+function bounds(obj: Obj): { min: number; max: number; declaredMin: number } {
   const spec = obj.m?.spec ?? {};
-  return { min: isInt(spec.minReplicaCount) ? spec.minReplicaCount : 0, max: isInt(spec.maxReplicaCount) ? spec.maxReplicaCount : 100 };
+  const declaredMin = isInt(spec.minReplicaCount) ? spec.minReplicaCount : 0;
+  const min = isInt(spec.minReplicaCount) ? (spec.minReplicaCount > 0 ? spec.minReplicaCount : 1) : 0;
+  return { min, max: isInt(spec.maxReplicaCount) ? spec.maxReplicaCount : 100, declaredMin };
 }
 
 function eachScaledObject(run: Run, f: (obj: Obj, spec: any) => void): void {
@@ -74,11 +80,21 @@ export const KEDA_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN204', Severity.ERROR, 'Fallback without a trigger that supports it',
-      'KEDA applies `fallback` only to triggers whose metric type is AverageValue and never to cpu/memory; its webhook refuses a fallback when no trigger qualifies (unless `advanced.scalingModifiers` is used). Ported from KEDA\'s `CheckFallbackValid` and `TestCheckFallbackValid`.',
+      'KEDA applies `fallback` only to triggers whose metric type is AverageValue (the default) and never to cpu/memory; its webhook refuses a fallback when no trigger qualifies, or with `advanced.scalingModifiers` whose metricType is not AverageValue, or with a negative failureThreshold or replicas. Ported from KEDA\'s `CheckFallbackValid` and its test table.',
       'Give a non-cpu/memory trigger `metricType: AverageValue` (the default for prometheus), or remove `fallback`.'),
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
-      if (!isObject(spec.fallback) || isObject(spec.advanced?.scalingModifiers)) return;
+      if (!isObject(spec.fallback)) return;
+      for (const f of ['failureThreshold', 'replicas']) {
+        if (isInt(spec.fallback[f]) && spec.fallback[f] < 0) run.report(obj, `spec.fallback.${f}`, 'must be 0 or more', spec.fallback[f]);
+      }
+      const modifiers = spec.advanced?.scalingModifiers;
+      if (isObject(modifiers) && (modifiers.formula !== undefined || modifiers.target !== undefined)) {
+        if (modifiers.metricType !== undefined && modifiers.metricType !== 'AverageValue') {
+          run.report(obj, 'spec.advanced.scalingModifiers.metricType', 'fallback with scalingModifiers needs metricType AverageValue', modifiers.metricType);
+        }
+        return;
+      }
       const ok = triggers(obj).some(({ t }) => !RESOURCE_TRIGGERS.has(t.type) && (t.metricType === undefined || t.metricType === 'AverageValue'));
       if (!ok) {
         const types = triggers(obj).map(({ t }) => `${t.type}${t.metricType ? `/${t.metricType}` : ''}`).join(', ');
@@ -88,12 +104,12 @@ export const KEDA_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN205', Severity.ERROR, 'Scale to zero with only cpu/memory triggers',
-      'KEDA refuses minReplicaCount 0 when every trigger is cpu or memory: with no pods there is no utilisation to wake up on.',
+      'A ScaledObject whose triggers are all cpu or memory and whose minReplicaCount is 0 (or unset) never wakes up: with no pods there is no utilisation to measure. KEDA\'s webhook refuses it for Deployment and StatefulSet targets; for other targets (a scaling adapter) it is accepted and silently stays at zero.',
       'Add a trigger with a signal at zero replicas (queue depth, request rate, cron) or set minReplicaCount to at least 1.'),
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj) => {
       const ts = triggers(obj);
-      if (bounds(obj).min === 0 && ts.length > 0 && ts.every(({ t }) => RESOURCE_TRIGGERS.has(t.type))) {
+      if (bounds(obj).declaredMin === 0 && ts.length > 0 && ts.every(({ t }) => RESOURCE_TRIGGERS.has(t.type))) {
         run.report(obj, 'spec.minReplicaCount', 'is 0 (the default) but every trigger is cpu or memory', 0);
       }
     }),
@@ -184,7 +200,7 @@ export const KEDA_RULES: Rule[] = [
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
       const ts = triggers(obj);
-      const toZero = bounds(obj).min === 0 || spec.idleReplicaCount === 0;
+      const toZero = bounds(obj).declaredMin === 0 || spec.idleReplicaCount === 0;
       if (!toZero || ts.length === 0) return;
       if (ts.every(({ t }) => t.type === 'prometheus' && typeof t.metadata?.query === 'string' && isLatencySignal(t.metadata.query))) {
         run.report(obj, 'spec.minReplicaCount', 'may scale to zero, but every trigger is a latency query, which has no samples at zero replicas', spec.minReplicaCount ?? 0);
@@ -202,6 +218,28 @@ export const KEDA_RULES: Rule[] = [
         const type = t.metricType ?? t.metadata?.type;
         if (type !== 'Utilization' && type !== 'AverageValue') run.report(obj, `${path}.metricType`, 'a cpu/memory trigger takes Utilization or AverageValue', type);
         if (!isPositiveNumberString(t.metadata?.value)) run.report(obj, `${path}.metadata.value`, 'is required: a positive number written as a string', t.metadata?.value);
+      }
+    }),
+  },
+  {
+    info: ruleInfo('DYN212', Severity.ERROR, 'Invalid scalingModifiers',
+      'KEDA\'s webhook refuses `advanced.scalingModifiers` without a `formula`, a formula without a `target`, a target that is not a positive number, or metricType Utilization (external metrics take AverageValue or Value); the formula refers to triggers by name.',
+      'Set `formula` and `target` (a positive number as a string), name the triggers the formula uses, and use metricType AverageValue or Value.'),
+    kinds: [SCALED_OBJECT],
+    check: (run) => eachScaledObject(run, (obj, spec) => {
+      const sm = spec.advanced?.scalingModifiers;
+      if (!isObject(sm) || Object.keys(sm).length === 0) return;
+      const at = 'spec.advanced.scalingModifiers';
+      if (typeof sm.formula !== 'string' || sm.formula.trim() === '') {
+        run.report(obj, `${at}.formula`, 'is required when scalingModifiers is used', sm.formula);
+      } else if (sm.target === undefined || sm.target === '') {
+        run.report(obj, `${at}.target`, 'is required with a formula', sm.target);
+      }
+      if (sm.target !== undefined && sm.target !== '' && !isPositiveNumberString(sm.target)) run.report(obj, `${at}.target`, 'must be a positive number written as a string', sm.target);
+      if (sm.metricType === 'Utilization') run.report(obj, `${at}.metricType`, 'external metrics take AverageValue or Value', sm.metricType);
+      if (typeof sm.formula === 'string') {
+        const names = new Set(triggers(obj).map(({ t }) => t.name).filter((n) => typeof n === 'string' && n !== ''));
+        if (names.size === 0) run.report(obj, `${at}.formula`, 'refers to triggers by name, but no trigger has a name', sm.formula);
       }
     }),
   },

@@ -44,10 +44,14 @@ export function adapterConfigs(run: Run): AdapterConfig[] {
     try {
       config = YAML.parse(text);
     } catch (e) {
-      if (/externalRules|seriesQuery|metricsQuery/.test(text)) out.push({ obj, rules: [], parseError: (e as Error).message.split('\n')[0] });
+      if (/externalRules|seriesQuery|metricsQuery/.test(text)) {
+        run.recognised.add(obj);
+        out.push({ obj, rules: [], parseError: (e as Error).message.split('\n')[0] });
+      }
       continue;
     }
     if (!looksLikeConfig(config)) continue;
+    run.recognised.add(obj);
     const rules: AdapterRule[] = [];
     const at = 'data["config.yaml"]';
     (Array.isArray(config.rules) ? config.rules : []).forEach((r: any, i: number) => rules.push({ obj, rule: r, path: `${at}.rules[${i}]`, external: false }));

@@ -18,6 +18,9 @@ const SOURCES: Record<string, [string, string[]]> = {
   External: ['external', ['Value', 'AverageValue']],
 };
 
+/** Kubernetes' path segment names (`ValidatePathSegmentName`): what a reference's kind and name may be. */
+const isPathSegment = (v: string) => v !== '.' && v !== '..' && !/[/%]/.test(v);
+
 const isInt32 = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && Math.abs(v) <= INT32_MAX;
 
 /** Every way `m` breaks the autoscaling/v2 validation, with the field path and value. */
@@ -36,6 +39,11 @@ export function hpaViolations(m: any): SchemaViolation[] {
   const ref = spec.scaleTargetRef ?? {};
   known(ref, ['apiVersion', 'kind', 'name'], 'spec.scaleTargetRef');
   if (!ref.kind || !ref.name) fail('spec.scaleTargetRef', spec.scaleTargetRef, 'scaleTargetRef needs kind and name');
+  for (const f of ['kind', 'name']) {
+    if (typeof ref[f] === 'string' && ref[f] !== '' && !isPathSegment(ref[f])) {
+      fail(`spec.scaleTargetRef.${f}`, ref[f], `scaleTargetRef.${f} may not be '.' or '..' nor contain '/' or '%'`);
+    }
+  }
   if (!isInt32(spec.maxReplicas) || spec.maxReplicas < 1) fail('spec.maxReplicas', spec.maxReplicas, 'maxReplicas must be an integer >= 1 (int32)');
   const min = spec.minReplicas ?? 1;
   if (!isInt32(min) || min < 0) fail('spec.minReplicas', spec.minReplicas, 'minReplicas must be an integer >= 0 (int32)');
@@ -74,7 +82,7 @@ export function hpaViolations(m: any): SchemaViolation[] {
     } else if (!src.metric?.name) {
       fail(`${at}.${key}.metric.name`, src.metric?.name, `metrics[${i}] needs metric.name`);
     }
-    if (x.type === 'Object' && !(src.describedObject?.kind && src.describedObject?.name)) fail(`${at}.object.describedObject`, src.describedObject, `metrics[${i}] needs describedObject`);
+    if (x.type === 'Object' && !(src.describedObject?.kind && src.describedObject?.name)) fail(`${at}.object.describedObject`, src.describedObject, `metrics[${i}] needs describedObject with kind and name`);
   });
   const behavior = spec.behavior;
   if (behavior) known(behavior, ['scaleUp', 'scaleDown'], 'spec.behavior');

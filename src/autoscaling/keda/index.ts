@@ -1,0 +1,3 @@
+export * from './triggers';
+export * from './scaled-object';
+export * from './trigger-authentication';
