@@ -178,7 +178,17 @@ export const CASES: Case[] = [
   { id: 'DYN101', bad: () => [mutate(dgdAlpha(), (d) => { delete d.spec.services.Frontend.extraPodSpec; })], good: () => [dgdAlpha()] },
   { id: 'DYN102', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].podTemplate.spec.containers[0].image = 'my.registry/vllm:my-tag'; })], good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].podTemplate.spec.containers[0].image = 'my.registry/vllm:my-tag'; d.spec.components[1].runtimeVersionOverride = '1.5.0'; })] },
   { id: 'DYN102', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.extraPodSpec.mainContainer.image = 'vllm@sha256:0123456789abcdef'; })], good: () => [mutate(dgdAlpha(), (d) => { d.spec.services.decode.extraPodSpec.mainContainer.image = 'vllm:v1.5.1-cuda12'; })] },
-  { id: 'DYN103', bad: () => [mutate(dgdBeta(), (d) => { d.metadata.name = 'a-rather-long-deployment-name-x'; d.spec.components[1].multinode = { nodeCount: 2 }; })], good: () => [mutate(dgdBeta(), (d) => { d.spec.components[1].multinode = { nodeCount: 2 }; })] },
+  // Grove: a multinode service of 17 characters takes 17 + 21 of the 45, leaving less than the 8 the DGD name is never cut below (one of 16 fits)
+  {
+    id: 'DYN103',
+    bad: () => [mutate(dgdBeta(), (d) => { d.metadata.name = 'llm-serving'; d.spec.components[1].name = 'decode-worker-xyz'; d.spec.components[1].multinode = { nodeCount: 2 }; })],
+    good: () => [mutate(dgdBeta(), (d) => { d.metadata.name = 'llm-serving'; d.spec.components[1].name = 'decode-worker-xy'; d.spec.components[1].multinode = { nodeCount: 2 }; })],
+  },
+  {
+    id: 'DYN103',
+    bad: () => [mutate(dgdAlpha(), (d) => { d.metadata.name = 'llm-serving'; d.spec.services['f'.repeat(38)] = d.spec.services.Frontend; delete d.spec.services.Frontend; })],
+    good: () => [mutate(dgdAlpha(), (d) => { d.metadata.name = 'llm-serving'; d.spec.services['f'.repeat(37)] = d.spec.services.Frontend; delete d.spec.services.Frontend; })],
+  },
   { id: 'DYN104', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Frontend.autoscaling = { enabled: true, minReplicas: 1, maxReplicas: 2 }; })], good: () => [dgdAlpha()] },
   { id: 'DYN105', bad: () => [mutate(dgdAlpha(), (d) => { d.spec.services.Frontend.dynamoNamespace = 'llm'; })], good: () => [dgdAlpha()] },
   { id: 'DYN106', bad: () => [mutate(dgdBeta(), (d) => { d.metadata.annotations = { 'nvidia.com/dgd-spec-hash': 'x' }; })], good: () => [mutate(dgdBeta(), (d) => { d.metadata.annotations = { 'nvidia.com/owner': 'ml' }; })] },

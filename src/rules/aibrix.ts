@@ -5,6 +5,7 @@
 import { Rule, ruleInfo } from './engine';
 import { Severity } from './types';
 import { isInt, isObject, isPositiveNumberString, key, POD_AUTOSCALER } from './util';
+import { nameProblem, podAutoscalerNameProblems } from '../core/names';
 
 /** Tuning annotations AIBrix v0.7.0 reads (`autoscaling.aibrix.ai/<key>`). */
 const KNOWN_ANNOTATIONS = [
@@ -83,9 +84,10 @@ export const AIBRIX_RULES: Rule[] = [
     kinds: [POD_AUTOSCALER],
     check: (run) => {
       for (const obj of run.of(POD_AUTOSCALER)) {
-        if (obj.m?.spec?.scalingStrategy !== 'HPA') continue;
-        const name = `${obj.name}-hpa`;
-        if (name.length > 253) run.report(obj, 'metadata.name', `AIBrix's HPA '${name.slice(0, 40)}...' would have ${name.length} characters; at most 253 are allowed`, obj.name);
+        // The constructs' rule (src/core/names.ts); the PodAutoscaler's own name is DYN001's.
+        const own = nameProblem('PodAutoscaler', obj.name);
+        if (own) continue;
+        for (const p of podAutoscalerNameProblems(obj.name, obj.m?.spec?.scalingStrategy === 'HPA')) run.report(obj, p.field, p.message, p.value);
       }
     },
   },

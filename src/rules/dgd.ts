@@ -1,66 +1,79 @@
 /**
  * DYN1xx: DynamoGraphDeployment (both API versions), DGDSA and DGDR rules.
  */
-import { Rule, ruleInfo } from './engine';
+import { Obj, Rule, ruleInfo } from './engine';
 import { Severity } from './types';
-import { adapterName, DGD, DGDR, DGDSA, dgdServices, imageSemver, isObject, key } from './util';
+import { adapterName, DGD, DGDR, DGDSA, dgdServices, isObject, key } from './util';
+import { dgdComponents, DgdComponent } from '../core/dgd-components';
+import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
 import { DynamoRelease } from '../core/release';
+import { parseImageRuntimeVersion, runtimeVersionProblems } from '../core/runtime-version';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESERVED_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
-/** Grove's budget for names derived from a multinode service: len(dgd) + 2 x len(service) + 4. */
-const GROVE_BUDGET = 45;
 const COMPONENT_TYPES = ['frontend', 'worker', 'prefill', 'decode', 'planner', 'epp', 'main'];
 const SUB_COMPONENT_TYPES = ['prefill', 'decode'];
+
+const componentsCache = new WeakMap<Obj, DgdComponent[]>();
+/** The components of a DGD as src/core reads them (shared with the constructs). */
+function components(dgd: Obj): DgdComponent[] {
+  let found = componentsCache.get(dgd);
+  if (!found) {
+    // Wrong types (a number for an image) are the schema rules' to report; src/core reads strings.
+    const str = (v: unknown) => v === undefined || typeof v === 'string';
+    found = dgdComponents(dgd.m).filter((c) => typeof c.name === 'string' && str(c.mainImage) && str(c.sidecarRuntimeImage) && str(c.override));
+    componentsCache.set(dgd, found);
+  }
+  return found;
+}
 
 /** The DGD rules. */
 export const DGD_RULES: Rule[] = [
   {
     info: ruleInfo('DYN101', Severity.ERROR, 'Component has no main container image',
-      'From Dynamo 1.5 the admission webhook refuses a new component without a `main` container with a non-empty image (v1beta1 `podTemplate.spec.containers[name=main].image`, v1alpha1 `extraPodSpec.mainContainer.image`).',
+      'From Dynamo 1.5 the admission webhook refuses a new component without a `main` container with a non-empty image (v1beta1 `podTemplate.spec.containers[name=main].image`, v1alpha1 `extraPodSpec.mainContainer.image`). The same rule as the constructs (src/core/runtime-version.ts).',
       'Add the main container with the runtime image, e.g. `nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0`.', '1.5'),
     kinds: [DGD],
     check: (run) => {
       if (!run.release.atLeast(DynamoRelease.V1_5)) return;
       for (const dgd of run.of(DGD)) {
-        for (const s of dgdServices(dgd)) {
-          if (s.image === '') run.report(dgd, s.imagePath, `${s.hasMain ? 'the main container of' : 'no main container in'} component '${s.name}'${s.hasMain ? ' has no image' : ''}: Dynamo ${run.release.version} admission requires a main container with a non-empty image`);
+        for (const c of components(dgd)) {
+          for (const p of runtimeVersionProblems(c)) {
+            if (p.field === 'image' && (c.mainImage === undefined || c.mainImage === '')) run.report(dgd, c.mainImagePath, `component '${c.name}': ${p.message}`, p.value);
+          }
         }
       }
     },
   },
   {
-    info: ruleInfo('DYN102', Severity.ERROR, 'Main image has no semantic-version tag and no runtimeVersionOverride',
-      'From Dynamo 1.5 the admission webhook reads the Dynamo runtime version from the main image\'s tag. An image without a parseable semantic-version tag (a digest, `latest`, a custom tag) is refused unless the component sets `runtimeVersionOverride: "MAJOR.MINOR.PATCH"`. In sidecar mode the version is read from the `runtime` init container\'s image.',
+    info: ruleInfo('DYN102', Severity.ERROR, 'Runtime image has no semantic-version tag and no runtimeVersionOverride',
+      'From Dynamo 1.5 the admission webhook reads the Dynamo runtime version from the tag of the runtime image (the `runtime` init container\'s in sidecar mode, else `main`\'s). An image without a parseable semantic-version tag (a digest, `latest`, a custom tag) is refused unless the component sets `runtimeVersionOverride: "MAJOR.MINOR.PATCH"`. Parsed as the operator does (src/core/runtime-version.ts).',
       'Tag the image with the Dynamo version (e.g. `:1.5.0`) or set the component\'s `runtimeVersionOverride`.', '1.5'),
     kinds: [DGD],
     check: (run) => {
       if (!run.release.atLeast(DynamoRelease.V1_5)) return;
       for (const dgd of run.of(DGD)) {
-        for (const s of dgdServices(dgd)) {
-          if (s.image === '' || s.spec.runtimeVersionOverride !== undefined) continue;
-          const inits: any[] = (dgd.version === 'v1alpha1' ? s.spec.extraPodSpec?.initContainers : s.spec.podTemplate?.spec?.initContainers) ?? [];
-          const runtime = Array.isArray(inits) ? inits.find((c) => c?.name === 'runtime' && typeof c.image === 'string') : undefined;
-          const image: string = runtime?.image ?? s.image;
-          if (imageSemver(image) === undefined) {
-            run.report(dgd, s.imagePath, `component '${s.name}': the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${run.release.version} admission needs '${s.path}.runtimeVersionOverride'`, image);
+        for (const c of components(dgd)) {
+          for (const p of runtimeVersionProblems(c)) {
+            if (p.field === 'sidecarImage') run.report(dgd, c.sidecarRuntimeImagePath ?? c.path, `component '${c.name}': ${p.message}`, p.value);
+            else if (p.field === 'image' && c.mainImage) run.report(dgd, c.mainImagePath, `component '${c.name}': ${p.message}`, p.value);
           }
         }
       }
     },
   },
   {
-    info: ruleInfo('DYN103', Severity.ERROR, 'Multinode service name too long for Grove',
-      'Grove names the objects of a multinode service after the DGD and the service (the service twice): len(DGD name) + 2 x len(service name) + 4 must be at most 45, or the pods are never created.',
-      'Shorten the DGD or the service name.'),
+    info: ruleInfo('DYN103', Severity.ERROR, 'Service name too long for Grove',
+      'When Grove runs a DGD, its pods are named from the PodCliqueSet (the DGD name, which the operator shortens to fit but never below 8 characters), the PodCliqueScalingGroup of a multinode service and the PodClique (`<service>`, `<service>-ldr`/`-wkr`); Grove allows 45 characters for them together. A service whose own names leave less than 8 is refused. The same computation as the constructs (src/core/grove.ts), skipped when the DGD is annotated `nvidia.com/enable-grove: "false"`.',
+      'Shorten the service name.'),
     kinds: [DGD],
     check: (run) => {
       for (const dgd of run.of(DGD)) {
-        for (const s of dgdServices(dgd)) {
-          const used = dgd.name.length + 2 * s.name.length + 4;
-          if (s.multinode && used > GROVE_BUDGET) {
-            run.report(dgd, `${s.path}${dgd.version === 'v1alpha1' ? '' : '.name'}`, `multinode service '${s.name}' of DGD '${dgd.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_BUDGET} for Grove's generated names; this is ${used}`, s.name);
-          }
+        if (String(dgd.m?.metadata?.annotations?.[ENABLE_GROVE_ANNOTATION]).toLowerCase() === 'false') continue;
+        const comps = components(dgd).filter((c) => typeof c.name === 'string').map((c) => ({ ...c, nodeCount: typeof c.nodeCount === 'number' ? c.nodeCount : undefined }));
+        for (const c of comps) {
+          const problem = groveNameLengthProblem(dgd.name, comps, c);
+          if (problem) run.report(dgd, `${c.path}${dgd.version === 'v1alpha1' ? '' : '.name'}`, `service '${c.name}': ${problem}`, c.name);
         }
       }
     },
@@ -227,7 +240,7 @@ export const DGD_RULES: Rule[] = [
       for (const obj of run.of(DGDR)) {
         const spec = obj.m?.spec ?? {};
         const [path, image] = obj.version === 'v1alpha1' ? ['spec.profilingConfig.profilerImage', spec.profilingConfig?.profilerImage] : ['spec.image', spec.image];
-        if (typeof image === 'string' && image !== '' && spec.runtimeVersionOverride === undefined && imageSemver(image) === undefined) {
+        if (typeof image === 'string' && image !== '' && spec.runtimeVersionOverride === undefined && parseImageRuntimeVersion(image).error !== undefined) {
           run.report(obj, path, `the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${run.release.version} needs 'spec.runtimeVersionOverride'`, image);
         }
       }

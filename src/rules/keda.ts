@@ -5,7 +5,9 @@
  */
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { Severity } from './types';
-import { cronProblem, isInt, isLatencySignal, isObject, isPositiveNumberString, isTimeZone, kedaHpaName, SCALED_OBJECT } from './util';
+import { isInt, isObject, isPositiveNumberString, isTimeZone, SCALED_OBJECT } from './util';
+import { cronTriggerProblems, scalingModifiersFallbackProblem, scalingModifiersProblems, wakeUpProblem, zeroReplicaSignal, ZeroReplicaSignal } from '../core/keda';
+import { scaledObjectNameProblems } from '../core/names';
 
 const RESOURCE_TRIGGERS = new Set(['cpu', 'memory']);
 const AUTH_MODES = ['bearer', 'basic', 'tls', 'custom', 'apiKey', 'oauth'];
@@ -49,12 +51,9 @@ export const KEDA_RULES: Rule[] = [
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
       const custom = spec.advanced?.horizontalPodAutoscalerConfig?.name;
-      if (obj.name.length > 63) {
-        run.report(obj, 'metadata.name', `${obj.name.length} characters; KEDA allows at most 63`, obj.name);
-      } else if (typeof custom === 'string' && custom !== '') {
-        if (custom.length > 63) run.report(obj, 'spec.advanced.horizontalPodAutoscalerConfig.name', `${custom.length} characters; at most 63 are allowed`, custom);
-      } else if (kedaHpaName(obj).length > 63) {
-        run.report(obj, 'metadata.name', `KEDA's HPA 'keda-hpa-${obj.name}' would have ${kedaHpaName(obj).length} characters (at most 63): the name may have at most 54 without horizontalPodAutoscalerConfig.name`, obj.name);
+      // The name rules the constructs apply (src/core/names.ts); a malformed name is DYN001's.
+      for (const p of scaledObjectNameProblems(obj.name, typeof custom === 'string' ? custom : undefined)) {
+        if (p.rule === 'length' || p.field !== 'metadata.name') run.report(obj, p.field, p.message, p.value);
       }
     }),
   },
@@ -137,16 +136,12 @@ export const KEDA_RULES: Rule[] = [
       for (const { t, path } of triggers(obj)) {
         if (t.type !== 'cron') continue;
         const md = isObject(t.metadata) ? t.metadata : {};
-        if (!isTimeZone(md.timezone)) run.report(obj, `${path}.metadata.timezone`, "must be an IANA time zone such as 'Europe/Berlin' or 'UTC'", md.timezone);
-        for (const f of ['start', 'end']) {
-          const problem = cronProblem(md[f]);
-          if (problem) run.report(obj, `${path}.metadata.${f}`, `not a 5-field cron expression: ${problem}`, md[f]);
+        if (md.timezone !== undefined && md.timezone !== '' && !isTimeZone(md.timezone)) {
+          run.report(obj, `${path}.metadata.timezone`, "must be an IANA time zone such as 'Europe/Berlin' or 'UTC'", md.timezone);
         }
-        if (typeof md.start === 'string' && typeof md.end === 'string' && md.start.trim().split(/\s+/).join(' ') === md.end.trim().split(/\s+/).join(' ')) {
-          run.report(obj, `${path}.metadata.end`, "must differ from 'start'", md.end);
-        }
-        const n = typeof md.desiredReplicas === 'string' && /^\d+$/.test(md.desiredReplicas) ? Number(md.desiredReplicas) : undefined;
-        if (n === undefined || n === 0 || n > 2 ** 31 - 1) run.report(obj, `${path}.metadata.desiredReplicas`, 'must be a whole number (as a string) from 1 to 2147483647', md.desiredReplicas);
+        // KEDA's cron metadata rules as the constructs apply them (src/core/keda.ts); wrong types are DYN001's.
+        if (Object.values(md).some((v) => typeof v !== 'string')) continue;
+        for (const p of cronTriggerProblems(md, `${path}.metadata`)) run.report(obj, p.path, p.message, p.value);
       }
     }),
   },
@@ -202,8 +197,10 @@ export const KEDA_RULES: Rule[] = [
       const ts = triggers(obj);
       const toZero = bounds(obj).declaredMin === 0 || spec.idleReplicaCount === 0;
       if (!toZero || ts.length === 0) return;
-      if (ts.every(({ t }) => t.type === 'prometheus' && typeof t.metadata?.query === 'string' && isLatencySignal(t.metadata.query))) {
-        run.report(obj, 'spec.minReplicaCount', 'may scale to zero, but every trigger is a latency query, which has no samples at zero replicas', spec.minReplicaCount ?? 0);
+      if (ts.every(({ t }) => RESOURCE_TRIGGERS.has(t.type))) return; // DYN205
+      const shapes = ts.map(({ t }) => ({ type: String(t.type), metadata: isObject(t.metadata) ? t.metadata : {} }));
+      if (shapes.every((x) => zeroReplicaSignal(x) === ZeroReplicaSignal.NONE)) {
+        run.report(obj, spec.idleReplicaCount === 0 ? 'spec.idleReplicaCount' : 'spec.minReplicaCount', wakeUpProblem(shapes)!, spec.idleReplicaCount === 0 ? 0 : spec.minReplicaCount ?? 0);
       }
     }),
   },
@@ -223,23 +220,19 @@ export const KEDA_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN212', Severity.ERROR, 'Invalid scalingModifiers',
-      'KEDA\'s webhook refuses `advanced.scalingModifiers` without a `formula`, a formula without a `target`, a target that is not a positive number, or metricType Utilization (external metrics take AverageValue or Value); the formula refers to triggers by name.',
+      'KEDA\'s webhook refuses `advanced.scalingModifiers` whose formula does not compile over the named non-cpu/memory triggers, a formula without a `target`, a target that is not a number > 0, or metricType Utilization; with a fallback, the target must be a whole number or the fallback never applies. The same rules as the constructs (src/core/keda.ts).',
       'Set `formula` and `target` (a positive number as a string), name the triggers the formula uses, and use metricType AverageValue or Value.'),
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj, spec) => {
       const sm = spec.advanced?.scalingModifiers;
-      if (!isObject(sm) || Object.keys(sm).length === 0) return;
-      const at = 'spec.advanced.scalingModifiers';
-      if (typeof sm.formula !== 'string' || sm.formula.trim() === '') {
-        run.report(obj, `${at}.formula`, 'is required when scalingModifiers is used', sm.formula);
-      } else if (sm.target === undefined || sm.target === '') {
-        run.report(obj, `${at}.target`, 'is required with a formula', sm.target);
-      }
-      if (sm.target !== undefined && sm.target !== '' && !isPositiveNumberString(sm.target)) run.report(obj, `${at}.target`, 'must be a positive number written as a string', sm.target);
-      if (sm.metricType === 'Utilization') run.report(obj, `${at}.metricType`, 'external metrics take AverageValue or Value', sm.metricType);
-      if (typeof sm.formula === 'string') {
-        const names = new Set(triggers(obj).map(({ t }) => t.name).filter((n) => typeof n === 'string' && n !== ''));
-        if (names.size === 0) run.report(obj, `${at}.formula`, 'refers to triggers by name, but no trigger has a name', sm.formula);
+      if (!isObject(sm) || !Object.values(sm).some((v) => v !== undefined && v !== '')) return;
+      if (Object.values(sm).some((v) => typeof v !== 'string')) return; // DYN001
+      const shapes = triggers(obj).map(({ t }) => ({ type: String(t.type), ...(typeof t.name === 'string' ? { name: t.name } : {}) }));
+      // KEDA's ValidateAndCompileScalingModifiers as the constructs apply it (src/core/keda.ts).
+      for (const p of scalingModifiersProblems(sm, shapes)) run.report(obj, `spec.${p.field}`, p.message, (sm as any)[p.field.split('.').pop()!]);
+      if (isObject(spec.fallback)) {
+        const q = scalingModifiersFallbackProblem(sm, spec.fallback.behavior);
+        if (q) run.report(obj, `spec.${q.field}`, q.message, q.field === 'fallback.behavior' ? spec.fallback.behavior : sm.target);
       }
     }),
   },

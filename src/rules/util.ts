@@ -206,39 +206,6 @@ export function isLatencySignal(text: string): boolean {
   return LATENCY.test(text);
 }
 
-/** Whether a 5-field cron expression is valid (robfig/cron's standard parser, as KEDA uses). */
-export function cronProblem(expr: unknown): string | undefined {
-  if (typeof expr !== 'string') return 'must be a string';
-  const fields = expr.trim().split(/\s+/);
-  if (fields.length !== 5) return `has ${fields.length} fields; a cron expression has 5 (minute hour day-of-month month day-of-week)`;
-  const names = ['minute', 'hour', 'day-of-month', 'month', 'day-of-week'];
-  const ranges: Array<[number, number, string[]]> = [
-    [0, 59, []], [0, 23, []], [1, 31, []],
-    [1, 12, ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']],
-    [0, 6, ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT']],
-  ];
-  for (let i = 0; i < 5; i++) {
-    const [lo, hi, words] = ranges[i];
-    const value = (t: string): number | undefined => {
-      const w = words.indexOf(t.toUpperCase());
-      if (w >= 0) return w + (i === 3 ? 1 : 0);
-      return /^\d+$/.test(t) ? Number(t) : undefined;
-    };
-    for (const part of fields[i].split(',')) {
-      const m = /^(\*|\?|([^-/]+)(?:-([^-/]+))?)(?:\/(\d+))?$/.exec(part);
-      if (!m) return `${names[i]} field '${fields[i]}' is not valid`;
-      if (m[4] !== undefined && Number(m[4]) < 1) return `${names[i]} step must be at least 1`;
-      if (m[1] === '*' || m[1] === '?') continue;
-      for (const t of [m[2], m[3]].filter((x) => x !== undefined)) {
-        const v = value(t);
-        if (v === undefined || v < lo || v > hi) return `${names[i]} '${t}' is out of range ${lo}-${hi}`;
-      }
-      if (m[3] !== undefined && value(m[2])! > value(m[3])!) return `${names[i]} range '${m[1]}' runs backwards`;
-    }
-  }
-  return undefined;
-}
-
 /** Whether `tz` is an IANA time zone the runtime knows. */
 export function isTimeZone(tz: unknown): boolean {
   if (typeof tz !== 'string' || tz === '') return false;
@@ -248,22 +215,6 @@ export function isTimeZone(tz: unknown): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * The semantic version in an image reference's tag, or undefined when the tag is not
- * one (no tag, a digest, `latest`, a custom tag). `v` prefixes and pre-release or build
- * suffixes are accepted.
- */
-export function imageSemver(image: string): string | undefined {
-  // `repo:tag@sha256:...`: the tag still names the version; a bare digest has no tag.
-  const noDigest = image.split('@')[0];
-  const lastSlash = noDigest.lastIndexOf('/');
-  const colon = noDigest.lastIndexOf(':');
-  if (colon <= lastSlash) return undefined;
-  const tag = noDigest.slice(colon + 1);
-  const m = /^v?(\d+)\.(\d+)\.(\d+)(?:[-+][0-9A-Za-z.+-]*)?$/.exec(tag);
-  return m ? `${Number(m[1])}.${Number(m[2])}.${Number(m[3])}` : undefined;
 }
 
 /** A positive decimal number written as a string (KEDA thresholds, AIBrix target values). */
