@@ -26,9 +26,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // commander 14 is the last major that runs on Node 20.
   bundledDeps: [
     'yaml@^2.9.1',
+    // cdk8s-dynamo lint reads documents with js-yaml (about six times faster than yaml's
+    // document model); yaml stays for exact positions and error messages.
+    'js-yaml@^4.1.0',
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     '@bufbuild/cel@0.6.1',
+    // @bufbuild/cel's peer dependency: bundled too, or the packed library cannot load it.
+    '@bufbuild/protobuf@^2.6.2',
     'commander@^14.0.3',
     'cli-progress@^3.12.0',
     // The what-if simulator evaluates KEDA scalingModifiers formulas with mathjs's
@@ -42,6 +47,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.11.0',
     'ts-node@^10.9.2',
     '@kubernetes-models/prometheus-operator@^4.4.4',
+    // cdk8s-dynamo lint: SARIF types, and the tests' SARIF (draft-04 schema) and XML checks.
+    '@types/sarif@^2.1.7',
+    '@types/js-yaml@^4.0.9',
+    'ajv-draft-04@^1.0.0',
+    'fast-xml-parser@^5.12.1',
   ],
 
   // The project lives in a plain git repository with no hosted CI of its own:
@@ -109,6 +119,9 @@ project.addTask('bench', {
   description: 'Benchmark synthesis speed and memory; prints a table',
   exec: 'ts-node --transpile-only scripts/bench.ts',
 });
+
+// `npx cdk8s-dynamo lint|rules|...`: the compiled CLI (src/cli/main.ts starts with a shebang).
+project.addBins({ 'cdk8s-dynamo': 'lib/src/cli/main.js' });
 
 // `npx projen bundle-schemas`: rebuild schemas/crd-schemas.json.gz from crds/ (the
 // package validates with the bundle; crds/ itself is not shipped).

@@ -17,3 +17,4 @@ export * from './autoscaling/aibrix';
 export * from './dynamo/request';
 export * from './core/release';
 export * from './rules';
+export * from './check';
