@@ -5,6 +5,7 @@ import { CliIo, Subcommand } from './io';
 import { runLint } from './lint';
 import { processIo } from './process-io';
 import { runRules } from './rules-command';
+import { runSimulate } from '../simulate/command';
 import { packageVersion } from './version';
 
 /** One `cdk8s-dynamo` subcommand: its name, one line for the help, and its entry point. */
@@ -18,6 +19,7 @@ export interface SubcommandEntry {
 export const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'lint', summary: 'check manifests (files, directories, - for stdin) against the rules and the CRD schemas', run: runLint },
   { name: 'rules', summary: 'list the rules with their ids and documentation', run: runRules },
+  { name: 'simulate', summary: 'replay a load trace through an HPA, ScaledObject or PodAutoscaler and report replicas, scale events and queueing', run: runSimulate },
 ];
 
 /**

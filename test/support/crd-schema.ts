@@ -5,8 +5,9 @@
  */
 import * as path from 'path';
 
+export type { CrdVersion } from '../../src/validate';
 export {
-  CrdVersion, crdVersions, toJsonSchema, compileCrdSchema, validatorFor, crdErrors, hasCrd, hasCrdAt, hpaRuleErrors, hpaViolations, schemaViolations,
+  crdVersions, toJsonSchema, compileCrdSchema, validatorFor, crdErrors, hasCrd, hasCrdAt, hpaRuleErrors, hpaViolations, schemaViolations,
 } from '../../src/validate';
 
 /** The repository root. */
