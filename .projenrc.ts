@@ -140,4 +140,17 @@ project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/', '/cr
 // The CRD schemas the rule engine validates with at run time.
 project.npmignore?.include('/schemas/crd-schemas.json.gz');
 
+// Layers: src/core (pure rules, no cdk8s) <- src/validate, src/rules (manifests only) <- the
+// constructs, the command and the simulator. No import runs back up.
+const above = (...dirs: string[]) => dirs.map((d) => `./src/${d}`);
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/core', from: above('dynamo', 'autoscaling', 'rules', 'validate', 'cli', 'check', 'simulate', 'importer', 'convert') },
+      { target: './src/validate', from: above('dynamo', 'autoscaling', 'rules', 'cli', 'check', 'simulate', 'importer', 'convert') },
+      { target: './src/rules', from: above('dynamo', 'autoscaling', 'cli', 'check', 'simulate', 'importer', 'convert') },
+    ],
+  }],
+});
+
 project.synth();

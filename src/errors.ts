@@ -13,6 +13,24 @@ export class DynamoValidationError extends Error {
   }
 }
 
+/**
+ * Recognise the library's validation errors (from any jsii language, where the error
+ * class itself cannot be exported).
+ */
+export class DynamoErrors {
+  /**
+   * Whether `error` is a validation error thrown by this library: a bad prop, a
+   * cross-construct conflict at synth, or a rule the Dynamo, KEDA, AIBrix or Kubernetes
+   * admission would enforce. Its message names the construct path, the field, the value
+   * and what is allowed.
+   */
+  public static isValidationError(error: any): boolean {
+    return error instanceof Error && error.name === 'DynamoValidationError';
+  }
+
+  private constructor() {}
+}
+
 /** @internal */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'undefined';

@@ -18,3 +18,4 @@ export * from './dynamo/request';
 export * from './core/release';
 export * from './rules';
 export * from './check';
+export { DynamoErrors } from './errors';

@@ -6,7 +6,7 @@ import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixResource, AibrixScalingStrategy, AutoscalerAlerts, BackendFramework, DcgmMetrics,
-  DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
+  DynamoApiVersion, DynamoErrors, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
   DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, HpaMetric, HpaMetricTarget, HpaReplicas,
   KedaAuthentication, KedaAutoscaler, KedaMetricType,
   KedaTrigger, KedaTriggerAuthentication, PlannerCommandForm, PrometheusAdapterConfig, PrometheusAdapterRule,
@@ -369,5 +369,20 @@ describe('bad inputs', () => {
     // validation report, which carries the library's message.
     expect(error.message).toMatch(message);
     expect(error.message).toMatch(/\[[^\]]+\] '[^']+' \(/);
+  });
+});
+
+describe('DynamoErrors.isValidationError', () => {
+  test('recognises the library errors, and nothing else', () => {
+    let caught: unknown;
+    try {
+      ctx().dgd.addService('w', undefined as any);
+    } catch (e) {
+      caught = e;
+    }
+    expect(DynamoErrors.isValidationError(caught)).toBe(true);
+    expect(DynamoErrors.isValidationError(new Error('other'))).toBe(false);
+    expect(DynamoErrors.isValidationError({ name: 'DynamoValidationError', message: 'not an Error' })).toBe(false);
+    expect(DynamoErrors.isValidationError(undefined)).toBe(false);
   });
 });
