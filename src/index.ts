@@ -15,3 +15,4 @@ export * from './autoscaling/aibrix';
 export * from './dynamo/request';
 export * from './core/release';
 export * from './rules/types';
+export * from './importer/import';

@@ -2,6 +2,7 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { invalid, invalidMessage } from '../errors';
+import { DynamoImport } from '../importer/import';
 import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { DeploymentModel, EnvVarModel } from './model';
 import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
@@ -89,6 +90,22 @@ export interface DynamoGraphDeploymentProps {
  * `nvidia.com/v1beta1` (components list): change only `apiVersion`.
  */
 export class DynamoGraphDeployment extends Construct {
+  /**
+   * Imports an existing DGD manifest (v1alpha1 or v1beta1, parsed) so that autoscalers
+   * attach to its services as to a DGD built in code. It synthesizes back to the
+   * manifest, except for the documented changes listed by `DynamoImport.warningsOf`.
+   */
+  public static fromManifest(scope: Construct, id: string, manifest: { [key: string]: any }): DynamoGraphDeployment {
+    return DynamoImport.fromManifest(scope, id, manifest);
+  }
+
+  /**
+   * Imports every DGD of a YAML file (other documents are left alone); see `DynamoImport.fromFile`.
+   */
+  public static fromFile(scope: Construct, file: string): DynamoGraphDeployment[] {
+    return DynamoImport.fromFile(scope, file);
+  }
+
   /** The DGD's Kubernetes name. */
   public readonly name: string;
   /** The DGD's namespace (from the props or the chart), if any. */
