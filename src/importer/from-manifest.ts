@@ -405,7 +405,9 @@ function pointer(segment: string): string {
 }
 
 /** Patches that turn `rendered` into `expected`, one per differing top-level field. */
-function diffInto(patches: JsonPatch[], base: string, expected: { [key: string]: any }, rendered: { [key: string]: any }, skip: (k: string) => boolean): void {
+function diffInto(
+  patches: JsonPatch[], base: string, expected: { [key: string]: any }, rendered: { [key: string]: any }, skip: (k: string) => boolean,
+): void {
   for (const k of new Set([...Object.keys(expected), ...Object.keys(rendered ?? {})])) {
     if (skip(k)) continue;
     const want = expected[k];
