@@ -130,7 +130,8 @@ export interface ServiceEntry {
   readonly field: string;
 }
 
-function checkEnvelope(doc: string, manifest: any): DynamoApiVersion {
+/** Checks that `manifest` is a DGD of a known version without unknown fields. @internal */
+export function checkEnvelope(doc: string, manifest: any): DynamoApiVersion {
   if (!isPlainObject(manifest)) {
     throw invalid(doc, 'document', manifest, `is not a Kubernetes object; expected a ${DGD_KIND}`);
   }
@@ -161,7 +162,8 @@ function unknownFields(at: string, prefix: string, obj: { [key: string]: any }, 
   }
 }
 
-function serviceEntries(at: string, version: DynamoApiVersion, spec: { [key: string]: any }): ServiceEntry[] {
+/** The services (v1alpha1) or components (v1beta1) of a DGD spec, checked for unknown fields. @internal */
+export function serviceEntries(at: string, version: DynamoApiVersion, spec: { [key: string]: any }): ServiceEntry[] {
   if (version === DynamoApiVersion.V1ALPHA1) {
     const services = spec.services ?? {};
     if (!isPlainObject(services)) throw invalid(at, 'spec.services', services, 'must be a map of service name to service');
