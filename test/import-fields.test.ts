@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { CRD_DIR } from './support';
 import {
   OBJECT_FIELDS, V1ALPHA1_RESOURCE_ITEM_FIELDS, V1ALPHA1_SERVICE_FIELDS, V1ALPHA1_SPEC_FIELDS, V1BETA1_COMPONENT_FIELDS, V1BETA1_SPEC_FIELDS,
 } from '../src/importer/fields';
-import { CRD_DIR } from './support';
 
 const crd = YAML.parse(fs.readFileSync(path.join(CRD_DIR, 'dynamo/v1.5/nvidia.com_dynamographdeployments.yaml'), 'utf8'));
 const schema = (v: string) => crd.spec.versions.find((x: any) => x.name === v).schema.openAPIV3Schema;

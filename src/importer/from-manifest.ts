@@ -34,6 +34,22 @@ const DYNAMIC_SERVICE_FIELDS = new Set(['replicas', 'scalingAdapter']);
 export interface ImportedDeployment {
   readonly deployment: DynamoGraphDeployment;
   readonly warnings: string[];
+  /** What was built, for code generation: the props, each service's options, the raw patches. */
+  readonly plan: ImportPlan;
+}
+
+/** The calls that rebuild an imported DGD. @internal */
+export interface ImportPlan {
+  readonly props: DynamoGraphDeploymentProps;
+  readonly services: Array<{ readonly name: string; readonly options: DynamoServiceOptions }>;
+  readonly patches: RawPatch[];
+}
+
+/** One JSON patch, as data. @internal */
+export interface RawPatch {
+  readonly op: 'add' | 'remove';
+  readonly path: string;
+  readonly value?: unknown;
 }
 
 /** Where a manifest came from, for messages (`file.yaml, document 2`). @internal */
@@ -93,15 +109,17 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
     pvcs: version === DynamoApiVersion.V1ALPHA1 && Array.isArray(spec.pvcs) && spec.pvcs.length ? spec.pvcs : undefined,
   };
   const deployment = new DynamoGraphDeployment(scope, id, props);
+  const services: ImportPlan['services'] = [];
   for (const e of entries) {
     const options = version === DynamoApiVersion.V1ALPHA1 ? alphaServiceOptions(at, e) : betaComponentOptions(at, e);
     deployment.addService(e.name, options);
+    services.push({ name: e.name, options });
   }
 
   // Everything the typed model did not reproduce is kept raw, field by field.
-  const patches: JsonPatch[] = [];
+  const patches: RawPatch[] = [];
   for (const [k, v] of Object.entries(meta)) {
-    if (!['name', 'namespace', 'labels', 'annotations'].includes(k)) patches.push(JsonPatch.add(`/metadata/${pointer(k)}`, v));
+    if (!['name', 'namespace', 'labels', 'annotations'].includes(k)) patches.push({ op: 'add', path: `/metadata/${pointer(k)}`, value: v });
   }
   const rendered = (version === DynamoApiVersion.V1ALPHA1 ? V1ALPHA1_RENDERER : V1BETA1_RENDERER).renderSpec(deployment._toModel());
   const listKey = version === DynamoApiVersion.V1ALPHA1 ? 'services' : 'components';
@@ -118,9 +136,15 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
       }
     }
   });
-  if (patches.length) deployment.apiObject.addJsonPatch(...patches);
+  if (patches.length) {
+    deployment.apiObject.addJsonPatch(...patches.map((p) => (p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.remove(p.path))));
+  }
   WARNINGS.set(deployment, warnings);
-  return { deployment, warnings };
+  return { deployment, warnings, plan: { props: compactProps(props), services, patches } };
+}
+
+function compactProps<T extends object>(props: T): T {
+  return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** One service of the input, whatever the version, with its own copy of the fields. @internal */
@@ -408,14 +432,14 @@ function pointer(segment: string): string {
 
 /** Patches that turn `rendered` into `expected`, one per differing top-level field. */
 function diffInto(
-  patches: JsonPatch[], base: string, expected: { [key: string]: any }, rendered: { [key: string]: any }, skip: (k: string) => boolean,
+  patches: RawPatch[], base: string, expected: { [key: string]: any }, rendered: { [key: string]: any }, skip: (k: string) => boolean,
 ): void {
   for (const k of new Set([...Object.keys(expected), ...Object.keys(rendered ?? {})])) {
     if (skip(k)) continue;
     const want = expected[k];
     const have = rendered?.[k];
     if (jsonEqual(want, have)) continue;
-    if (want === undefined) patches.push(JsonPatch.remove(`${base}/${pointer(k)}`));
-    else patches.push(JsonPatch.add(`${base}/${pointer(k)}`, want));
+    if (want === undefined) patches.push({ op: 'remove', path: `${base}/${pointer(k)}` });
+    else patches.push({ op: 'add', path: `${base}/${pointer(k)}`, value: want });
   }
 }
