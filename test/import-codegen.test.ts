@@ -107,7 +107,8 @@ describe('generated programs for the fixtures', () => {
 
 /** Runs generated code in-process, its library import resolved to src/. */
 function runGenerated(code: string): Chart {
-  const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+  const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+  const js = ts.transpileModule(code, { compilerOptions }).outputText;
   const module = { exports: {} as any };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const load = (m: string) => (m === 'cdk8s-dynamo' ? lib : require(m));

@@ -44,6 +44,14 @@ function realize(tree: unknown): any {
   return tree;
 }
 
+/** The code of every `Expr` leaf of a tree. */
+function exprTexts(tree: unknown): string[] {
+  if (tree instanceof Expr) return [tree.text];
+  if (Array.isArray(tree)) return tree.flatMap(exprTexts);
+  if (isPlainObject(tree)) return Object.values(tree).flatMap(exprTexts);
+  return [];
+}
+
 /** One service of an imported DGD that an autoscaler can target. */
 interface ServiceRef {
   readonly dgd: DgdUnit;
@@ -166,10 +174,10 @@ export function generateCode(text: string, file: string, options: CodegenOptions
     const unit = autoscalers.get(doc);
     if (unit) {
       lib.add(unit.className);
-      const text = emitAutoscaler(unit);
-      if (text.includes('plus.')) usesPlus = true;
-      if (text.includes('Duration.')) cdk8s.add('Duration');
-      body.push(text);
+      const exprs = exprTexts(unit.props);
+      if (exprs.some((t) => t.includes('plus.'))) usesPlus = true;
+      if (exprs.some((t) => t.includes('Duration.'))) cdk8s.add('Duration');
+      body.push(emitAutoscaler(unit));
       continue;
     }
     cdk8s.add('ApiObject');
