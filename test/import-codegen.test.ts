@@ -67,6 +67,30 @@ describe('generated programs for the fixtures', () => {
     expect(code).toContain("plus.Metric.external({ name: 'dynamo_frontend_inter_token_latency_p95', target: plus.MetricTarget.value(0.05) })");
     expect(code).toMatch(/\/\/ Secret hf-token-secret .*kept as an ApiObject: this library has no construct for Secret\.\nnew ApiObject|kept as an ApiObject: this library has no construct for Secret/);
     expect(warnings.join('\n')).toContain('Secret hf-token-secret kept as an ApiObject');
+    expect(code).toContain('new KedaAutoscaler(this');
+    expect(code).toContain("query: PromQuery.raw('sum(dynamo_frontend_queued_requests{dynamo_namespace=\"llm-vllm-disagg\"})')");
+    expect(code).toContain('new AibrixAutoscaler(this');
+    expect(code).toContain('strategy: AibrixScalingStrategy.KPA');
+    expect(code).toContain('scaleDownCooldownWindow: Duration.seconds(600)');
+    expect(code).toContain('target: vllmDisaggFrontend.adapter');
+    expect(code).toContain('kept as an ApiObject: triggers[0]: kafka triggers have no KedaTrigger factory.');
+    expect(code).toContain('kept as an ApiObject: its scaleTargetRef (Deployment gateway) is not the scaling adapter of a DGD in this file.');
+  });
+
+  test('an autoscaler the library would render differently, or refuses, stays an ApiObject saying why', () => {
+    const dgd = 'apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ns}\nspec:\n  components:\n  - {name: w, type: worker, scalingAdapter: {}}\n';
+    const hpa = (extra: string) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: g-w-hpa, namespace: ns}\nspec:\n  scaleTargetRef: {apiVersion: nvidia.com/v1beta1, kind: DynamoGraphDeploymentScalingAdapter, name: g-w}\n  maxReplicas: 3\n${extra}`;
+    const cpu = '  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}]\n';
+    const different = generateCode(dgd + hpa(`  minReplicas: 1\n${cpu}  behavior: {scaleUp: {}}\n`), 'x.yaml');
+    expect(different.code).toContain('kept as an ApiObject: the library would render it differently (spec.behavior: {"scaleUp":{}} in the input, absent from the library).');
+    const refused = generateCode(dgd + hpa(`  minReplicas: 0\n${cpu}`), 'x.yaml');
+    expect(refused.code).toContain("kept as an ApiObject: the library refuses it: [imported/g-w-hpa] 'minReplicas' (0): scaling to zero needs at least one Object or External metric");
+    const object = generateCode(dgd + hpa('  metrics: [{type: Object, object: {describedObject: {kind: Service, name: s}, metric: {name: m}, target: {type: Value, value: 1}}}]\n'), 'x.yaml');
+    expect(object.code).toContain('kept as an ApiObject: metrics[0] (Object) has no cdk8s-plus Metric the library renders the same way.');
+    for (const g of [different, refused, object]) {
+      expect(g.autoscalers).toBe(0);
+      expect(Testing.synth(runGenerated(g.code)).map((m) => m.kind)).toEqual(['DynamoGraphDeployment', 'HorizontalPodAutoscaler']);
+    }
   });
 
   test('the generated programs compile under strict with the TypeScript API', () => {

@@ -1,8 +1,11 @@
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { AibrixAutoscaler, AibrixMetricSource, AibrixProtocol, AibrixResource, AibrixScalingStrategy } from '../autoscaling/aibrix';
 import { HpaAutoscaler } from '../autoscaling/hpa';
+import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
 import { DGD_KIND, DynamoGraphDeployment } from '../dynamo/deployment';
+import { PromQuery } from '../dynamo/metrics';
 import { isPlainObject } from '../dynamo/model';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from '../dynamo/types';
 import { DynamoNames } from '../naming';
@@ -77,6 +80,12 @@ interface AutoscalerUnit {
   readonly build: (scope: Construct, id: string, props: any) => Construct;
   readonly notes: string[];
 }
+
+/** Value classes and enums of the library that autoscaler props may use. */
+const LIBRARY_VALUE_CLASSES = [
+  'KedaTrigger', 'KedaAuthentication', 'KedaMetricType', 'PrometheusAuthMode', 'PromQuery',
+  'AibrixMetricSource', 'AibrixScalingStrategy', 'AibrixProtocol', 'AibrixResource',
+];
 
 const ENUM_NAMES = {
   role: new Map(Object.entries(ServiceRole).map(([k, v]) => [v as string, `ServiceRole.${k}`])),
@@ -177,6 +186,7 @@ export function generateCode(text: string, file: string, options: CodegenOptions
       const exprs = exprTexts(unit.props);
       if (exprs.some((t) => t.includes('plus.'))) usesPlus = true;
       if (exprs.some((t) => t.includes('Duration.'))) cdk8s.add('Duration');
+      for (const name of LIBRARY_VALUE_CLASSES) if (exprs.some((t) => t.includes(`${name}.`))) lib.add(name);
       body.push(emitAutoscaler(unit));
       continue;
     }
@@ -275,6 +285,16 @@ const AUTOSCALER_PLANNERS: Record<string, { className: string; plan: Planner; bu
     plan: planHpa,
     build: (scope, id, props) => new HpaAutoscaler(scope, id, props),
   },
+  PodAutoscaler: {
+    className: 'AibrixAutoscaler',
+    plan: planAibrix,
+    build: (scope, id, props) => new AibrixAutoscaler(scope, id, props),
+  },
+  ScaledObject: {
+    className: 'KedaAutoscaler',
+    plan: planKeda,
+    build: (scope, id, props) => new KedaAutoscaler(scope, id, props),
+  },
 };
 
 /**
@@ -286,11 +306,11 @@ function planAutoscaler(doc: YamlDocument, target: ServiceRef, ids: Set<string>)
   const planner = AUTOSCALER_PLANNERS[doc.manifest.kind];
   const planned = planner.plan(doc.manifest, target);
   if (typeof planned === 'string') return planned;
-  const chart = new Chart(new App(), 'check');
+  const chart = new Chart(new App(), 'imported');
   let out: any[];
   try {
     const dgd = importDeployment(chart, target.dgd.id, target.dgd.doc.manifest).deployment;
-    planner.build(chart, 'autoscaler', { ...realize(planned.props), target: dgd.service(target.name).adapter });
+    planner.build(chart, String(doc.manifest.metadata?.name ?? 'autoscaler'), { ...realize(planned.props), target: dgd.service(target.name).adapter });
     out = chart.toJson().filter((x: any) => x.kind !== DGD_KIND);
   } catch (e: any) {
     return `the library refuses it: ${String(e?.message ?? e).split('\n')[0]}`;
@@ -409,6 +429,206 @@ function planHpa(m: any, target: ServiceRef): ReturnType<Planner> {
     if (rules) props[key] = rules;
   }
   const defaultName = DynamoNames.hpaName(target.dgd.plan.props.name, target.name);
+  if (m.metadata?.name !== defaultName) props.name = m.metadata?.name;
+  if (m.metadata?.namespace !== target.dgd.plan.props.namespace) props.namespace = m.metadata?.namespace;
+  return { props, notes, expected };
+}
+
+// ---------------------------------------------------------------- KEDA
+
+const KEDA_PAUSED = 'autoscaling.keda.sh/paused';
+const KEDA_PAUSED_REPLICAS = 'autoscaling.keda.sh/paused-replicas';
+
+/** A number written as KEDA metadata (`"5"`, `"0.5"`), or undefined. */
+function decimal(v: unknown): number | undefined {
+  if (typeof v !== 'string' || !/^-?(\d+\.?\d*|\.\d+)$/.test(v)) return undefined;
+  return Number(v);
+}
+
+function enumMember(e: object, value: unknown, enumName: string): Expr | undefined {
+  const entry = Object.entries(e).find(([, v]) => v === value);
+  return entry ? new Expr(`${enumName}.${entry[0]}`, entry[1]) : undefined;
+}
+
+/** `k=v,k2=v2` as a map. */
+function keyValueMap(v: unknown): { [key: string]: string } | undefined {
+  if (typeof v !== 'string' || v === '') return undefined;
+  const out: { [key: string]: string } = {};
+  for (const pair of v.split(',')) {
+    const i = pair.indexOf('=');
+    if (i <= 0) return undefined;
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+function kedaTrigger(t: any): Expr | string {
+  const meta = isPlainObject(t?.metadata) ? t.metadata : {};
+  const common: { [key: string]: unknown } = {};
+  if (t.name !== undefined) common.name = t.name;
+  const metricType = t.metricType === undefined ? undefined : enumMember(KedaMetricType, t.metricType, 'KedaMetricType');
+  if (t.metricType !== undefined && !metricType) return `metricType ${JSON.stringify(t.metricType)} is not one the library knows`;
+  const call = (fn: string, options: { [key: string]: unknown }) => {
+    const value = (KedaTrigger as any)[fn](realize(options));
+    return new Expr(`KedaTrigger.${fn}(${ts(options)})`, value);
+  };
+  try {
+    if (t.type === 'prometheus') {
+      const known = ['serverAddress', 'query', 'threshold', 'activationThreshold', 'namespace', 'customHeaders', 'queryParameters',
+        'ignoreNullValues', 'unsafeSsl', 'timeout', 'authModes'];
+      const unknown = Object.keys(meta).find((k) => !known.includes(k));
+      if (unknown) return `prometheus metadata '${unknown}' has no option in KedaTrigger.prometheus`;
+      const o: { [key: string]: unknown } = { serverAddress: meta.serverAddress };
+      o.query = new Expr(`PromQuery.raw(${str(meta.query)})`, PromQuery.raw(meta.query));
+      o.threshold = decimal(meta.threshold);
+      if (meta.activationThreshold !== undefined) o.activationThreshold = decimal(meta.activationThreshold);
+      if (metricType) o.metricType = metricType;
+      if (meta.namespace !== undefined) o.namespace = meta.namespace;
+      if (meta.customHeaders !== undefined) o.customHeaders = keyValueMap(meta.customHeaders);
+      if (meta.queryParameters !== undefined) o.queryParameters = keyValueMap(meta.queryParameters);
+      for (const k of ['ignoreNullValues', 'unsafeSsl']) if (meta[k] !== undefined) o[k] = meta[k] === 'true';
+      if (meta.timeout !== undefined) o.timeout = new Expr(`Duration.millis(${Number(meta.timeout)})`, Duration.millis(Number(meta.timeout)));
+      if (meta.authModes !== undefined) {
+        const modes = String(meta.authModes).split(',').map((m) => enumMember(PrometheusAuthMode, m.trim(), 'PrometheusAuthMode'));
+        if (modes.some((m) => !m)) return `authModes ${JSON.stringify(meta.authModes)} has a mode the library does not know`;
+        o.authModes = modes;
+      }
+      if (t.authenticationRef !== undefined) {
+        const ref = t.authenticationRef;
+        const fn = ref.kind === 'ClusterTriggerAuthentication' ? 'clusterTriggerAuthentication' : 'triggerAuthentication';
+        o.authentication = new Expr(`KedaAuthentication.${fn}(${str(ref.name)})`, (KedaAuthentication as any)[fn](ref.name));
+      }
+      return call('prometheus', { ...o, ...common });
+    }
+    if (t.type === 'cpu' || t.type === 'memory') {
+      if (t.authenticationRef !== undefined) return `${t.type} triggers take no authenticationRef`;
+      return call(t.type, { metricType, value: decimal(meta.value), containerName: meta.containerName, ...common });
+    }
+    if (t.type === 'cron') {
+      return call('cron', { timezone: meta.timezone, start: meta.start, end: meta.end, desiredReplicas: decimal(meta.desiredReplicas), ...common });
+    }
+  } catch (e: any) {
+    return `the library refuses its ${t.type} trigger: ${String(e?.message ?? e)}`;
+  }
+  return `${t?.type} triggers have no KedaTrigger factory`;
+}
+
+function planKeda(m: any, target: ServiceRef): ReturnType<Planner> {
+  const spec = m.spec ?? {};
+  const props: { [key: string]: unknown } = {};
+  const triggers: Expr[] = [];
+  for (const [i, t] of (Array.isArray(spec.triggers) ? spec.triggers : []).entries()) {
+    const e = kedaTrigger(t);
+    if (typeof e === 'string') return `triggers[${i}]: ${e}`;
+    triggers.push(e);
+  }
+  props.triggers = triggers;
+  if (spec.minReplicaCount !== undefined) props.minReplicas = spec.minReplicaCount;
+  if (spec.minReplicaCount === 0 || spec.idleReplicaCount !== undefined) props.allowScaleToZero = true;
+  if (spec.maxReplicaCount !== undefined) props.maxReplicas = spec.maxReplicaCount;
+  for (const k of ['pollingInterval', 'cooldownPeriod'] as const) {
+    if (spec[k] !== undefined) props[k] = new Expr(`Duration.seconds(${spec[k]})`, Duration.seconds(spec[k]));
+  }
+  if (spec.idleReplicaCount !== undefined) props.idleReplicaCount = spec.idleReplicaCount;
+  if (spec.fallback !== undefined) props.fallback = spec.fallback;
+  const hpa = spec.advanced?.horizontalPodAutoscalerConfig;
+  if (hpa?.name !== undefined) props.hpaName = hpa.name;
+  for (const dir of ['scaleUp', 'scaleDown'] as const) {
+    const rules = scalingRules(hpa?.behavior?.[dir]);
+    if (typeof rules === 'string') return rules;
+    if (rules) props[dir] = rules;
+  }
+  const annotations = m.metadata?.annotations ?? {};
+  if (annotations[KEDA_PAUSED] === 'true') props.paused = true;
+  if (annotations[KEDA_PAUSED_REPLICAS] !== undefined) props.pausedReplicas = Number(annotations[KEDA_PAUSED_REPLICAS]);
+  const defaultName = DynamoNames.scaledObjectName(target.dgd.plan.props.name, target.name);
+  if (m.metadata?.name !== defaultName) props.name = m.metadata?.name;
+  if (m.metadata?.namespace !== target.dgd.plan.props.namespace) props.namespace = m.metadata?.namespace;
+  return { props, notes: [] };
+}
+
+// ---------------------------------------------------------------- AIBrix
+
+const AIBRIX = 'autoscaling.aibrix.ai/';
+/** Tuning annotations and the prop each one comes from. */
+const AIBRIX_TUNING: Record<string, string> = {
+  'max-scale-up-rate': 'maxScaleUpRate',
+  'max-scale-down-rate': 'maxScaleDownRate',
+  'scale-up-tolerance': 'scaleUpTolerance',
+  'scale-down-tolerance': 'scaleDownTolerance',
+  'panic-threshold': 'panicThreshold',
+};
+
+function aibrixSource(src: any): Expr | string {
+  const value = decimal(src?.targetValue);
+  const protocol = src?.protocolType === undefined ? undefined : enumMember(AibrixProtocol, src.protocolType, 'AibrixProtocol');
+  if (src?.protocolType !== undefined && !protocol) return `protocolType ${JSON.stringify(src.protocolType)} is not http or https`;
+  const port = src?.port === undefined ? undefined : decimal(String(src.port));
+  const options: { [key: string]: unknown } = { metric: src?.targetMetric, targetValue: value };
+  let fn: string;
+  switch (src?.metricSourceType) {
+    case 'pod':
+      Object.assign(options, { port, path: src.path, protocol });
+      fn = 'pod';
+      break;
+    case 'resource': {
+      const resource = enumMember(AibrixResource, src.targetMetric, 'AibrixResource');
+      if (!resource) return `resource metric ${JSON.stringify(src.targetMetric)} is not cpu or memory`;
+      delete options.metric;
+      options.resource = resource;
+      fn = 'resource';
+      break;
+    }
+    case 'external':
+      Object.assign(options, { endpoint: src.endpoint, path: src.path, protocol });
+      fn = 'external';
+      break;
+    case 'custom':
+      Object.assign(options, { endpoint: src.endpoint, path: src.path, port, protocol });
+      fn = 'custom';
+      break;
+    default:
+      return `metricSourceType ${JSON.stringify(src?.metricSourceType)} has no AibrixMetricSource factory`;
+  }
+  try {
+    return new Expr(`AibrixMetricSource.${fn}(${ts(options)})`, (AibrixMetricSource as any)[fn](realize(options)));
+  } catch (e: any) {
+    return `the library refuses its ${fn} metric source: ${String(e?.message ?? e)}`;
+  }
+}
+
+function planAibrix(m: any, target: ServiceRef): ReturnType<Planner> {
+  const spec = m.spec ?? {};
+  const strategy = enumMember(AibrixScalingStrategy, spec.scalingStrategy, 'AibrixScalingStrategy');
+  if (!strategy) return `scalingStrategy ${JSON.stringify(spec.scalingStrategy)} is not KPA, HPA or APA`;
+  const props: { [key: string]: unknown } = { strategy };
+  if (spec.minReplicas !== undefined && spec.minReplicas !== 1) props.minReplicas = spec.minReplicas;
+  props.maxReplicas = spec.maxReplicas;
+  const metrics: Expr[] = [];
+  for (const [i, src] of (Array.isArray(spec.metricsSources) ? spec.metricsSources : []).entries()) {
+    const e = aibrixSource(src);
+    if (typeof e === 'string') return `metricsSources[${i}]: ${e}`;
+    metrics.push(e);
+  }
+  props.metrics = metrics;
+  const annotations: { [key: string]: string } = m.metadata?.annotations ?? {};
+  for (const [key, v] of Object.entries(annotations)) {
+    if (!key.startsWith(AIBRIX)) continue;
+    const short = key.slice(AIBRIX.length);
+    if (AIBRIX_TUNING[short]) {props[AIBRIX_TUNING[short]] = Number(v);} else if (short === 'scale-up-cooldown-window' || short === 'scale-down-cooldown-window') {
+      const secs = /^(\d+)s$/.exec(v);
+      if (!secs) return `annotation ${key} (${JSON.stringify(v)}) is not a whole number of seconds`;
+      const prop = short === 'scale-up-cooldown-window' ? 'scaleUpCooldownWindow' : 'scaleDownCooldownWindow';
+      props[prop] = new Expr(`Duration.seconds(${secs[1]})`, Duration.seconds(Number(secs[1])));
+    } else if (short === 'scale-to-zero' && v === 'true') {props.allowScaleToZero = true;}
+  }
+  const expected = structuredClone(m);
+  const notes: string[] = [];
+  if (spec.minReplicas === undefined) {
+    expected.spec.minReplicas = 1;
+    notes.push("'minReplicas: 1' written out: AIBrix's default");
+  }
+  const defaultName = DynamoNames.podAutoscalerName(target.dgd.plan.props.name, target.name);
   if (m.metadata?.name !== defaultName) props.name = m.metadata?.name;
   if (m.metadata?.namespace !== target.dgd.plan.props.namespace) props.namespace = m.metadata?.namespace;
   return { props, notes, expected };

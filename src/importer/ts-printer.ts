@@ -36,7 +36,7 @@ function key(k: string, quote: boolean): string {
  * @internal
  */
 export function ts(value: unknown, indent = 0): string {
-  if (value instanceof Code) return value.text;
+  if (value instanceof Code) return value.text.split('\n').join(`\n${' '.repeat(indent)}`);
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'string') return str(value);
