@@ -64,7 +64,7 @@ describe('generated programs for the fixtures', () => {
     expect(code).toContain("envFromSecret: 'hf-token-secret'");
     expect(code).toContain('new HpaAutoscaler(this');
     expect(code).toContain('target: vllmDisaggVllmDecodeWorker.adapter');
-    expect(code).toContain("plus.Metric.external({ name: 'dynamo_frontend_inter_token_latency_p95', target: plus.MetricTarget.value(0.05) })");
+    expect(code).toContain("plus.Metric.pods({ name: 'vllm_time_per_output_token_p95', target: plus.MetricTarget.averageValue(0.05) })");
     expect(code).toMatch(/\/\/ Secret hf-token-secret .*kept as an ApiObject: this library has no construct for Secret\.\nnew ApiObject|kept as an ApiObject: this library has no construct for Secret/);
     expect(warnings.join('\n')).toContain('Secret hf-token-secret kept as an ApiObject');
     expect(code).toContain('new KedaAutoscaler(this');

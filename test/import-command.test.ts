@@ -85,8 +85,8 @@ describe('import', () => {
     expect(c.out()).toContain("from 'cdk8s-dynamo';");
     expect(c.out()).toContain('export class ImportedChart extends Chart');
     expect(c.out()).toContain('new HpaAutoscaler(this');
-    expect(c.err()).toContain('warning: import/vllm-disagg-autoscaled.yaml, document 1 (line 4): Secret hf-token-secret kept as an ApiObject');
-    expect(c.err()).toMatch(/cdk8s-dynamo import: 1 DynamoGraphDeployment\(s\), \d autoscaler\(s\) as constructs, \d other object\(s\) as ApiObject\n$/);
+    expect(c.err()).toContain('warning: import/vllm-disagg-autoscaled.yaml, document 1 (line 6): Secret hf-token-secret kept as an ApiObject');
+    expect(c.err()).toMatch(/cdk8s-dynamo import: 2 DynamoGraphDeployment\(s\), \d autoscaler\(s\) as constructs, \d other object\(s\) as ApiObject\n$/);
   });
 
   test('--chart names the class; -o writes a file; - reads stdin', async () => {
