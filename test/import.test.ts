@@ -214,7 +214,7 @@ describe('documented changes, each warned about by field', () => {
 
 describe('autoscalers attach to imported services as to code-built ones', () => {
   test('HPA on an imported v1alpha1 decode worker: adapter enabled, replicas gone, target in the DGD version', () => {
-    const chart = Testing.chart({ namespace: 'llm' } as any);
+    const chart = Testing.chart();
     const input = only(loadUpstream('dynamo-v1alpha1/vllm/disagg.yaml'), DGD);
     const dgd = DynamoGraphDeployment.fromManifest(chart, 'dgd', input);
     new HpaAutoscaler(chart, 'hpa', {
@@ -230,6 +230,9 @@ describe('autoscalers attach to imported services as to code-built ones', () => 
     const hpa = only(out, 'HorizontalPodAutoscaler');
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'vllm-disagg-vllmdecodeworker' });
     expect(crdErrors(only(out, DGD))).toEqual([]);
+    expect(DynamoImport.warningsOf(dgd)).toEqual([
+      "test/dgd (DynamoGraphDeployment \"vllm-disagg\"): 'spec.services.VllmDecodeWorker.replicas' (1) left out: an autoscaler now owns the count through the service's scaling adapter",
+    ]);
   });
 
   test('KEDA on an imported v1beta1 service; a second autoscaler on it is refused', () => {

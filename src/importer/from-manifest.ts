@@ -140,7 +140,30 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
     deployment.apiObject.addJsonPatch(...patches.map((p) => (p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.remove(p.path))));
   }
   WARNINGS.set(deployment, warnings);
+  warnWhenAutoscaled(deployment, at, entries, warnings);
   return { deployment, warnings, plan: { props: compactProps(props), services, patches } };
+}
+
+/**
+ * An autoscaler bound after the import takes `replicas` out of the manifest (the
+ * library's rule for adapter-owned services): say so at synth, naming the field.
+ */
+function warnWhenAutoscaled(deployment: DynamoGraphDeployment, at: string, entries: ServiceEntry[], warnings: string[]): void {
+  const replicas = entries.filter((e) => e.raw.replicas !== undefined);
+  if (replicas.length === 0) return;
+  deployment.node.addValidation({
+    validate: () => {
+      for (const e of replicas) {
+        if (deployment.service(e.name).renderedReplicas !== undefined) continue;
+        const message = `${at}: '${e.field}.replicas' (${e.raw.replicas}) left out: an autoscaler now owns the count through the service's scaling adapter`;
+        if (warnings.includes(message)) continue;
+        warnings.push(message);
+        // cdk8s has no warning channel (the library prints its other synth-time warnings the same way).
+        console.warn(`[cdk8s-dynamo] warning: ${message}`);
+      }
+      return [];
+    },
+  });
 }
 
 function compactProps<T extends object>(props: T): T {
