@@ -114,7 +114,8 @@ describe('fields the typed model does not cover are kept', () => {
     expect(crdErrors(out)).toEqual([]);
     const fe = dgd.service('Frontend')._toModel();
     expect(fe.image).toBe('img:1.5.0');
-    expect(fe.mainContainer).toEqual({ ports: [{ containerPort: 8000, name: 'http' }], command: [] });
+    // Fields the library manages on the main container (here an empty command) never go through the hatch.
+    expect(fe.mainContainer).toEqual({ ports: [{ containerPort: 8000, name: 'http' }] });
     expect(fe.podSpec).toEqual({ containers: [{ name: 'side', image: 'busybox' }], tolerations: [{ key: 'gpu', operator: 'Exists' }] });
     expect(fe.podMetadata).toEqual({ annotations: { x: 'y' } });
     expect(dgd.service('Worker').scalingAdapterEnabled).toBe(true);
@@ -161,6 +162,10 @@ describe('fields the typed model does not cover are kept', () => {
     expect(fe.resources).toEqual({ limits: { gpu: 1, cpu: '2' }, requests: { custom: { 'ephemeral-storage': '2Gi' } } });
     expect(fe.podSpec).toEqual({ nodeSelector: { pool: 'gpu' }, containers: [{ name: 'side', image: 'busybox' }] });
     expect(dgd.service('w').scalingAdapterEnabled).toBe(true);
+    // The worker's env (a valueFrom) is managed by the library, so it is kept by a raw patch, not the hatch.
+    const w = dgd.service('w')._toModel();
+    expect(w.mainContainer).toBeUndefined();
+    expect(w.env).toEqual([]);
   });
 
   test('metadata beyond name, namespace, labels and annotations is kept', () => {

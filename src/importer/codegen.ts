@@ -252,7 +252,7 @@ function emitDeployment(unit: DgdUnit, lib: Set<string>, cdk8s: Set<string>): st
   if (patches.length) {
     cdk8s.add('JsonPatch');
     lines.push('// Fields the typed API does not cover, kept as they are.');
-    const calls = patches.map((x) => (x.op === 'add' ? `JsonPatch.add(${str(x.path)}, ${ts(x.value, 2)})` : `JsonPatch.remove(${str(x.path)})`));
+    const calls = patches.map((x) => (x.op === 'remove' ? `JsonPatch.remove(${str(x.path)})` : `JsonPatch.${x.op}(${str(x.path)}, ${ts(x.value, 2)})`));
     lines.push(`${unit.variable}.apiObject.addJsonPatch(\n${calls.map((c) => `  ${c},\n`).join('')});`);
   }
   return lines.join('\n');

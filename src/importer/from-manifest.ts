@@ -47,7 +47,7 @@ export interface ImportPlan {
 
 /** One JSON patch, as data. @internal */
 export interface RawPatch {
-  readonly op: 'add' | 'remove';
+  readonly op: 'add' | 'remove' | 'replace';
   readonly path: string;
   readonly value?: unknown;
 }
@@ -137,7 +137,7 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
     }
   });
   if (patches.length) {
-    deployment.apiObject.addJsonPatch(...patches.map((p) => (p.op === 'add' ? JsonPatch.add(p.path, p.value) : JsonPatch.remove(p.path))));
+    deployment.apiObject.addJsonPatch(...patches.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : JsonPatch[p.op](p.path, p.value))));
   }
   WARNINGS.set(deployment, warnings);
   warnWhenAutoscaled(deployment, at, entries, warnings);
@@ -309,7 +309,13 @@ function splitAlphaPod(eps: { [key: string]: any }): Partial<DynamoServiceOption
   return out;
 }
 
-/** Image, working dir, command and args typed; the rest of the container raw. */
+/**
+ * Main-container fields the library renders from its own options: the mainContainer
+ * hatch may not set them, so values the options cannot express are kept by raw patches.
+ */
+const MANAGED_MAIN_FIELDS = ['name', 'image', 'command', 'args', 'workingDir', 'env', 'envFrom', 'resources'];
+
+/** Image, working dir, command and args typed; the rest of the container through the hatch. */
 function containerOptions(container: { [key: string]: any }): Partial<DynamoServiceOptions> {
   const rest: { [key: string]: any } = { ...container };
   const out: { [key: string]: any } = {};
@@ -325,6 +331,7 @@ function containerOptions(container: { [key: string]: any }): Partial<DynamoServ
       delete rest[k];
     }
   }
+  for (const k of MANAGED_MAIN_FIELDS) delete rest[k];
   if (Object.keys(rest).length) out.mainContainer = rest;
   return out;
 }
@@ -348,13 +355,10 @@ function betaComponentOptions(at: string, e: ServiceEntry): DynamoServiceOptions
   const out: { [key: string]: any } = { ...base };
   const typedEnv = plainEnv(env);
   if (typedEnv) out.env = typedEnv;
-  else if (env !== undefined) rest.env = env;
   const secret = envFromSecret(envFrom);
   if (secret) out.envFromSecret = secret;
-  else if (envFrom !== undefined) rest.envFrom = envFrom;
   const typedResources = betaResources(resources);
   if (typedResources) out.resources = typedResources;
-  else if (resources !== undefined) rest.resources = resources;
   Object.assign(out, containerOptions(rest));
   const { containers: _containers, ...pod } = spec;
   if (containers.length > 1) pod.containers = containers.slice(1);
@@ -453,16 +457,31 @@ function pointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Patches that turn `rendered` into `expected`, one per differing top-level field. */
+/**
+ * Patches that turn `rendered` into `expected`, as deep as both sides have the same
+ * shape, so that each patch names the one field the typed API does not cover.
+ */
 function diffInto(
   patches: RawPatch[], base: string, expected: { [key: string]: any }, rendered: { [key: string]: any }, skip: (k: string) => boolean,
 ): void {
   for (const k of new Set([...Object.keys(expected), ...Object.keys(rendered ?? {})])) {
-    if (skip(k)) continue;
-    const want = expected[k];
-    const have = rendered?.[k];
-    if (jsonEqual(want, have)) continue;
-    if (want === undefined) patches.push({ op: 'remove', path: `${base}/${pointer(k)}` });
-    else patches.push({ op: 'add', path: `${base}/${pointer(k)}`, value: want });
+    if (!skip(k)) diffValue(patches, `${base}/${pointer(k)}`, expected[k], rendered?.[k]);
+  }
+}
+
+function diffValue(patches: RawPatch[], path: string, want: unknown, have: unknown): void {
+  if (jsonEqual(want, have)) return;
+  if (want === undefined) {
+    patches.push({ op: 'remove', path });
+  } else if (isPlainObject(want) && isPlainObject(have)) {
+    for (const k of new Set([...Object.keys(want), ...Object.keys(have)])) diffValue(patches, `${path}/${pointer(k)}`, want[k], have[k]);
+  } else if (Array.isArray(want) && Array.isArray(have) && want.length === have.length) {
+    want.forEach((w, i) => {
+      if (jsonEqual(w, have[i])) return;
+      if (isPlainObject(w) && isPlainObject(have[i])) diffValue(patches, `${path}/${i}`, w, have[i]);
+      else patches.push({ op: 'replace', path: `${path}/${i}`, value: w });
+    });
+  } else {
+    patches.push({ op: 'add', path, value: want });
   }
 }
