@@ -9,7 +9,8 @@
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as plus from 'cdk8s-plus-28';
 import * as fc from 'fast-check';
 import * as ts from 'typescript';
 import * as YAML from 'yaml';
@@ -176,9 +177,53 @@ const program = fc.record({
   globalDynamoNamespace: fc.boolean(),
   labels: fc.option(fc.constant({ app: 'llm' }), { nil: undefined }),
   services: fc.uniqueArray(fc.tuple(serviceName, serviceOptions), { selector: ([n]) => n.toLowerCase(), minLength: 1, maxLength: 4 }),
+  // One autoscaler per service at most, by kind, on the first services.
+  autoscalers: fc.array(fc.constantFrom('hpa', 'keda', 'aibrix', 'none'), { maxLength: 4 }),
+  min: fc.integer({ min: 1, max: 3 }),
+  max: fc.integer({ min: 3, max: 10 }),
+  window: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
 });
 
-function buildRandom(p: fc.RecordValue<any>): Chart {
+/** Attaches the drawn autoscalers (the library's constructs) to the first services. */
+function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: fc.RecordValue<any>): number {
+  let count = 0;
+  dgd.services.forEach((service, i) => {
+    const kind = p.autoscalers[i] ?? 'none';
+    const target = service.adapter;
+    if (kind === 'hpa') {
+      new lib.HpaAutoscaler(chart, `hpa-${i}`, {
+        target,
+        minReplicas: p.min,
+        maxReplicas: p.max,
+        metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(60)), plus.Metric.pods({ name: 'queue', target: plus.MetricTarget.averageValue(0.5) })],
+        scaleDown: p.window === undefined ? undefined : { stabilizationWindow: Duration.seconds(p.window), policies: [{ replicas: plus.Replicas.absolute(1), duration: Duration.seconds(60) }] },
+      });
+    } else if (kind === 'keda') {
+      new lib.KedaAutoscaler(chart, `keda-${i}`, {
+        target,
+        minReplicas: p.min,
+        maxReplicas: p.max,
+        pollingInterval: p.window === undefined ? undefined : Duration.seconds(p.window + 1),
+        triggers: [lib.KedaTrigger.prometheus({ serverAddress: 'http://prom:9090', query: lib.PromQuery.raw('sum(queue)'), threshold: 4.5 })],
+      });
+    } else if (kind === 'aibrix') {
+      new lib.AibrixAutoscaler(chart, `pa-${i}`, {
+        target,
+        strategy: lib.AibrixScalingStrategy.KPA,
+        minReplicas: p.min,
+        maxReplicas: p.max,
+        metrics: [lib.AibrixMetricSource.pod({ metric: 'inflight', targetValue: 10, port: 8000 })],
+        scaleDownCooldownWindow: p.window === undefined ? undefined : Duration.seconds(p.window),
+      });
+    } else {
+      return;
+    }
+    count += 1;
+  });
+  return count;
+}
+
+function buildRandom(p: fc.RecordValue<any>): { chart: Chart; autoscalers: number } {
   const chart = Testing.chart();
   const dgd = new lib.DynamoGraphDeployment(chart, 'dgd', {
     name: 'graph',
@@ -195,7 +240,7 @@ function buildRandom(p: fc.RecordValue<any>): Chart {
     if (o.multinodeNodeCount !== undefined && 'graph'.length + 2 * name.length + 4 > 45) delete o.multinodeNodeCount;
     dgd.addService(name, o);
   }
-  return chart;
+  return { chart, autoscalers: attachAutoscalers(chart, dgd, p) };
 }
 
 const yamlOf = (manifests: any[]) => manifests.map((m) => YAML.stringify(m)).join('---\n');
@@ -203,13 +248,17 @@ const yamlOf = (manifests: any[]) => manifests.map((m) => YAML.stringify(m)).joi
 describe('property: random library DGDs survive synth -> import -> synth byte-identically', () => {
   test('through the generated code and through fromManifest', () => {
     fc.assert(fc.property(program, (p) => {
-      const first = Testing.synth(buildRandom(p));
+      const built = buildRandom(p);
+      const first = Testing.synth(built.chart);
       const text = yamlOf(first);
-      const viaCode = Testing.synth(runGenerated(generateCode(text, 'random.yaml').code));
-      expect(yamlOf(viaCode)).toBe(text);
+      const generated = generateCode(text, 'random.yaml');
+      // Every autoscaler the library built comes back as the library's construct.
+      expect(generated.autoscalers).toBe(built.autoscalers);
+      expect(generated.rawObjects).toBe(0);
+      expect(yamlOf(Testing.synth(runGenerated(generated.code)))).toBe(text);
       const chart = Testing.chart();
-      for (const m of first) lib.DynamoGraphDeployment.fromManifest(chart, m.metadata.name, m);
-      expect(yamlOf(Testing.synth(chart))).toBe(text);
+      for (const m of first.filter((x) => x.kind === 'DynamoGraphDeployment')) lib.DynamoGraphDeployment.fromManifest(chart, m.metadata.name, m);
+      expect(yamlOf(Testing.synth(chart))).toBe(yamlOf(first.filter((x) => x.kind === 'DynamoGraphDeployment')));
     }), { numRuns: 60 });
   });
 });
