@@ -195,8 +195,14 @@ function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: fc.R
         target,
         minReplicas: p.min,
         maxReplicas: p.max,
-        metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(60)), plus.Metric.pods({ name: 'queue', target: plus.MetricTarget.averageValue(0.5) })],
-        scaleDown: p.window === undefined ? undefined : { stabilizationWindow: Duration.seconds(p.window), policies: [{ replicas: plus.Replicas.absolute(1), duration: Duration.seconds(60) }] },
+        metrics: [
+          plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(60)),
+          plus.Metric.pods({ name: 'queue', target: plus.MetricTarget.averageValue(0.5) }),
+        ],
+        scaleDown: p.window === undefined ? undefined : {
+          stabilizationWindow: Duration.seconds(p.window),
+          policies: [{ replicas: plus.Replicas.absolute(1), duration: Duration.seconds(60) }],
+        },
       });
     } else if (kind === 'keda') {
       new lib.KedaAutoscaler(chart, `keda-${i}`, {
