@@ -231,8 +231,20 @@ function alphaPodTemplate(s: Json, field: string, lose: Lose): Json | undefined 
   }
   const tpl: Json = {};
   if (Object.keys(metadata).length) tpl.metadata = metadata;
-  tpl.spec = { ...pod, containers };
+  const { containers: _replaced, ...podRest } = pod;
+  tpl.spec = { containers: containers.map((c) => (c.name === MAIN ? ordered(c, MAIN_KEY_ORDER) : c)), ...podRest };
   return tpl;
+}
+
+/** The main container's keys in the order people write them. */
+const MAIN_KEY_ORDER = ['name', 'image', 'workingDir', 'command', 'args', 'env', 'envFrom', 'resources'];
+
+/** `obj` with `order`'s keys first (those present), then the rest as they were. */
+function ordered(obj: Json, order: readonly string[]): Json {
+  const out: Json = {};
+  for (const k of order) if (obj[k] !== undefined) out[k] = obj[k];
+  for (const [k, v] of Object.entries(obj)) if (!(k in out)) out[k] = v;
+  return out;
 }
 
 /** Dedicated env first, the main container's on top by name (the operator's mergeEnvs). */
