@@ -8,13 +8,16 @@ import {
   KedaAutoscaler, KedaTrigger, ServiceRole,
 } from '../src';
 
+/** Dynamo 1.5 admits only images with a runtime version in the tag (or with 'runtimeVersionOverride'). */
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
+
 const PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
 
 export function build(app: App): void {
   const chart = new Chart(app, 'gpu-cron-scale-to-zero', { namespace: 'llm-serving' });
   const dgd = new DynamoGraphDeployment(chart, 'llm', { name: 'llm', backendFramework: BackendFramework.VLLM });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, resources: { limits: { gpu: 1 } } });
+  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image: IMAGE, replicas: 1 });
+  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, image: IMAGE, resources: { limits: { gpu: 1 } } });
 
   const scaler = new KedaAutoscaler(chart, 'decode-scaler', {
     target: decode.adapter,

@@ -31,7 +31,10 @@ export function build(app: App): void {
   });
   new DynamoPlanner(dgd, 'planner', {
     manages: [dgd.service('decode')],
+    // A custom tag says nothing of the Dynamo runtime inside: Dynamo 1.5 then needs the
+    // version stated.
     image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag',
+    runtimeVersionOverride: '1.5.1',
     prometheusEndpoint: 'http://prometheus-server.monitoring.svc.cluster.local:9090',
   });
 }

@@ -5,15 +5,19 @@
 import { App, Chart } from 'cdk8s';
 import { BackendFramework, DynamoGraphDeployment, ServiceRole } from '../src';
 
+/** Dynamo 1.5 admits only images with a runtime version in the tag (or with 'runtimeVersionOverride'). */
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/sglang-runtime:1.5.1';
+
 export function build(app: App): void {
   const chart = new Chart(app, 'sglang-agg', { namespace: 'default' });
   const dgd = new DynamoGraphDeployment(chart, 'sglang-agg', {
     name: 'sglang-agg',
     backendFramework: BackendFramework.SGLANG,
   });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
+  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1, image: IMAGE });
   dgd.addService('decode', {
     role: ServiceRole.WORKER,
+    image: IMAGE,
     replicas: 1,
     resources: { limits: { gpu: 1 } },
     scalingAdapter: true,

@@ -6,7 +6,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoPlanner, ServiceRole } from '../src';
 
-const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag';
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 
 /** Placeholder profiling data for Qwen/Qwen3-0.6B; replace with real measurements. */
 export const PROFILING_DATA = {
@@ -51,7 +51,7 @@ export function vllmDisaggPlanner(scope: Construct, apiVersion: DynamoApiVersion
   new DynamoPlanner(dgd, 'planner', {
     manages: [prefill, decode],
     backend: BackendFramework.VLLM, // the upstream DGD sets no backendFramework
-    image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag',
+    image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1',
     profilingData: PROFILING_DATA,
     enableAdapters: false,
   });

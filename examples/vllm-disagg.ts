@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DynamoApiVersion, DynamoGraphDeployment, ServiceRole } from '../src';
 
-const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag';
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 const WORKER = {
   envFromSecret: 'hf-token-secret',
   replicas: 1,

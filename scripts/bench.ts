@@ -38,7 +38,7 @@ import * as path from 'path';
 const ROOT = path.resolve(__dirname, '..');
 const LIB_ENTRY = path.join(ROOT, 'lib', 'src', 'index.js');
 const PROMETHEUS = 'http://prometheus-operated.monitoring.svc:9090';
-const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.9.0';
+const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 const OBJECTS_PER_DGD = 4;
 const NAMESPACES = 10;
 const VARIANTS = ['lib', 'tree', 'plain', 'floor'] as const;

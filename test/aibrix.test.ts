@@ -19,9 +19,9 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'llm-serving' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', backendFramework: BackendFramework.VLLM });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE, replicas: 2 });
-  const prefill = dgd.addService('VllmPrefillWorker', { role: ServiceRole.PREFILL, replicas: 1 });
+  dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('VllmDecodeWorker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 2 });
+  const prefill = dgd.addService('VllmPrefillWorker', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 1 });
   const deployment = new plus.Deployment(chart, 'vllm', {
     metadata: { name: 'vllm-deployment' },
     replicas: 2,
@@ -195,7 +195,7 @@ describe('AibrixAutoscaler', () => {
   describe('conflicts at synth', () => {
     test('AIBrix on a Planner-managed service fails, naming the Planner', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       expect(() => c.app.synth()).toThrow(
         /\[c\/kpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-vllmdecodeworker'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
@@ -204,7 +204,7 @@ describe('AibrixAutoscaler', () => {
     test('the Planner added after AIBrix fails the same way', () => {
       const c = ctx();
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
       expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
     });
 

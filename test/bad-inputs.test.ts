@@ -5,7 +5,7 @@
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment,
+  AutoscalerAlerts, BackendFramework, DcgmMetrics, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoRelease,
   DynamoMetrics, DynamoPlanner, DynamoService, HpaAutoscaler, KedaAuthentication, KedaAutoscaler, KedaMetricType,
   KedaTrigger, KedaTriggerAuthentication, PlannerCommandForm, PrometheusAdapterConfig, PrometheusAdapterRule,
   PrometheusAuthMode, PromQuery, QueueDepthSource, ScaleTarget, ServiceRole,
@@ -23,8 +23,8 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'bad', { namespace: 'ns' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework: BackendFramework.VLLM });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -33,7 +33,7 @@ const prom = (extra: any = {}) => KedaTrigger.prometheus({ serverAddress: 'http:
 const hpa = (c: Ctx, extra: any = {}) => new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 5, metrics: [cpu70()], ...extra });
 const keda = (c: Ctx, extra: any = {}) => new KedaAutoscaler(c.chart, 'keda', { target: c.decode.adapter, triggers: [prom()], ...extra });
 const cron = (extra: any = {}) => KedaTrigger.cron({ timezone: 'UTC', start: '0 8 * * 1-5', end: '0 18 * * 1-5', desiredReplicas: 2, ...extra });
-const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { role: ServiceRole.WORKER, ...extra });
+const svc = (c: Ctx, name: string, extra: any = {}) => c.dgd.addService(name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, ...extra });
 const synth = (c: Ctx) => c.app.synth();
 
 type Row = [string, (c: Ctx) => unknown, RegExp];
@@ -73,12 +73,31 @@ const rows: Row[] = [
   ['26th service', (c) => { for (let i = 0; i < 24; i++) svc(c, `w${i}`); }, /'services' \(26\): a DGD has at most 25 services/],
   ['second epp', (c) => { svc(c, 'epp1', { role: ServiceRole.EPP }); svc(c, 'epp2', { role: ServiceRole.EPP }); }, /'role' \("epp"\): a DGD has at most one epp service/],
   ['unknown role', (c) => svc(c, 'x', { role: 'router' }), /'role' \("router"\): must be one of frontend, worker, prefill, decode, planner, epp/],
-  ['negative replicas', (c) => svc(c, 'x', { replicas: -1 }), /'replicas' \(-1\): must be an integer >= 0/],
-  ['fractional replicas', (c) => svc(c, 'x', { replicas: 1.5 }), /'replicas' \(1.5\): must be an integer >= 0/],
+  ['negative replicas', (c) => svc(c, 'x', { replicas: -1 }), /'replicas' \(-1\): must be an integer from 0 to 2147483647 \(an int32\)/],
+  ['fractional replicas', (c) => svc(c, 'x', { replicas: 1.5 }), /'replicas' \(1.5\): must be an integer from 0 to 2147483647/],
+  ['replicas beyond int32', (c) => svc(c, 'x', { replicas: 1e12 }), /\[bad\/dgd\/x\] 'replicas' \(1000000000000\): must be an integer from 0 to 2147483647 \(an int32\)/],
+  ['multinode nodeCount beyond int32', (c) => svc(c, 'x', { multinodeNodeCount: 2 ** 31 }), /'multinodeNodeCount' \(2147483648\): must be an integer from 2 to 2147483647 \(an int32\)/],
   ['NaN replicas', (c) => svc(c, 'x', { replicas: NaN }), /'replicas' \(NaN\)/],
   ['seedReplicas without replicas', (c) => svc(c, 'x', { seedReplicas: true }), /'seedReplicas' \(true\): needs 'replicas'/],
-  ['multinode nodeCount 1', (c) => svc(c, 'x', { multinodeNodeCount: 1 }), /'multinodeNodeCount' \(1\): must be an integer >= 2/],
-  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /a multinode service of DGD 'llm' needs len\(dgd\) \+ 2 x len\(service\) \+ 4 <= 45 for Grove's generated names; this is 63/],
+  ['multinode nodeCount 1', (c) => svc(c, 'x', { multinodeNodeCount: 1 }), /'multinodeNodeCount' \(1\): must be an integer from 2 to 2147483647/],
+  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /'name' \("averyveryverylongservicename"\): when Grove runs the DGD, PCS name 'llm' \+ PCSG name \+ longest PodClique name 'averyveryverylongservicename-ldr' is 63 characters, over Grove's 45-character budget/],
+  ['multinode frontend (1.5)', (c) => c.dgd.addService('fe', { role: ServiceRole.FRONTEND, image: 'runtime:1.5.1', multinodeNodeCount: 2 }), /\[bad\/dgd\/fe\] 'multinodeNodeCount' \(2\): Dynamo 1.5 supports multinode only for worker, prefill and decode services; this one is frontend/],
+  ['single-node Grove budget (1.5)', (c) => svc(c, 'x'.repeat(43)), /'name' \("x{43}"\): when Grove runs the DGD, PCS name 'llm' \+ component name is 46 characters/],
+  ['adapter name past 253', (c) => new DynamoGraphDeployment(c.chart, 'long', { name: 'a'.repeat(253), annotations: { 'nvidia.com/enable-grove': 'false' } }).addService('decode', { role: ServiceRole.DECODE, image: 'runtime:1.5.1' }), /\[bad\/long\/decode\] 'name' \("decode"\): the operator names its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates \(269 characters here\), over Kubernetes' 253-character limit/],
+  ['no image (1.5)', (c) => c.dgd.addService('x', { role: ServiceRole.WORKER }), /\[bad\/dgd\/x\] 'image' \(undefined\): Dynamo 1.5 admits a component only when its 'main' container has a non-empty image/],
+  ['image :latest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:latest' }), /'image' \("vllm-runtime:latest"\): image tag "latest" must contain a semantic version.*requires 'runtimeVersionOverride'/],
+  ['image by digest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime@sha256:00' }), /'image' \("vllm-runtime@sha256:00"\): image "vllm-runtime@sha256:00" does not contain a tag/],
+  ['image custom tag without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:my-tag' }), /image tag "my-tag" must contain a semantic version/],
+  ['runtimeVersionOverride not MAJOR.MINOR.PATCH', (c) => svc(c, 'x', { runtimeVersionOverride: '1.5' }), /'runtimeVersionOverride' \("1.5"\): must be MAJOR.MINOR.PATCH/],
+  ['runtimeVersionOverride before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', release: DynamoRelease.V1_4 }).addService('w', { role: ServiceRole.WORKER, image: 'r:x', runtimeVersionOverride: '1.4.0' }), /'runtimeVersionOverride' \("1.4.0"\): exists from Dynamo 1.5/],
+  ['v1beta1 before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', apiVersion: DynamoApiVersion.V1BETA1, release: DynamoRelease.V1_4 }), /'apiVersion' \("v1beta1"\): Dynamo 1.4 serves DynamoGraphDeployment v1alpha1 only/],
+  ['legacy EPP runtime (1.5)', (c) => svc(c, 'e', { role: ServiceRole.EPP, image: 'epp:1.4.0' }), /an EPP with runtime 1.4.0 \(earlier than 1.5.0, the legacy Go EPP\) requires eppConfig/],
+  ['sidecar runtime image without version (1.5)', (c) => svc(c, 'x', { image: 'vllm/vllm-openai:0.11.0', podSpec: { initContainers: [{ name: 'runtime', image: 'sidecar:dev' }] } }), /'podSpec.initContainers\[0\].image' \("sidecar:dev"\): image tag "dev"/],
+  ['mainContainer renames main', (c) => svc(c, 'x', { mainContainer: { name: 'vllm' } }), /'mainContainer.name' \("vllm"\): is managed by the library and cannot be set through the escape hatch: the main container's name is fixed/],
+  ['mainContainer empties the image', (c) => svc(c, 'x', { mainContainer: { image: '' } }), /'mainContainer.image' \(""\): is managed by the library .*use the 'image' option/],
+  ['addService without options', (c) => c.dgd.addService('w', undefined as any), /\[bad\/dgd\/w\] 'addService\(options\)' \(undefined\): must be an object of DynamoServiceOptions/],
+  ['addService with a misspelt option', (c) => svc(c, 'w', { replica: 2 }), /\[bad\/dgd\/w\] 'replica' \(2\): is not an option of a DGD service/],
+  ['DGD without props', (c) => new DynamoGraphDeployment(c.chart, 'x', undefined as any), /\[bad\/x\] 'props' \(undefined\): must be an object of DynamoGraphDeploymentProps/],
   ['negative GPU limit', (c) => svc(c, 'x', { resources: { limits: { gpu: -1 } } }), /'resources.limits.gpu' \(-1\): must be an integer >= 0/],
   ['fractional GPU request', (c) => svc(c, 'x', { resources: { requests: { gpu: 0.5 } } }), /'resources.requests.gpu' \(0.5\)/],
   ['bad cpu quantity', (c) => svc(c, 'x', { resources: { requests: { cpu: 'lots' } } }), /'resources.requests.cpu' \("lots"\): must be a Kubernetes quantity/],
@@ -124,7 +143,7 @@ const rows: Row[] = [
   ['two HPAs on one adapter', (c) => { hpa(c); new HpaAutoscaler(c.chart, 'hpa2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' }); synth(c); }, /HorizontalPodAutoscaler 'llm-decode-b-hpa' .* already scales this target/],
   ['HPA and KEDA on one adapter', (c) => { hpa(c); keda(c); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target; at most one autoscaler per target/],
   ['HPA on a Planner-managed service', (c) => {
-    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
     hpa(c);
     synth(c);
   }, /the Dynamo Planner \(bad\/dgd\/planner\) already manages this service/],
@@ -158,11 +177,11 @@ const rows: Row[] = [
   ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): must be a DNS label of at most 63/],
   ['KEDA derived name over 54', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-rather-long-deployment-name-for-serving' });
-    const s = dgd.addService('decode-worker', { role: ServiceRole.DECODE });
+    const s = dgd.addService('decode-worker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
   }, /'name' \("a-rather-long-deployment-name-for-serving-decode-worker-scaler"\): is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
-  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
+  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
   ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target/],
   // KedaTrigger
   ['prometheus serverAddress not a URL', () => prom({ serverAddress: 'prometheus:9090' }), /\[KedaTrigger.prometheus\] 'serverAddress' \("prometheus:9090"\): must be an http\(s\) URL/],
@@ -223,24 +242,24 @@ const rows: Row[] = [
   // Planner
   ['planner without backend', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'nb', { name: 'nb' });
-    const d = dgd.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1' });
+    const d = dgd.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(dgd, 'p', { manages: [d], image: 'p:1.5.1' });
   }, /'backend' \(undefined\): must be one of vllm, sglang, trtllm/],
-  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
-  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
+  ['planner managing nothing', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [], image: 'p:1.5.1' }), /'manages' \(\[\]\): must list the prefill\/decode services/],
+  ['planner managing the frontend', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.frontend], image: 'p:1.5.1' }), /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/],
   ['planner managing another DGD', (c) => {
     const other = new DynamoGraphDeployment(c.chart, 'o', { name: 'o' });
-    const s = other.addService('d', { role: ServiceRole.DECODE });
-    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1' });
+    const s = other.addService('d', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+    new DynamoPlanner(c.dgd, 'p', { manages: [s], image: 'p:1.5.1' });
   }, /'manages' \("d"\): must be services of this DGD/],
   ['two planners on one service', (c) => {
-    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1' });
-    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1', serviceName: 'Planner2' });
+    new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1' });
+    new DynamoPlanner(c.dgd, 'p2', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Planner2' });
   }, /'manages' \("decode"\): is already managed by a planner/],
-  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
-  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
-  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
-  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
+  ['planner interval sub-second', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', adjustmentInterval: Duration.millis(10) }), /'adjustmentInterval' \("10ms"\)/],
+  ['planner bad ConfigMap name', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', profilingConfigMap: 'Profiles!' }), /'profilingConfigMap' \("Profiles!"\)/],
+  ['planner bad Prometheus URL', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus' }), /'prometheusEndpoint' \("prometheus"\): must be an http\(s\) URL/],
+  ['planner unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', commandForm: 'v2' as PlannerCommandForm }), /'commandForm' \("v2"\)/],
   // Alerts
   ['alerts bad HPA name', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'Bad HPA' }), /'hpaName' \("Bad HPA"\)/],
   ['alerts flappingChanges 1', (c) => new AutoscalerAlerts(c.chart, 'a', { hpaName: 'h', flappingChanges: 1 }), /'flappingChanges' \(1\): must be an integer >= 2/],

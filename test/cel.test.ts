@@ -19,11 +19,11 @@ const clone = (x: any) => JSON.parse(JSON.stringify(x));
 function libraryDgd(apiVersion: DynamoApiVersion): any {
   const chart = new Chart(Testing.app(), 'c', { namespace: 'llm' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, env: { HF_HOME: '/cache' } });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2, image: 'img:1' });
-  dgd.addService('Epp', { role: ServiceRole.EPP, image: 'epp:1' });
+  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2, image: 'img:1.5.1' });
+  dgd.addService('Epp', { role: ServiceRole.EPP, image: 'epp:1.5.1' });
   dgd.addService('decode', {
     role: ServiceRole.DECODE,
-    image: 'img:1',
+    image: 'img:1.5.1',
     replicas: 0,
     resources: { limits: { gpu: 1 } },
     multinodeNodeCount: 2,
@@ -33,8 +33,17 @@ function libraryDgd(apiVersion: DynamoApiVersion): any {
       initContainers: [{ name: 'init', image: 'busybox' }],
     },
   });
-  dgd.addService('prefill', { role: ServiceRole.PREFILL, scalingAdapter: true, replicas: 3 });
-  dgd.addService('planner', { role: ServiceRole.PLANNER });
+  // A custom tag with runtimeVersionOverride (Dynamo 1.5).
+  dgd.addService('prefill', {
+    role: ServiceRole.PREFILL, image: 'registry.example/vllm-runtime:my-build', runtimeVersionOverride: '1.5.1', scalingAdapter: true, replicas: 3,
+  });
+  dgd.addService('planner', { image: 'runtime:1.5.1', role: ServiceRole.PLANNER });
+  // Dynamo's sidecar mode: the runtime is the native sidecar init container 'runtime'.
+  dgd.addService('worker', {
+    role: ServiceRole.WORKER,
+    image: 'vllm/vllm-openai:latest',
+    podSpec: { initContainers: [{ name: 'runtime', image: 'nvcr.io/nvidia/ai-dynamo/dynamo-sidecar:1.5.1', restartPolicy: 'Always' }] },
+  });
   return only(Testing.synth(chart), KIND);
 }
 

@@ -17,10 +17,10 @@ function libraryDgd(apiVersion: DynamoApiVersion): any {
   const dgd = new DynamoGraphDeployment(chart, 'dgd', {
     name: 'my.llm', apiVersion, env: { HF_HOME: '/cache' }, labels: { team: 'ml' }, annotations: { 'example.com/owner': 'ml' },
   });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2, image: 'img:1' });
+  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2, image: 'img:1.5.1' });
   dgd.addService('decode', {
     role: ServiceRole.DECODE,
-    image: 'img:1',
+    image: 'img:1.5.1',
     command: ['python3', '-m', 'dynamo.vllm'],
     args: ['--model', 'Qwen/Qwen3-0.6B'],
     env: { A: '1' },
@@ -32,7 +32,7 @@ function libraryDgd(apiVersion: DynamoApiVersion): any {
     podSpec: { volumes: [{ name: 'cache', emptyDir: {} }], containers: [{ name: 'sidecar', image: 'busybox' }] },
     mainContainer: { volumeMounts: [{ name: 'cache', mountPath: '/cache' }] },
   });
-  dgd.addService('prefill', { role: ServiceRole.PREFILL, replicas: 0 });
+  dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 0 });
   return only(Testing.synth(chart), DGD);
 }
 

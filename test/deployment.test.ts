@@ -6,7 +6,7 @@
 import { App, Chart, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentProps, DynamoNames, DynamoServiceOptions, ServiceRole,
+  DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentProps, DynamoNames, DynamoRelease, DynamoService, DynamoServiceOptions, ServiceRole,
 } from '../src';
 import { crdErrors, only, ofKind } from './support';
 
@@ -23,7 +23,8 @@ function setup(props: Partial<DynamoGraphDeploymentProps> = {}, namespace: strin
   return { app, chart, dgd };
 }
 
-const worker = (extra: Partial<DynamoServiceOptions> = {}): DynamoServiceOptions => ({ role: ServiceRole.WORKER, ...extra });
+const IMAGE = 'runtime:1.5.1';
+const worker = (extra: Partial<DynamoServiceOptions> = {}): DynamoServiceOptions => ({ role: ServiceRole.WORKER, image: IMAGE, ...extra });
 const dgdOf = (chart: Chart) => only(Testing.synth(chart), KIND);
 /** The rendered service (v1alpha1) or component (v1beta1) called `name`. */
 function rendered(chart: Chart, name: string): any {
@@ -121,7 +122,8 @@ describe('validation errors', () => {
     });
 
     test('name of 64 characters (63 is fine)', () => {
-      const { dgd } = setup();
+      // Off Grove: on Grove, Dynamo 1.5 refuses a 63-character component (see below).
+      const { dgd } = setup({ annotations: { 'nvidia.com/enable-grove': 'false' } });
       expect(dgd.addService('a'.repeat(63), worker()).serviceName).toHaveLength(63);
       expect(() => dgd.addService('b'.repeat(64), worker())).toThrow(/\[c\/dgd\/b{64}\] 'name' \("b{64}"\): service names must be 1-63/);
     });
@@ -141,20 +143,20 @@ describe('validation errors', () => {
 
     test('two epp services', () => {
       const { dgd } = setup();
-      dgd.addService('epp', { role: ServiceRole.EPP });
-      expect(() => dgd.addService('epp2', { role: ServiceRole.EPP })).toThrow(/\[c\/dgd\/epp2\] 'role' \("epp"\): a DGD has at most one epp service/);
+      dgd.addService('epp', { image: 'runtime:1.5.1', role: ServiceRole.EPP });
+      expect(() => dgd.addService('epp2', { image: 'runtime:1.5.1', role: ServiceRole.EPP })).toThrow(/\[c\/dgd\/epp2\] 'role' \("epp"\): a DGD has at most one epp service/);
     });
 
     test('role not one of the enum', () => {
       const { dgd } = setup();
-      expect(() => dgd.addService('w', { role: 'Worker' as ServiceRole })).toThrow(/\[c\/dgd\/w\] 'role' \("Worker"\): must be one of frontend, worker, prefill, decode, planner, epp/);
+      expect(() => dgd.addService('w', { image: 'runtime:1.5.1', role: 'Worker' as ServiceRole })).toThrow(/\[c\/dgd\/w\] 'role' \("Worker"\): must be one of frontend, worker, prefill, decode, planner, epp/);
     });
 
-    test('multinode: Grove name budget len(dgd) + 2 x len(service) + 4 <= 45', () => {
+    test('before 1.5, multinode only: Grove name budget len(dgd) + 2 x len(service) + 4 <= 45', () => {
       // 'my-llm' is 6: 6 + 2*17 + 4 = 44 and 6 + 2*18 + 4 = 46.
-      const { dgd } = setup();
+      const { dgd } = setup({ release: DynamoRelease.V1_4 });
       expect(dgd.addService('s'.repeat(17), worker({ multinodeNodeCount: 2 })).multinodeNodeCount).toBe(2);
-      const { dgd: d3 } = setup({ name: 'my-llmx' });
+      const { dgd: d3 } = setup({ name: 'my-llmx', release: DynamoRelease.V1_4 });
       // 7 + 2*17 + 4 = 45: exactly the budget.
       expect(d3.addService('s'.repeat(17), worker({ multinodeNodeCount: 2 })).serviceName).toHaveLength(17);
       expect(() => dgd.addService('t'.repeat(18), worker({ multinodeNodeCount: 2 }))).toThrow(
@@ -163,16 +165,43 @@ describe('validation errors', () => {
       expect(dgd.addService('u'.repeat(40), worker()).serviceName).toHaveLength(40);
     });
 
-    test.each([1, 0, 2.5, -2])('multinodeNodeCount %p', (n) => {
-      const { dgd } = setup();
-      expect(() => dgd.addService('w', worker({ multinodeNodeCount: n }))).toThrow(
-        new RegExp(`\\[c/dgd/w\\] 'multinodeNodeCount' \\(${String(n).replace('.', '\\.')}\\): must be an integer >= 2`));
+    test('1.5 on Grove: every component, the PCS name being the DGD name shortened to no less than 8', () => {
+      const { dgd } = setup({ name: 'my-llm-deployment' });
+      // Single-node: 37 characters leave 8 for the shortened PCS name; 38 do not.
+      expect(dgd.addService('a'.repeat(37), worker()).serviceName).toHaveLength(37);
+      expect(() => dgd.addService('b'.repeat(38), worker())).toThrow(
+        /^\[c\/dgd\/b{38}\] 'name' \("b{38}"\): when Grove runs the DGD, PCS name 'my--[0-9a-f]{4}' \+ component name is 46 characters, over Grove's 45-character budget for pod names; the operator shortens a long DGD name but never below 8 characters, and this service's names take 38: shorten the service name \(or annotate the DGD 'nvidia\.com\/enable-grove: "false"' if it must not run on Grove\)$/);
+      // Multinode: PCSG (the name) + PodClique (<name>-ldr) = 2 x 17 + 4 = 38.
+      expect(() => dgd.addService('m'.repeat(17), worker({ multinodeNodeCount: 2 }))).toThrow(
+        /PCS name 'my--[0-9a-f]{4}' \+ PCSG name \+ longest PodClique name 'm{17}-ldr' is 46 characters/);
+      expect(dgd.addService('n'.repeat(16), worker({ multinodeNodeCount: 2 })).serviceName).toHaveLength(16);
+      // A long DGD name alone is fine: the operator shortens it.
+      const { dgd: long } = setup({ name: 'x'.repeat(200) });
+      expect(long.addService('decode', worker({ multinodeNodeCount: 4 })).serviceName).toBe('decode');
+      // Off Grove the budget does not apply; nor does it for an operator older than 1.5.
+      const { dgd: off } = setup({ name: 'my-llm-deployment', annotations: { 'nvidia.com/enable-grove': 'False' } });
+      expect(off.addService('b'.repeat(38), worker()).serviceName).toHaveLength(38);
+      const { dgd: old } = setup({ name: 'my-llm-deployment', release: DynamoRelease.V1_4 });
+      expect(old.addService('b'.repeat(38), worker()).serviceName).toHaveLength(38);
     });
 
-    test.each([-1, 1.5, NaN])('replicas %p', (replicas) => {
+    test.each([1, 0, 2.5, -2, 2 ** 31])('multinodeNodeCount %p', (n) => {
+      const { dgd } = setup();
+      expect(() => dgd.addService('w', worker({ multinodeNodeCount: n }))).toThrow(
+        new RegExp(`\\[c/dgd/w\\] 'multinodeNodeCount' \\(${String(n).replace('.', '\\.')}\\): must be an integer from 2 to 2147483647`));
+    });
+
+    test.each([-1, 1.5, NaN, 1e12, 2 ** 31])('replicas %p', (replicas) => {
       const { dgd } = setup();
       expect(() => dgd.addService('w', worker({ replicas }))).toThrow(
-        new RegExp(`\\[c/dgd/w\\] 'replicas' \\(${String(replicas).replace('.', '\\.')}\\): must be an integer >= 0`));
+        new RegExp(`\\[c/dgd/w\\] 'replicas' \\(${String(replicas).replace('.', '\\.')}\\): must be an integer from 0 to 2147483647 \\(an int32\\)`));
+    });
+
+    test('replicas at the int32 edge renders and validates', () => {
+      const { chart, dgd } = setup();
+      dgd.addService('w', worker({ replicas: 2 ** 31 - 1 }));
+      expect(rendered(chart, 'w').replicas).toBe(2147483647);
+      expect(crdErrors(dgdOf(chart))).toEqual([]);
     });
 
     test('replicas 0 is allowed and rendered', () => {
@@ -353,7 +382,9 @@ describe('scaling adapter', () => {
     const s = dgd.addService('decode', worker({ replicas: 4 }));
     new plus.HorizontalPodAutoscaler(scalers, 'hpa', { target: s.adapter, maxReplicas: 8, metrics: cpu70() });
     app.synthYaml();
-    expect(only(Testing.synth(graph), KIND).spec.services.decode).toStrictEqual({ componentType: 'worker', scalingAdapter: { enabled: true } });
+    expect(only(Testing.synth(graph), KIND).spec.services.decode).toStrictEqual({
+      componentType: 'worker', scalingAdapter: { enabled: true }, extraPodSpec: { mainContainer: { image: IMAGE } },
+    });
   });
 
   test.each([[ALPHA, 'nvidia.com/v1alpha1'], [BETA, 'nvidia.com/v1beta1']])('%s: a cdk8s-plus-28 HPA targets the adapter and enables it', (apiVersion, group) => {
@@ -474,17 +505,17 @@ describe('escape hatches', () => {
   test('v1alpha1: podSpec becomes extraPodSpec, mainContainer merges into its mainContainer', () => {
     const { chart, dgd } = setup({ apiVersion: ALPHA });
     dgd.addService('w', worker({
-      image: 'img:1',
+      image: 'img:1.5.1',
       args: ['--a'],
       podSpec: { volumes, nodeSelector: { gpu: 'h100' }, containers: [{ name: 'side', image: 'busybox' }] },
-      mainContainer: { volumeMounts: mounts, args: ['--b'] },
+      mainContainer: { volumeMounts: mounts, ports: [{ containerPort: 8000 }] },
       podMetadata: { labels: { tier: 'gpu' } },
     }));
     expect(rendered(chart, 'w')).toStrictEqual({
       componentType: 'worker',
       extraPodMetadata: { labels: { tier: 'gpu' } },
       extraPodSpec: {
-        mainContainer: { image: 'img:1', args: ['--b'], volumeMounts: mounts },
+        mainContainer: { image: 'img:1.5.1', args: ['--a'], volumeMounts: mounts, ports: [{ containerPort: 8000 }] },
         volumes,
         nodeSelector: { gpu: 'h100' },
         containers: [{ name: 'side', image: 'busybox' }],
@@ -496,7 +527,7 @@ describe('escape hatches', () => {
   test('v1beta1: podSpec becomes podTemplate.spec, mainContainer merges into the container named main, which comes first', () => {
     const { chart, dgd } = setup({ apiVersion: BETA });
     dgd.addService('w', worker({
-      image: 'img:1',
+      image: 'img:1.5.1',
       env: { A: '1' },
       podSpec: { volumes, nodeSelector: { gpu: 'h100' }, containers: [{ name: 'side', image: 'busybox' }] },
       mainContainer: { volumeMounts: mounts },
@@ -511,7 +542,7 @@ describe('escape hatches', () => {
           volumes,
           nodeSelector: { gpu: 'h100' },
           containers: [
-            { name: 'main', image: 'img:1', env: [{ name: 'A', value: '1' }], volumeMounts: mounts },
+            { name: 'main', image: 'img:1.5.1', env: [{ name: 'A', value: '1' }], volumeMounts: mounts },
             { name: 'side', image: 'busybox' },
           ],
         },
@@ -550,8 +581,11 @@ describe('escape hatches', () => {
       podSpec: {},
       resources: { requests: {}, limits: { custom: {} } },
     }));
-    const name = apiVersion === ALPHA ? { componentType: 'worker' } : { name: 'w', type: 'worker' };
-    expect(rendered(chart, 'w')).toStrictEqual(name);
+    // Only the image (required from Dynamo 1.5) is left.
+    const expected = apiVersion === ALPHA
+      ? { componentType: 'worker', extraPodSpec: { mainContainer: { image: IMAGE } } }
+      : { name: 'w', type: 'worker', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } };
+    expect(rendered(chart, 'w')).toStrictEqual(expected);
   });
 });
 
@@ -562,7 +596,7 @@ describe('determinism', () => {
       // One namespace per version: the same DGD name in one namespace is one object.
       const chart = new Chart(app, apiVersion, { namespace: `llm-${apiVersion}` });
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'my-llm', apiVersion, env: { B: '2', A: '1' } });
-      dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image: 'img:1' });
+      dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image: 'img:1.5.1' });
       const d = dgd.addService('decode', worker({ replicas: 2, resources: { limits: { gpu: 1, cpu: '4' } }, env: { Z: '1', Y: '2' } }));
       new plus.HorizontalPodAutoscaler(chart, 'hpa', { target: d.adapter, maxReplicas: 4, metrics: cpu70() });
     }
@@ -576,5 +610,219 @@ describe('determinism', () => {
     expect(build().synthYaml()).toBe(first);
     // Env order is the order given, not sorted.
     expect(first.indexOf('name: B')).toBeLessThan(first.indexOf('name: A'));
+  });
+});
+
+describe('Dynamo 1.5 admission', () => {
+  const V = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime';
+  const DIGEST = 'sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
+
+  test.each(VERSIONS)('%s: runtimeVersionOverride renders where the CRD has it, and validates', (apiVersion) => {
+    const { chart, dgd } = setup({ apiVersion });
+    dgd.addService('w', worker({ image: `${V}:my-tag`, runtimeVersionOverride: '1.5.1' }));
+    const m = dgdOf(chart);
+    if (apiVersion === ALPHA) {
+      expect(m.spec.services.w.runtimeVersionOverride).toBe('1.5.1');
+      expect(m.spec.services.w.extraPodSpec.mainContainer.image).toBe(`${V}:my-tag`);
+    } else {
+      expect(m.spec.components[0].runtimeVersionOverride).toBe('1.5.1');
+      expect(m.spec.components[0].podTemplate.spec.containers[0]).toStrictEqual({ name: 'main', image: `${V}:my-tag` });
+    }
+    expect(crdErrors(m)).toEqual([]);
+  });
+
+  test('the CRD refuses a malformed override: the library refuses it first, with the allowed form', () => {
+    const { chart, dgd } = setup();
+    dgd.addService('w', worker({ image: `${V}:my-tag`, runtimeVersionOverride: '1.5.1' }));
+    const m = dgdOf(chart);
+    m.spec.services.w.runtimeVersionOverride = '1.5';
+    expect(crdErrors(m).join('\n')).toMatch(/runtimeVersionOverride.*must match pattern/);
+    for (const bad of ['1.5', 'v1.5.0', '01.5.0', '1.5.0-rc1', '10000.0.0']) {
+      expect(() => setup().dgd.addService('w', worker({ image: `${V}:1.5.1`, runtimeVersionOverride: bad }))).toThrow(
+        new RegExp(`^\\[c/dgd/w\\] 'runtimeVersionOverride' \\(${JSON.stringify(bad).replace(/\./g, '\\.')}\\): must be MAJOR\\.MINOR\\.PATCH, each part 0-9999 without leading zeros`));
+    }
+    expect(() => setup().dgd.addService('w', worker({ runtimeVersionOverride: '' }))).toThrow(/'runtimeVersionOverride' \(""\): must be a non-empty string/);
+  });
+
+  test('a service without an image is refused, naming the rule and the release', () => {
+    const { dgd } = setup();
+    expect(() => dgd.addService('w', { role: ServiceRole.WORKER })).toThrow(
+      /^\[c\/dgd\/w\] 'image' \(undefined\): Dynamo 1\.5 admits a component only when its 'main' container has a non-empty image \(this DGD targets Dynamo 1\.5: set its 'release' if the operator is older than 1\.5\)$/);
+  });
+
+  test.each([
+    [`${V}:latest`, '"latest"'],
+    [`${V}:my-tag`, '"my-tag"'],
+    [`${V}:1.5`, '"1.5"'],
+    [`${V}@${DIGEST}`, null],
+    [V, null],
+  ])('image %s without an override is refused', (image, tag) => {
+    const { dgd } = setup();
+    const reason = tag === null ? 'does not contain a tag' : `image tag ${tag.replace(/\./g, '\\.')} must contain a semantic version such as "1\\.1\\.0"`;
+    expect(() => dgd.addService('w', worker({ image }))).toThrow(new RegExp(
+      `^\\[c/dgd/w\\] 'image' \\(".*"\\): .*${reason}; Dynamo 1\\.5 requires 'runtimeVersionOverride' \\(MAJOR\\.MINOR\\.PATCH\\) when the 'main' container's image has no parseable semantic-version tag`));
+    // The override admits it.
+    expect(dgd.addService('w', worker({ image, runtimeVersionOverride: '1.5.1' })).serviceName).toBe('w');
+  });
+
+  test.each([`${V}:1.5.1`, `${V}:v1.5.0-cuda13`, `${V}:1.5.0@${DIGEST}`, 'localhost:5000/runtime:1.4.2'])('image %s is admitted as is', (image) => {
+    const { chart, dgd } = setup();
+    dgd.addService('w', worker({ image }));
+    expect(rendered(chart, 'w')).not.toHaveProperty('runtimeVersionOverride');
+  });
+
+  test("sidecar mode: the runtime image is the 'runtime' init container's", () => {
+    const sidecar = (image: string) => ({
+      initContainers: [{ name: 'runtime', image, restartPolicy: 'Always', command: ['dynamo-vllm-sidecar'] }],
+    });
+    const { chart, dgd } = setup({ apiVersion: BETA });
+    // The engine's tag is the engine's version, not Dynamo's: only the sidecar's counts.
+    dgd.addService('w', worker({ image: 'vllm/vllm-openai:latest', podSpec: sidecar('nvcr.io/nvidia/ai-dynamo/dynamo-sidecar:1.5.1') }));
+    expect(crdErrors(dgdOf(chart))).toEqual([]);
+    expect(() => dgd.addService('x', worker({ image: 'vllm/vllm-openai:0.11.0', podSpec: sidecar('dynamo-sidecar:nightly') }))).toThrow(
+      /^\[c\/dgd\/x\] 'podSpec\.initContainers\[0\]\.image' \("dynamo-sidecar:nightly"\): image tag "nightly" must contain a semantic version .*when the 'runtime' init container's \(sidecar mode\) image has no parseable semantic-version tag/);
+    expect(dgd.addService('y', worker({ image: 'vllm/vllm-openai:latest', podSpec: sidecar('dynamo-sidecar:nightly'), runtimeVersionOverride: '1.5.1' })).serviceName).toBe('y');
+    // The main container still needs an image.
+    expect(() => dgd.addService('z', { role: ServiceRole.WORKER, podSpec: sidecar('dynamo-sidecar:1.5.1') })).toThrow(/\[c\/dgd\/z\] 'image' \(undefined\): Dynamo 1\.5 admits/);
+  });
+
+  test('an EPP of runtime older than 1.5.0 is refused (it would need eppConfig, which the library does not render)', () => {
+    const { dgd } = setup();
+    expect(() => dgd.addService('epp', { role: ServiceRole.EPP, image: 'nvcr.io/nvidia/ai-dynamo/frontend:1.4.2' })).toThrow(
+      /^\[c\/dgd\/epp\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/frontend:1\.4\.2"\): an EPP with runtime 1\.4\.2 \(earlier than 1\.5\.0, the legacy Go EPP\) requires eppConfig, which this library does not render: use an EPP image of Dynamo 1\.5\.0 or later/);
+    expect(() => dgd.addService('epp', { role: ServiceRole.EPP, image: 'epp:latest', runtimeVersionOverride: '1.4.0' })).toThrow(/'runtimeVersionOverride' \("1\.4\.0"\): an EPP with runtime 1\.4\.0/);
+    expect(dgd.addService('epp', { role: ServiceRole.EPP, image: 'epp:1.5.0' }).role).toBe(ServiceRole.EPP);
+  });
+
+  test('multinode only on worker, prefill and decode services', () => {
+    const { dgd } = setup();
+    for (const role of [ServiceRole.FRONTEND, ServiceRole.PLANNER, ServiceRole.EPP]) {
+      expect(() => dgd.addService('m', { role, image: IMAGE, multinodeNodeCount: 2 })).toThrow(new RegExp(
+        `^\\[c/dgd/m\\] 'multinodeNodeCount' \\(2\\): Dynamo 1\\.5 supports multinode only for worker, prefill and decode services; this one is ${role}$`));
+    }
+    for (const role of [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE]) {
+      expect(dgd.addService(role, { role, image: IMAGE, multinodeNodeCount: 2 }).multinodeNodeCount).toBe(2);
+    }
+    expect(setup({ release: DynamoRelease.V1_4 }).dgd.addService('f', { role: ServiceRole.FRONTEND, image: IMAGE, multinodeNodeCount: 2 }).role).toBe('frontend');
+  });
+
+  describe('the release', () => {
+    test('an older operator does not have these rules, nor the field', () => {
+      const { chart, dgd } = setup({ release: DynamoRelease.V1_4 });
+      expect(dgd.release).toBe(DynamoRelease.V1_4);
+      dgd.addService('w', { role: ServiceRole.WORKER });
+      dgd.addService('x', worker({ image: `${V}:my-tag` }));
+      expect(crdErrors(dgdOf(chart))).toEqual([]);
+      expect(() => dgd.addService('y', worker({ image: `${V}:my-tag`, runtimeVersionOverride: '1.4.0' }))).toThrow(
+        /^\[c\/dgd\/y\] 'runtimeVersionOverride' \("1\.4\.0"\): exists from Dynamo 1\.5; this DGD targets 1\.4, whose CRD would drop it$/);
+    });
+
+    test('v1beta1 is served from 1.5', () => {
+      expect(() => setup({ apiVersion: BETA, release: DynamoRelease.V1_4 })).toThrow(
+        /^\[c\/dgd\] 'apiVersion' \("v1beta1"\): Dynamo 1\.4 serves DynamoGraphDeployment v1alpha1 only \(v1beta1 from 1\.5\); use DynamoApiVersion\.V1ALPHA1$/);
+    });
+
+    test('the default is the newest, and an app or chart can set it for every DGD under it', () => {
+      expect(setup().dgd.release).toBe(DynamoRelease.LATEST);
+      const app = Testing.app();
+      DynamoGraphDeployment.setDefaultRelease(app, DynamoRelease.V1_4);
+      const a = new Chart(app, 'a');
+      const b = new Chart(app, 'b');
+      DynamoGraphDeployment.setDefaultRelease(b, DynamoRelease.V1_0);
+      expect(new DynamoGraphDeployment(a, 'd', { name: 'd' }).release).toBe(DynamoRelease.V1_4);
+      expect(new DynamoGraphDeployment(b, 'd', { name: 'd' }).release).toBe(DynamoRelease.V1_0);
+      expect(new DynamoGraphDeployment(b, 'e', { name: 'e', release: DynamoRelease.V1_5 }).release).toBe(DynamoRelease.V1_5);
+      expect(() => DynamoGraphDeployment.setDefaultRelease(app, '1.5' as any)).toThrow(
+        /^\[<root>\] 'release' \("1\.5"\): must be a DynamoRelease, e\.g\. DynamoRelease\.V1_5 or DynamoRelease\.of\('1\.5'\)$/);
+      expect(() => new DynamoGraphDeployment(a, 'x', { name: 'x', release: '1.5' as any })).toThrow(/\[a\/x\] 'release' \("1\.5"\): must be a DynamoRelease/);
+    });
+  });
+});
+
+describe('DGD annotations the operator checks', () => {
+  test('vllm-distributed-executor-backend is mp or ray (any case)', () => {
+    expect(setup({ annotations: { 'nvidia.com/vllm-distributed-executor-backend': 'Ray' } }).dgd.name).toBe('my-llm');
+    expect(() => setup({ annotations: { 'nvidia.com/vllm-distributed-executor-backend': 'nccl' } })).toThrow(
+      /^\[c\/dgd\] 'annotations\.nvidia\.com\/vllm-distributed-executor-backend' \("nccl"\): the operator accepts only "mp" or "ray" here$/);
+  });
+});
+
+describe('escape hatches cannot override managed fields', () => {
+  test.each([
+    ['name', 'vllm', "the main container's name is fixed \\('main'\\); leave it out"],
+    ['image', '', "use the 'image' option"],
+    ['image', 'other:1.5.1', "use the 'image' option"],
+    ['command', ['x'], "use the 'command' option"],
+    ['args', ['--x'], "use the 'args' option"],
+    ['workingDir', '/w', "use the 'workingDir' option"],
+    ['env', [{ name: 'A', value: '1' }], "use the 'env' option or addEnv\\(\\)"],
+    ['envFrom', [{ secretRef: { name: 's' } }], "use the 'envFromSecret' option"],
+    ['resources', { limits: { cpu: '1' } }, "use the 'resources' option"],
+  ])('mainContainer.%s', (key, value, use) => {
+    for (const apiVersion of VERSIONS) {
+      const { dgd } = setup({ apiVersion });
+      expect(() => dgd.addService('w', worker({ mainContainer: { [key]: value } }))).toThrow(new RegExp(
+        `^\\[c/dgd/w\\] 'mainContainer\\.${key}' \\(.*\\): is managed by the library and cannot be set through the escape hatch: ${use}$`));
+    }
+  });
+
+  test('v1beta1: the main container stays "main" and keeps its image', () => {
+    const { chart, dgd } = setup({ apiVersion: BETA });
+    dgd.addService('w', worker({ mainContainer: { ports: [{ containerPort: 8000 }] } }));
+    expect(rendered(chart, 'w').podTemplate.spec.containers).toStrictEqual([{ name: 'main', image: IMAGE, ports: [{ containerPort: 8000 }] }]);
+  });
+});
+
+describe('derived names', () => {
+  const name253 = `${'a'.repeat(61)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(63)}`;
+  const offGrove = { annotations: { 'nvidia.com/enable-grove': 'false' } };
+
+  test('the adapter and DynamoComponentDeployment name <dgd>-<service> must fit an object name (253)', () => {
+    const { dgd } = setup({ name: name253, ...offGrove });
+    expect(() => dgd.addService('fe', { role: ServiceRole.FRONTEND, image: IMAGE })).toThrow(
+      /^\[c\/dgd\/fe\] 'name' \("fe"\): the operator names its DynamoComponentDeployment and scaling adapter '<dgd>-<service>' \(256 characters here\), over Kubernetes' 253-character limit for object names; shorten the DGD name 'a{37}\.\.\.' \(253\) or the service name \(2\)$/);
+    // 250 + 1 + 2 = 253 fits.
+    const { chart, dgd: ok } = setup({ name: name253.slice(0, 250), ...offGrove });
+    const s = ok.addService('fe', { role: ServiceRole.FRONTEND, image: IMAGE });
+    expect(s.adapter.name).toHaveLength(253);
+    s.enableScalingAdapter();
+    expect(crdErrors(dgdOf(chart))).toEqual([]);
+  });
+
+  test('a worker DCD also carries an 8-digit spec hash in rolling updates: <dgd>-<service>-<hash> must fit too', () => {
+    const { dgd } = setup({ name: name253.slice(0, 240), ...offGrove });
+    expect(() => dgd.addService('decode', worker())).toThrow(
+      /^\[c\/dgd\/decode\] 'name' \("decode"\): the operator names its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates \(256 characters here\), over Kubernetes' 253-character limit/);
+    // 236 + 1 + 6 + 9 = 252.
+    expect(setup({ name: name253.slice(0, 236), ...offGrove }).dgd.addService('decode', worker()).adapter.name).toHaveLength(243);
+  });
+});
+
+describe('argument shapes (JavaScript and other jsii callers)', () => {
+  test.each([
+    ['undefined options', (d: any) => d.addService('w', undefined), /^\[c\/dgd\/w\] 'addService\(options\)' \(undefined\): must be an object of DynamoServiceOptions, e\.g\. \{ role: ServiceRole\.DECODE, image: '.*' \}$/],
+    ['options as a string', (d: any) => d.addService('w', 'worker'), /^\[c\/dgd\/w\] 'addService\(options\)' \("worker"\): must be an object of DynamoServiceOptions/],
+    ['a number as name', (d: any) => d.addService(3, worker()), /^\[c\/dgd\] 'addService\(name\)' \(3\): must be the service name, a string such as 'decode'$/],
+    ['a misspelt option', (d: any) => d.addService('w', { ...worker(), imagee: 'x' }), /^\[c\/dgd\/w\] 'imagee' \("x"\): is not an option of a DGD service; the options are role, image, runtimeVersionOverride,/],
+    ['env as a list', (d: any) => d.addService('w', worker({ env: ['A=1'] as any })), /^\[c\/dgd\/w\] 'env' \(\["A=1"\]\): must be an object$/],
+    ['resources.limits as a number', (d: any) => d.addService('w', worker({ resources: { limits: 1 as any } })), /^\[c\/dgd\/w\] 'resources\.limits' \(1\): must be an object of resource amounts/],
+    ['scalingAdapter as a string', (d: any) => d.addService('w', worker({ scalingAdapter: 'yes' as any })), /^\[c\/dgd\/w\] 'scalingAdapter' \("yes"\): must be true or false$/],
+    ['volumeMounts as an object', (d: any) => d.addService('w', worker({ volumeMounts: { name: 'm' } as any })), /^\[c\/dgd\/w\] 'volumeMounts' \(\{"name":"m"\}\): must be a list of volume mount objects$/],
+  ])('%s', (_, call, message) => {
+    const { dgd } = setup();
+    expect(() => call(dgd)).toThrow(message);
+  });
+
+  test('a DynamoService built on something that is not a DGD', () => {
+    expect(() => new DynamoService({} as any, 'w', worker())).toThrow(
+      /^\[DynamoService\] 'deployment' \(\{\}\): must be a DynamoGraphDeployment \(use dgd\.addService\(name, options\)\)$/);
+  });
+
+  test('DGD props', () => {
+    const chart = Testing.chart();
+    expect(() => new DynamoGraphDeployment(chart, 'a', undefined as any)).toThrow(/^\[test\/a\] 'props' \(undefined\): must be an object of DynamoGraphDeploymentProps, e\.g\. \{ name: 'llm' \}$/);
+    expect(() => new DynamoGraphDeployment(chart, 'b', { name: 'b', env: 'A=1' as any })).toThrow(/^\[test\/b\] 'env' \("A=1"\): must be a map of environment variable names to string values$/);
+    expect(() => new DynamoGraphDeployment(chart, 'c', { name: 'c', globalDynamoNamespace: 'yes' as any })).toThrow(/^\[test\/c\] 'globalDynamoNamespace' \("yes"\): must be true or false$/);
+    expect(() => new DynamoGraphDeployment(chart, 'd', { name: 'd', pvcs: [1] as any })).toThrow(/^\[test\/d\] 'pvcs' \(\[1\]\): must be a list of PVC objects$/);
   });
 });

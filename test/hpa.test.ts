@@ -129,8 +129,8 @@ function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, namespace: string | undefin
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'my-llm', apiVersion, backendFramework: BackendFramework.VLLM });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 2 });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, replicas: 8 });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 2 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 8 });
   return { app, chart, dgd, frontend, decode };
 }
 
@@ -503,7 +503,7 @@ describe('binding and conflicts', () => {
   test('construction order does not matter: the adapter is enabled even for a service added to the manifest later', () => {
     const c = ctx();
     make(c);
-    c.dgd.addService('prefill', { role: ServiceRole.PREFILL, replicas: 3 });
+    c.dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 3 });
     const services = only(synth(c), DGD).spec.services;
     expect(services.decode).not.toHaveProperty('replicas');
     expect(services.decode.scalingAdapter).toEqual({ enabled: true });
@@ -732,11 +732,11 @@ describe('errors, with construct path, field, value and what is allowed', () => 
   test('a default name over 253 characters', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'c', { namespace: 'ns' });
-    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(50)}`;
+    const dgdName = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(45)}`;
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: dgdName });
-    const svc = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const svc = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     expect(() => new HpaAutoscaler(chart, 'hpa', { target: svc.adapter, maxReplicas: 2, metrics: [cpu70()], qualifier: 'queue' }))
-      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{50}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
+      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
   });
 
   test('a props error leaves no binding behind: the adapter stays disabled', () => {

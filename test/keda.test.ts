@@ -23,8 +23,8 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'default' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'sglang-agg', backendFramework: BackendFramework.SGLANG });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('decode', { role: ServiceRole.WORKER, replicas: 1, resources: { limits: { gpu: 1 } } });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1, resources: { limits: { gpu: 1 } } });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -438,7 +438,7 @@ describe('KedaAutoscaler: rendering', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'b', { namespace: 'llm' });
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'agg', apiVersion: DynamoApiVersion.V1BETA1, backendFramework: BackendFramework.VLLM });
-    const decode = dgd.addService('VllmDecodeWorker', { role: ServiceRole.DECODE });
+    const decode = dgd.addService('VllmDecodeWorker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(chart, 'k', { target: decode.adapter, triggers: [prom()] });
     const manifests = synth({ app, chart });
     const so = only(manifests, 'ScaledObject');
@@ -489,7 +489,7 @@ describe('KedaAutoscaler: errors in the constructor', () => {
       /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
       const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-very-long-deployment-name-for-testing', backendFramework: BackendFramework.VLLM });
-      const s = dgd.addService('decodeworker', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decodeworker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
     }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
     ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS label of at most 63 characters/],
@@ -571,7 +571,7 @@ describe('KedaAutoscaler: conflicts at synth', () => {
 
   test('a ScaledObject on a Planner-managed service fails, naming the Planner', () => {
     const c = ctx();
-    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1' });
+    new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
     new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()] });
     expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
   });
@@ -673,7 +673,7 @@ describe('activationThreshold and threshold are independent', () => {
   test('an activationThreshold above the per-pod threshold is allowed (they compare different values for AverageValue)', () => {
     const chart = Testing.chart();
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', namespace: 'ns' });
-    const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(chart, 'k', {
       target: decode.adapter,
       triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1, activationThreshold: 2 })],

@@ -12,7 +12,7 @@ function dgd(props: { name?: string; namespace?: string; global?: boolean } = {}
     backendFramework: BackendFramework.SGLANG,
     globalDynamoNamespace: props.global,
   });
-  d.addService('Frontend', { role: ServiceRole.FRONTEND });
+  d.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
   return d;
 }
 

@@ -3,7 +3,7 @@ import * as plus from 'cdk8s-plus-28';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, BackendFramework, DynamoApiVersion, DynamoGraphDeployment,
-  DynamoPlanner, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
+  DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
 } from '../src';
 import { crdErrors, loadUpstream, only } from './support';
 
@@ -18,14 +18,14 @@ interface Ctx {
 }
 
 /** `null` for a DGD without backendFramework (undefined would take the default). */
-function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, backend: BackendFramework | null = BackendFramework.VLLM): Ctx {
+function ctx(apiVersion = DynamoApiVersion.V1ALPHA1, backend: BackendFramework | null = BackendFramework.VLLM, release?: DynamoRelease): Ctx {
   const backendFramework = backend ?? undefined;
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'llm-serving' });
-  const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework });
-  dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const prefill = dgd.addService('prefill', { role: ServiceRole.PREFILL, replicas: 2, resources: { limits: { gpu: 1 } } });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE, replicas: 3, resources: { limits: { gpu: 1 } } });
+  const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', apiVersion, backendFramework, release });
+  dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const prefill = dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL, replicas: 2, resources: { limits: { gpu: 1 } } });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE, replicas: 3, resources: { limits: { gpu: 1 } } });
   return { app, chart, dgd, prefill, decode };
 }
 
@@ -36,7 +36,8 @@ function synth(c: Ctx): any[] {
 
 describe('DynamoPlanner', () => {
   describe('the upstream disagg_planner example', () => {
-    const upstream = loadUpstream(UPSTREAM);
+    // Upstream's placeholder tag, pinned to a release tag as Dynamo 1.5 requires (the example does so).
+    const upstream = loadUpstream(UPSTREAM).map((d) => JSON.parse(JSON.stringify(d).replace(/:my-tag"/g, ':1.5.1"')));
 
     test('v1alpha1: ConfigMap and DGD equal the upstream file exactly', () => {
       const app = Testing.app();
@@ -71,7 +72,7 @@ describe('DynamoPlanner', () => {
       expect(planner.podTemplate.spec.volumes).toEqual([{ name: 'planner-profile-data', configMap: { name: 'planner-profile-data' } }]);
       expect(planner.podTemplate.spec.containers).toEqual([{
         name: 'main',
-        image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag',
+        image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1',
         command: ['python3', '-m', 'dynamo.planner'],
         args: ['--config', '{"environment": "kubernetes", "backend": "vllm", "throughput_adjustment_interval": 60, "profile_results_dir": "/workspace/profiling_results"}'],
         volumeMounts: [{ name: 'planner-profile-data', mountPath: '/workspace/profiling_results', readOnly: true }],
@@ -87,7 +88,7 @@ describe('DynamoPlanner', () => {
   describe('adapters of the managed services', () => {
     test.each([DynamoApiVersion.V1ALPHA1, DynamoApiVersion.V1BETA1])('%s: enabled by default, replicas left to the planner', (apiVersion) => {
       const c = ctx(apiVersion);
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       expect(c.prefill.managedByPlanner).toBe(true);
       expect(c.decode.scalingAdapterEnabled).toBe(true);
       const dgd = only(synth(c), 'DynamoGraphDeployment');
@@ -107,7 +108,7 @@ describe('DynamoPlanner', () => {
 
     test('enableAdapters false keeps replicas and registers the planner all the same', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1', enableAdapters: false });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1', enableAdapters: false });
       expect(c.decode.managedByPlanner).toBe(true);
       expect(c.decode.scalingAdapterEnabled).toBe(false);
       const dgd = only(synth(c), 'DynamoGraphDeployment');
@@ -157,13 +158,12 @@ describe('DynamoPlanner', () => {
       expect(s.extraPodSpec.mainContainer.volumeMounts).toEqual([{ name: 'planner-profile-data', mountPath: '/workspace/profiling_results', readOnly: true }]);
     });
 
-    test('0.8-0.9: planner_sla flags', () => {
-      const c = ctx(DynamoApiVersion.V1ALPHA1, null);
+    test('0.8-0.9: planner_sla flags, the default form for those releases', () => {
+      const c = ctx(DynamoApiVersion.V1ALPHA1, null, DynamoRelease.V0_9);
       new DynamoPlanner(c.dgd, 'planner', {
         manages: [c.prefill, c.decode],
         image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:0.9.0',
         backend: BackendFramework.VLLM,
-        commandForm: PlannerCommandForm.PLANNER_SLA_FLAGS,
         ttft: Duration.millis(500),
         itl: Duration.millis(50),
       });
@@ -177,9 +177,38 @@ describe('DynamoPlanner', () => {
       ]);
     });
 
+    test('the command form follows the release: 1.0 onward the config JSON; a form the release does not run is refused', () => {
+      const c10 = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V1_0);
+      new DynamoPlanner(c10.dgd, 'planner', { manages: [c10.decode], image: 'p:1.0.0' });
+      expect(only(synth(c10), 'DynamoGraphDeployment').spec.services.Planner.extraPodSpec.mainContainer.command).toEqual(['python3', '-m', 'dynamo.planner']);
+      const c15 = ctx();
+      expect(() => new DynamoPlanner(c15.dgd, 'planner', { manages: [c15.decode], image: 'p:1.5.1', commandForm: PlannerCommandForm.PLANNER_SLA_FLAGS })).toThrow(
+        /^\[c\/dgd\/planner\] 'commandForm' \("planner-sla-flags"\): the planner of Dynamo 1\.5 runs the config-json form \(config JSON from 1\.0\); leave 'commandForm' out, or set the DGD's 'release' to the operator's$/);
+      const c09 = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V0_9);
+      expect(() => new DynamoPlanner(c09.dgd, 'planner', { manages: [c09.decode], image: 'p:0.9.0', commandForm: PlannerCommandForm.CONFIG_JSON })).toThrow(
+        /'commandForm' \("config-json"\): the planner of Dynamo 0\.9 runs the planner-sla-flags form \(planner_sla flags before 1\.0\)/);
+    });
+
+    test('props that are not an object', () => {
+      const c = ctx();
+      expect(() => new DynamoPlanner(c.dgd, 'planner', undefined as any)).toThrow(
+        /^\[c\/dgd\/planner\] 'props' \(undefined\): must be an object of DynamoPlannerProps/);
+    });
+
+    test('Dynamo 1.5: the planner image needs a version tag or runtimeVersionOverride', () => {
+      const c = ctx();
+      expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' })).toThrow(
+        /^\[c\/dgd\/Planner\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag"\): image tag "my-tag" must contain a semantic version/);
+      const ok = ctx(DynamoApiVersion.V1BETA1);
+      new DynamoPlanner(ok.dgd, 'planner', { manages: [ok.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag', runtimeVersionOverride: '1.5.1' });
+      const dgd = only(synth(ok), 'DynamoGraphDeployment');
+      expect(dgd.spec.components.find((x: any) => x.name === 'Planner').runtimeVersionOverride).toBe('1.5.1');
+      expect(crdErrors(dgd)).toEqual([]);
+    });
+
     test('the ConfigMap from profiling data lands in the DGD\'s namespace under the mounted name', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1', profilingData: PROFILING_DATA, profilingConfigMap: 'llm-profile' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1', profilingData: PROFILING_DATA, profilingConfigMap: 'llm-profile' });
       const cm = only(synth(c), 'ConfigMap');
       expect(cm.metadata).toEqual({ name: 'llm-profile', namespace: 'llm-serving' });
       expect(Object.keys(cm.data).sort()).toEqual(['decode_raw_data.json', 'prefill_raw_data.json']);
@@ -189,14 +218,14 @@ describe('DynamoPlanner', () => {
   describe('no other autoscaler on a managed service (reported at synth)', () => {
     test('HPA', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
       expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-decode'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
     });
 
     test('KEDA, also with the adapters left off', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill], image: 'p:1', enableAdapters: false });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill], image: 'p:1.5.1', enableAdapters: false });
       new KedaAutoscaler(c.chart, 'keda', {
         target: c.prefill.adapter,
         triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
@@ -206,7 +235,7 @@ describe('DynamoPlanner', () => {
 
     test('AIBrix', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new AibrixAutoscaler(c.chart, 'pa', {
         target: c.decode.adapter,
         strategy: AibrixScalingStrategy.APA,
@@ -218,7 +247,7 @@ describe('DynamoPlanner', () => {
 
     test('an autoscaler on an unmanaged service of the same DGD is fine', () => {
       const c = ctx();
-      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1' });
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new HpaAutoscaler(c.chart, 'hpa', { target: c.dgd.service('Frontend').adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
       expect(() => c.app.synth()).not.toThrow();
     });
@@ -226,21 +255,21 @@ describe('DynamoPlanner', () => {
 
   describe('errors', () => {
     const rows: Array<[string, (c: Ctx) => unknown, RegExp]> = [
-      ['backend differs from the DGD\'s', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', backend: BackendFramework.TRTLLM }),
+      ['backend differs from the DGD\'s', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', backend: BackendFramework.TRTLLM }),
         /\[c\/dgd\/p\] 'backend' \("trtllm"\): must match the DGD's backendFramework \(vllm\)/],
       ['no backend anywhere', () => {
         const c = ctx(DynamoApiVersion.V1ALPHA1, null);
-        return new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1' });
+        return new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1' });
       }, /'backend' \(undefined\): must be one of vllm, sglang, trtllm \(or set backendFramework on the DGD\)/],
-      ['unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', commandForm: 'v2' as any }),
+      ['unknown command form', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', commandForm: 'v2' as any }),
         /'commandForm' \("v2"\): must be one of config-json, planner-sla-flags/],
-      ['interval not whole seconds', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', adjustmentInterval: Duration.millis(1500) }),
+      ['interval not whole seconds', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', adjustmentInterval: Duration.millis(1500) }),
         /'adjustmentInterval' \("1500ms"\): must be a whole number of seconds, at least 1 second/],
-      ['ttft fractional ms', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', ttft: Duration.millis(0.5) }),
+      ['ttft fractional ms', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', ttft: Duration.millis(0.5) }),
         /'ttft' \("0.5ms"\): must be a whole number of milliseconds/],
-      ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', prometheusEndpoint: 'prometheus:9090' }),
+      ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus:9090' }),
         /'prometheusEndpoint' \("prometheus:9090"\): must be an http\(s\) URL/],
-      ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1', serviceName: 'Decode' }),
+      ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Decode' }),
         /'name' \("Decode"\): collides with service 'decode'/],
     ];
     test.each(rows)('%s', (_name, fn, message) => {

@@ -24,8 +24,8 @@ function ctx(): Ctx {
   const app = Testing.app();
   const chart = new Chart(app, 'c', { namespace: 'default' });
   const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'sglang-agg', backendFramework: BackendFramework.SGLANG });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1 });
-  const decode = dgd.addService('decode', { role: ServiceRole.WORKER, replicas: 1 });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND, replicas: 1 });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1 });
   return { app, chart, dgd, decode, frontend };
 }
 
@@ -370,8 +370,8 @@ describe('an HPA External metric without a PrometheusAdapterConfig', () => {
       const app = Testing.app();
       const chart = new Chart(app, 'c', { namespace: 'ns' });
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm' });
-      const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-      const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+      const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       const queue = DynamoExternalMetric.queuedRequests({ deployment: dgd, target: plus.MetricTarget.value(10) });
       new HpaAutoscaler(chart, 'hpa', { target: frontend.adapter, maxReplicas: 3, metrics: [queue.metric] });
       new KedaAutoscaler(chart, 'keda', {

@@ -36,7 +36,7 @@ const serviceSpec = fc.record({
   replicas: fc.option(fc.integer({ min: 0, max: 50 }), { nil: undefined }),
   gpu: fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }),
   adapter: fc.boolean(),
-  image: fc.option(fc.constantFrom('img:1', 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag'), { nil: undefined }),
+  image: fc.constantFrom('img:1.5.1', 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1'),
   args: fc.option(fc.array(fc.string({ maxLength: 12 }), { maxLength: 4 }), { nil: undefined }),
   env: fc.option(fc.dictionary(fc.constantFrom('A', 'B_C', 'HF_HOME', 'x.y'), fc.string({ maxLength: 10 })), { nil: undefined }),
 });
@@ -103,7 +103,7 @@ describe('properties', () => {
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd' });
       let error: any;
       try {
-        dgd.addService(name, { role: ServiceRole.WORKER, replicas });
+        dgd.addService(name, { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas });
       } catch (e) {
         error = e;
       }
@@ -133,7 +133,7 @@ describe('properties of autoscaled compositions', () => {
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: c.dgdName, apiVersion: c.version });
     const names: string[] = [];
     for (const s of c.services) {
-      const svc = dgd.addService(s.name, { role: s.role, replicas: 1 });
+      const svc = dgd.addService(s.name, { image: 'runtime:1.5.1', role: s.role, replicas: 1 });
       if (s.scaler === 'hpa') {
         names.push(new HpaAutoscaler(chart, `hpa-${s.name}`, {
           target: svc.adapter,
@@ -217,7 +217,7 @@ describe('properties of invalid autoscaler inputs', () => {
     fc.assert(fc.property(badMillis, (ms) => {
       const chart = Testing.chart();
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
-      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       expectLibraryError(() => new KedaAutoscaler(chart, 'k', {
         target: s.adapter,
         pollingInterval: Duration.millis(ms),
@@ -264,7 +264,7 @@ describe('properties of invalid autoscaler inputs', () => {
     fc.assert(fc.property(counts, ({ min, max }) => {
       const chart = Testing.chart();
       const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: 'd', namespace: 'ns' });
-      const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+      const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       expectLibraryError(() => new HpaAutoscaler(chart, 'h', {
         target: s.adapter, minReplicas: min, maxReplicas: max, metrics: [Metric.resourceCpu(MetricTarget.averageUtilization(70))],
       }));

@@ -10,8 +10,8 @@ function fleet() {
   const a = new Chart(app, 'a', { namespace: 'prod' });
   const b = new Chart(app, 'b', { namespace: 'prod' });
   const dgd = new DynamoGraphDeployment(a, 'llm', { name: 'llm' });
-  const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND });
-  const decode = dgd.addService('decode', { role: ServiceRole.DECODE });
+  const frontend = dgd.addService('Frontend', { image: 'runtime:1.5.1', role: ServiceRole.FRONTEND });
+  const decode = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
   const cpu = () => plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70));
   new HpaAutoscaler(a, 'frontend-hpa', { target: frontend.adapter, maxReplicas: 4, metrics: [cpu()] });
   return { app, a, b, dgd, frontend, decode, cpu };
@@ -22,7 +22,7 @@ test('a fleet of many charts synthesizes and every chart keeps its objects', () 
   for (let i = 0; i < 20; i++) {
     const chart = new Chart(app, `c${i}`, { namespace: 'prod' });
     const dgd = new DynamoGraphDeployment(chart, 'llm', { name: `llm-${i}` });
-    const s = dgd.addService('decode', { role: ServiceRole.DECODE });
+    const s = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(chart, 'scaler', {
       target: s.adapter,
       triggers: [KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1 })],
@@ -54,7 +54,7 @@ test('a cdk8s-plus HPA added after a passing synthesis is reported by the DGD on
 test('an autoscaler on a service added after a passing synthesis is still checked', () => {
   const { app, b, dgd, cpu } = fleet();
   expect(() => app.synthYaml()).not.toThrow();
-  const prefill = dgd.addService('prefill', { role: ServiceRole.PREFILL });
+  const prefill = dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL });
   new HpaAutoscaler(b, 'prefill-hpa', { target: prefill.adapter, maxReplicas: 4, metrics: [cpu()] });
   new HpaAutoscaler(b, 'prefill-hpa-2', { target: prefill.adapter, maxReplicas: 4, metrics: [cpu()], qualifier: 'again' });
   expect(() => app.synthYaml()).toThrow(/HorizontalPodAutoscaler 'llm-prefill-hpa' \(b\/prefill-hpa\) already scales this target/);

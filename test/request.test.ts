@@ -1,6 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
-  DynamoGraphDeploymentRequest, DynamoGraphDeploymentRequestProps, GpuSku, ProfilingBackend, ProfilingSearchStrategy,
+  DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoRelease, DynamoGraphDeploymentRequestProps, GpuSku, ProfilingBackend,
+  ProfilingSearchStrategy,
   SlaOptimizationType,
 } from '../src';
 import { crdErrors, only } from './support';
@@ -12,6 +13,18 @@ function synth(props: Partial<DynamoGraphDeploymentRequestProps> = {}): any {
 }
 
 describe('DynamoGraphDeploymentRequest', () => {
+  test('Dynamo 1.5: a custom image tag with runtimeVersionOverride is admitted; an older operator needs neither', () => {
+    const m = synth({ image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag', runtimeVersionOverride: '1.5.1' });
+    expect(m.spec.image).toBe('nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag');
+    expect(m.spec.runtimeVersionOverride).toBe('1.5.1');
+    expect(crdErrors(m)).toEqual([]);
+    expect(synth({ image: 'planner:my-tag', release: DynamoRelease.V1_4 }).spec).not.toHaveProperty('runtimeVersionOverride');
+    // The app-wide default applies to requests too.
+    const app = Testing.app();
+    DynamoGraphDeployment.setDefaultRelease(app, DynamoRelease.V1_4);
+    expect(() => new DynamoGraphDeploymentRequest(new Chart(app, 'c'), 'r', { name: 'r', model: 'm', image: 'planner:my-tag' })).not.toThrow();
+  });
+
   test('minimal: only the model; defaults are the CRD\'s and are not rendered', () => {
     const m = synth();
     expect(crdErrors(m)).toEqual([]);
@@ -106,6 +119,12 @@ describe('DynamoGraphDeploymentRequest', () => {
     ['empty image', { image: ' ' }, /'image' \(" "\): must be a non-empty image reference/],
     ['runtime version with v', { runtimeVersionOverride: 'v1.4.0' }, /'runtimeVersionOverride' \("v1.4.0"\): must be a version X.Y.Z/],
     ['runtime version leading zero', { runtimeVersionOverride: '1.04.0' }, /'runtimeVersionOverride' \("1.04.0"\)/],
+    ['1.5: image without a version tag and no override', { image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' },
+      /^\[c\/dgdr\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag"\): image tag "my-tag" must contain a semantic version such as "1\.1\.0"; Dynamo 1\.5 requires 'runtimeVersionOverride' when spec\.image has no parseable semantic-version tag \(this request targets 1\.5\)$/],
+    ['1.5: image by digest and no override', { image: 'planner@sha256:00' }, /'image' \("planner@sha256:00"\): image "planner@sha256:00" does not contain a tag/],
+    ['override before 1.5', { runtimeVersionOverride: '1.4.0', release: DynamoRelease.V1_4 },
+      /'runtimeVersionOverride' \("1\.4\.0"\): exists from Dynamo 1\.5; this request targets 1\.4, whose CRD would drop it/],
+    ['release not a DynamoRelease', { release: '1.5' as any }, /'release' \("1\.5"\): must be a DynamoRelease/],
     ['planner not an object', { planner: [] as any }, /'planner' \(\[\]\): must be an object of Planner config keys/],
     ['unknown optimization type', { sla: { optimizationType: 'cost' as any } }, /'sla.optimizationType' \("cost"\): must be one of latency, throughput/],
     ['e2eLatency with ttft', { sla: { ttft: Duration.millis(100), e2eLatency: Duration.seconds(1) } },

@@ -1,17 +1,30 @@
 /**
  * The library reproduces the upstream DGD manifests: each program below synthesizes a
- * DGD that deep-equals the parsed upstream file (comments ignored).
+ * DGD that deep-equals the parsed upstream file (comments ignored), with one change:
+ * upstream's placeholder tag `my-tag` becomes a real release tag, `1.5.1`, since a
+ * Dynamo 1.5 operator refuses an image without a runtime version in its tag (and no
+ * `runtimeVersionOverride`). One test renders the placeholder form for an older operator.
  */
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { crdErrors, loadUpstream, only } from './support';
 import { vllmDisagg } from '../examples/vllm-disagg';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
-import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoServiceOptions, ServiceRole } from '../src';
+import { BackendFramework, DynamoApiVersion, DynamoGraphDeployment, DynamoRelease, DynamoServiceOptions, ServiceRole } from '../src';
 
-const SGLANG_IMAGE = 'my-registry/sglang-runtime:my-tag';
-const TRTLLM_IMAGE = 'my-registry/tensorrtllm-runtime:my-tag';
-const VLLM_IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:my-tag';
+const TAG = '1.5.1';
+const SGLANG_IMAGE = `my-registry/sglang-runtime:${TAG}`;
+const TRTLLM_IMAGE = `my-registry/tensorrtllm-runtime:${TAG}`;
+const VLLM_IMAGE = `nvcr.io/nvidia/ai-dynamo/vllm-runtime:${TAG}`;
+
+/** An upstream document with its placeholder image tag `my-tag` replaced by TAG. */
+function pinned(doc: any): any {
+  if (typeof doc === 'string') return doc.endsWith(':my-tag') ? `${doc.slice(0, -'my-tag'.length)}${TAG}` : doc;
+  if (Array.isArray(doc)) return doc.map(pinned);
+  if (doc !== null && typeof doc === 'object') return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, pinned(v)]));
+  return doc;
+}
+const loadPinned = (file: string) => loadUpstream(file).map(pinned);
 const EPHEMERAL = { requests: { custom: { 'ephemeral-storage': '2Gi' } } };
 const SGLANG_ARGS = ['--model-path', 'Qwen/Qwen3-0.6B', '--served-model-name', 'Qwen/Qwen3-0.6B', '--page-size', '16', '--tp', '1',
   '--trust-remote-code', '--skip-tokenizer-init'];
@@ -101,14 +114,29 @@ function synthOne(program: Program): any[] {
 
 describe('round trip of the upstream DGD examples', () => {
   test.each(Object.keys(PROGRAMS))('%s', (file) => {
-    const expected = only(loadUpstream(file), 'DynamoGraphDeployment');
+    const expected = only(loadPinned(file), 'DynamoGraphDeployment');
     const actual = only(synthOne(PROGRAMS[file]), 'DynamoGraphDeployment');
     expect(actual).toEqual(expected);
     expect(crdErrors(actual)).toEqual([]);
   });
 
+  test('for an operator older than 1.5 the placeholder tag renders exactly as upstream; a 1.5 operator needs it pinned', () => {
+    const program = (release: DynamoRelease) => (scope: Construct) => {
+      const dgd = new DynamoGraphDeployment(scope, 'dgd', { name: 'sglang-agg', release });
+      dgd.addService('Frontend', { role: ServiceRole.FRONTEND, replicas: 1, image: 'my-registry/sglang-runtime:my-tag' });
+      dgd.addService('decode', {
+        role: ServiceRole.WORKER,
+        ...worker('my-registry/sglang-runtime:my-tag', '/workspace/examples/backends/sglang', 'dynamo.sglang', { args: SGLANG_ARGS }),
+        resources: { limits: { gpu: 1 }, ...EPHEMERAL },
+      });
+    };
+    const upstream = only(loadUpstream('dynamo-v1alpha1/sglang/agg.yaml'), 'DynamoGraphDeployment');
+    expect(only(synthOne(program(DynamoRelease.V1_4)), 'DynamoGraphDeployment')).toEqual(upstream);
+    expect(() => synthOne(program(DynamoRelease.V1_5))).toThrow(/\[test\/dgd\/Frontend\] 'image' \("my-registry\/sglang-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+  });
+
   test('dynamo-v1alpha1/vllm/disagg_planner.yaml (ConfigMap and DGD)', () => {
-    const expected = loadUpstream('dynamo-v1alpha1/vllm/disagg_planner.yaml');
+    const expected = loadPinned('dynamo-v1alpha1/vllm/disagg_planner.yaml');
     const actual = synthOne((scope) => vllmDisaggPlanner(scope, DynamoApiVersion.V1ALPHA1));
     expect(only(actual, 'ConfigMap')).toEqual(only(expected, 'ConfigMap'));
     expect(only(actual, 'DynamoGraphDeployment')).toEqual(only(expected, 'DynamoGraphDeployment'));
@@ -190,7 +218,7 @@ describe('one program, two API versions: only the version-specific shape differs
     expect(alphaToBeta(alpha)).toStrictEqual(beta);
     // And the v1alpha1 rendering is the upstream v1alpha1 file plus the decode worker's
     // KV-transfer config, the one place where the two upstream files disagree.
-    const alphaFile = only(loadUpstream('dynamo-v1alpha1/vllm/disagg.yaml'), 'DynamoGraphDeployment');
+    const alphaFile = only(loadPinned('dynamo-v1alpha1/vllm/disagg.yaml'), 'DynamoGraphDeployment');
     const decodeArgs = alphaFile.spec.services.VllmDecodeWorker.extraPodSpec.mainContainer.args;
     expect(decodeArgs).not.toContain('--kv-transfer-config');
     decodeArgs.push('--kv-transfer-config', '{"kv_connector":"NixlConnector","kv_role":"kv_both"}');

@@ -1,13 +1,17 @@
 import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { Construct } from 'constructs';
-import { AutoscalerRegistry } from '../autoscaling/scale-target';
-import { invalid, invalidMessage } from '../errors';
-import { DynamoImport } from '../importer/import';
-import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { Construct, IConstruct } from 'constructs';
 import { DeploymentModel, EnvVarModel } from './model';
 import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
+import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { dgdAnnotationProblem } from '../core/dgd-components';
+import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
+import { DynamoRelease } from '../core/release';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { invalid, invalidMessage } from '../errors';
+import { DynamoImport } from '../importer/import';
+import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
@@ -15,6 +19,22 @@ export const DGD_KIND = 'DynamoGraphDeployment';
 export const MAX_SERVICES = 25;
 /** Annotation prefixes the operator uses for version conversion. */
 const RESERVED_ANNOTATION_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
+
+/** Release defaults set on scopes (apps, charts) with `setDefaultRelease`. */
+const DEFAULT_RELEASES = new WeakMap<IConstruct, DynamoRelease>();
+
+/**
+ * The release for a construct at `scope`: the nearest default set with
+ * `DynamoGraphDeployment.setDefaultRelease`, else `DynamoRelease.LATEST`.
+ * @internal
+ */
+export function defaultReleaseOf(scope: IConstruct): DynamoRelease {
+  for (const s of scope.node.scopes.slice().reverse()) {
+    const r = DEFAULT_RELEASES.get(s);
+    if (r !== undefined) return r;
+  }
+  return DynamoRelease.LATEST;
+}
 
 const RENDERERS: Record<DynamoApiVersion, DeploymentRenderer> = {
   [DynamoApiVersion.V1ALPHA1]: V1ALPHA1_RENDERER,
@@ -42,6 +62,15 @@ export interface DynamoGraphDeploymentProps {
    * @default DynamoApiVersion.V1ALPHA1
    */
   readonly apiVersion?: DynamoApiVersion;
+
+  /**
+   * The Dynamo operator release that will run this DGD. Rules that an operator release
+   * introduced (admission checks, command forms, served API versions) apply from that
+   * release on; see the README's Checks for which rule holds from which release.
+   * @default - the default set with `DynamoGraphDeployment.setDefaultRelease` on an
+   * enclosing scope (chart or app), else `DynamoRelease.LATEST`
+   */
+  readonly release?: DynamoRelease;
 
   /**
    * Inference backend. Immutable after creation.
@@ -106,12 +135,26 @@ export class DynamoGraphDeployment extends Construct {
     return DynamoImport.fromFile(scope, file);
   }
 
+  /**
+   * Sets the Dynamo operator release for every DGD (and DGDR) created under `scope` (an
+   * app, a chart or any construct) that does not set `release` itself. The nearest
+   * enclosing default wins.
+   */
+  public static setDefaultRelease(scope: IConstruct, release: DynamoRelease): void {
+    if (!(release instanceof DynamoRelease)) {
+      throw invalid(scope, 'release', release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
+    }
+    DEFAULT_RELEASES.set(scope, release);
+  }
+
   /** The DGD's Kubernetes name. */
   public readonly name: string;
   /** The DGD's namespace (from the props or the chart), if any. */
   public readonly namespace?: string;
   /** The API version rendered. */
   public readonly apiVersion: DynamoApiVersion;
+  /** The Dynamo operator release whose rules apply. */
+  public readonly release: DynamoRelease;
   /** The backend framework, if set. */
   public readonly backendFramework?: BackendFramework;
   /** Whether services are in the global Dynamo namespace. */
@@ -123,17 +166,23 @@ export class DynamoGraphDeployment extends Construct {
   private readonly lowerNames = new Map<string, string>();
   private readonly env: EnvVarModel[] = [];
   private readonly pvcs?: Array<{ [key: string]: any }>;
+  private readonly annotations: { [key: string]: string };
   private eppCount = 0;
   private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
     super(scope, id);
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      throw invalid(this, 'props', props, "must be an object of DynamoGraphDeploymentProps, e.g. { name: 'llm' }");
+    }
+    this.release = props.release ?? defaultReleaseOf(this);
     this.name = props.name;
     this.apiVersion = props.apiVersion ?? DynamoApiVersion.V1ALPHA1;
     this.backendFramework = props.backendFramework;
     this.globalDynamoNamespace = props.globalDynamoNamespace ?? false;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.pvcs = props.pvcs;
+    this.annotations = { ...props.annotations };
     this.validateProps(props);
     for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
 
@@ -152,6 +201,15 @@ export class DynamoGraphDeployment extends Construct {
     });
     this.registry = AutoscalerRegistry.of(this);
     this.registry.addCheck(this, () => this.validateGraph());
+  }
+
+  /**
+   * Whether Grove may run this DGD: unless the DGD is annotated
+   * `nvidia.com/enable-grove: "false"`, an operator with Grove enabled runs it on Grove,
+   * so Grove's naming limits apply.
+   */
+  public get groveEnabled(): boolean {
+    return (this.annotations[ENABLE_GROVE_ANNOTATION] ?? '').toLowerCase() !== 'false';
   }
 
   /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
@@ -259,10 +317,30 @@ export class DynamoGraphDeployment extends Construct {
     if (!Object.values(DynamoApiVersion).includes(this.apiVersion)) {
       throw invalid(this, 'apiVersion', this.apiVersion, `must be one of ${Object.values(DynamoApiVersion).join(', ')}`);
     }
+    if (!(this.release instanceof DynamoRelease)) {
+      throw invalid(this, 'release', this.release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
+    }
+    if (this.apiVersion === DynamoApiVersion.V1BETA1 && !holdsIn(RELEASE_RULES.dgdV1beta1, this.release)) {
+      throw invalid(this, 'apiVersion', this.apiVersion,
+        `Dynamo ${this.release.version} serves DynamoGraphDeployment v1alpha1 only (v1beta1 from ${RELEASE_RULES.dgdV1beta1.since.version}); use DynamoApiVersion.V1ALPHA1`);
+    }
+    if (props.env !== undefined && (props.env === null || typeof props.env !== 'object' || Array.isArray(props.env))) {
+      throw invalid(this, 'env', props.env, 'must be a map of environment variable names to string values');
+    }
+    if (props.globalDynamoNamespace !== undefined && typeof props.globalDynamoNamespace !== 'boolean') {
+      throw invalid(this, 'globalDynamoNamespace', props.globalDynamoNamespace, 'must be true or false');
+    }
+    if (props.pvcs !== undefined && (!Array.isArray(props.pvcs) || props.pvcs.some((p) => p === null || typeof p !== 'object' || Array.isArray(p)))) {
+      throw invalid(this, 'pvcs', props.pvcs, 'must be a list of PVC objects');
+    }
     if (props.backendFramework !== undefined && !Object.values(BackendFramework).includes(props.backendFramework)) {
       throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
     }
     validateMetadataMaps(this, '', props.labels, props.annotations);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      const problem = dgdAnnotationProblem(key, value);
+      if (problem !== undefined) throw invalid(this, `annotations.${key}`, value, problem);
+    }
     for (const key of Object.keys(props.annotations ?? {})) {
       if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
         throw invalid(this, 'annotations', key,

@@ -26,6 +26,8 @@ export interface ServiceModel {
   readonly name: string;
   readonly role: ServiceRole;
   readonly image?: string;
+  /** `runtimeVersionOverride`: service level in v1alpha1, component level in v1beta1. */
+  readonly runtimeVersionOverride?: string;
   readonly command?: ReadonlyArray<string>;
   readonly args?: ReadonlyArray<string>;
   readonly workingDir?: string;

@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
@@ -33,8 +34,17 @@ export interface PlannerProfilingData {
 export interface DynamoPlannerProps {
   /** The prefill and decode services the planner scales. */
   readonly manages: DynamoService[];
-  /** The planner image (Dynamo >= 1.1: the dedicated planner image). */
+  /**
+   * The planner image (Dynamo >= 1.1: the dedicated planner image, e.g.
+   * `nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1`).
+   */
   readonly image: string;
+  /**
+   * The Dynamo runtime version in the planner image, `MAJOR.MINOR.PATCH` (Dynamo 1.5+):
+   * required by a 1.5 operator when the image tag is not a semantic version.
+   * @default - the operator reads it from the image tag
+   */
+  readonly runtimeVersionOverride?: string;
   /**
    * Backend of the workers.
    * @default - the DGD's backendFramework (required if the DGD has none)
@@ -77,8 +87,9 @@ export interface DynamoPlannerProps {
    */
   readonly prometheusEndpoint?: string;
   /**
-   * Command form of the operator/planner version.
-   * @default PlannerCommandForm.CONFIG_JSON
+   * Command form of the operator/planner version. It follows the DGD's Dynamo `release`;
+   * a form that release's planner image does not run is refused.
+   * @default - PlannerCommandForm.CONFIG_JSON from Dynamo 1.0, PlannerCommandForm.PLANNER_SLA_FLAGS before
    */
   readonly commandForm?: PlannerCommandForm;
   /**
@@ -103,6 +114,9 @@ export class DynamoPlanner extends Construct {
 
   public constructor(deployment: DynamoGraphDeployment, id: string, props: DynamoPlannerProps) {
     super(deployment, id);
+    if (props === null || typeof props !== 'object' || Array.isArray(props)) {
+      throw invalid(this, 'props', props, 'must be an object of DynamoPlannerProps ({ manages, image, ... })');
+    }
     const backend = props.backend ?? deployment.backendFramework;
     if (backend === undefined || !Object.values(BackendFramework).includes(backend)) {
       throw invalid(this, 'backend', backend, `must be one of ${Object.values(BackendFramework).join(', ')} (or set backendFramework on the DGD)`);
@@ -123,7 +137,13 @@ export class DynamoPlanner extends Construct {
       }
       if (s.managedByPlanner) throw invalid(this, 'manages', s.serviceName, 'is already managed by a planner');
     }
-    const commandForm = props.commandForm ?? PlannerCommandForm.CONFIG_JSON;
+    const configJson = holdsIn(RELEASE_RULES.plannerConfigJson, deployment.release);
+    const releaseForm = configJson ? PlannerCommandForm.CONFIG_JSON : PlannerCommandForm.PLANNER_SLA_FLAGS;
+    const commandForm = props.commandForm ?? releaseForm;
+    if (Object.values(PlannerCommandForm).includes(commandForm) && commandForm !== releaseForm) {
+      throw invalid(this, 'commandForm', commandForm,
+        `the planner of Dynamo ${deployment.release.version} runs the ${releaseForm} form (${configJson ? 'config JSON' : 'planner_sla flags'} ${configJson ? 'from' : 'before'} ${RELEASE_RULES.plannerConfigJson.since.version}); leave 'commandForm' out, or set the DGD's 'release' to the operator's`);
+    }
     const interval = wholeSeconds(this, 'adjustmentInterval', props.adjustmentInterval ?? Duration.seconds(60));
     const ttft = props.ttft === undefined ? undefined : wholeMillis(this, 'ttft', props.ttft);
     const itl = props.itl === undefined ? undefined : wholeMillis(this, 'itl', props.itl);
@@ -167,6 +187,7 @@ export class DynamoPlanner extends Construct {
       role: ServiceRole.PLANNER,
       replicas: 1,
       image: props.image,
+      runtimeVersionOverride: props.runtimeVersionOverride,
       command,
       args,
       env: props.prometheusEndpoint ? { [PROMETHEUS_ENDPOINT_ENV]: props.prometheusEndpoint } : undefined,

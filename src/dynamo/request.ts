@@ -1,7 +1,11 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DynamoRelease } from '../core/release';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
 import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
 
 /**
@@ -10,7 +14,6 @@ import { compact, isPlainObject, nonEmpty } from './model';
  */
 const DGDR = { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentRequest' };
 const DGD_API_VERSIONS = ['nvidia.com/v1alpha1', 'nvidia.com/v1beta1'];
-const RUNTIME_VERSION = /^(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})\.(0|[1-9][0-9]{0,3})$/;
 const INT32_MAX = 2147483647;
 
 /** The backend the DGDR profiles and deploys. */
@@ -247,10 +250,17 @@ export interface DynamoGraphDeploymentRequestProps {
   readonly modelCache?: RequestModelCache;
   /**
    * Dynamo runtime version (`X.Y.Z`) for generated components, when the image tag
-   * does not tell it (Dynamo 1.5+).
+   * does not tell it (Dynamo 1.5+, which then requires it).
    * @default - derived from the image
    */
   readonly runtimeVersionOverride?: string;
+  /**
+   * The Dynamo operator release that will run this request (see
+   * `DynamoGraphDeploymentProps.release`).
+   * @default - the default set with `DynamoGraphDeployment.setDefaultRelease` on an
+   * enclosing scope, else `DynamoRelease.LATEST`
+   */
+  readonly release?: DynamoRelease;
   /**
    * Partial DGD merged into the generated one: a raw `DynamoGraphDeployment` with
    * `apiVersion` `nvidia.com/v1alpha1` or `nvidia.com/v1beta1`.
@@ -312,8 +322,25 @@ export class DynamoGraphDeploymentRequest extends Construct {
     if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim().length === 0)) {
       throw invalid(this, 'image', props.image, 'must be a non-empty image reference');
     }
-    if (props.runtimeVersionOverride !== undefined && !RUNTIME_VERSION.test(props.runtimeVersionOverride)) {
+    if (props.runtimeVersionOverride !== undefined && !isRuntimeVersionOverride(props.runtimeVersionOverride)) {
       throw invalid(this, 'runtimeVersionOverride', props.runtimeVersionOverride, 'must be a version X.Y.Z (each part 0-9999, no leading zeros)');
+    }
+    const release = props.release ?? defaultReleaseOf(this);
+    if (!(release instanceof DynamoRelease)) {
+      throw invalid(this, 'release', release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
+    }
+    if (props.runtimeVersionOverride !== undefined && !holdsIn(RELEASE_RULES.runtimeVersionOverrideField, release)) {
+      throw invalid(this, 'runtimeVersionOverride', props.runtimeVersionOverride,
+        `exists from Dynamo ${RELEASE_RULES.runtimeVersionOverrideField.since.version}; this request targets ${release.version}, whose CRD would drop it`);
+    }
+    // The same rule as for DGD components, on spec.image (an omitted image is defaulted by
+    // the operator to the planner image of its own version, which has a version tag).
+    if (props.image !== undefined && props.runtimeVersionOverride === undefined && holdsIn(RELEASE_RULES.runtimeVersionResolvable, release)) {
+      const parsed = parseImageRuntimeVersion(props.image);
+      if (parsed.error !== undefined) {
+        throw invalid(this, 'image', props.image,
+          `${parsed.error}; Dynamo ${RELEASE_RULES.runtimeVersionResolvable.since.version} requires 'runtimeVersionOverride' when spec.image has no parseable semantic-version tag (this request targets ${release.version})`);
+      }
     }
     if (props.planner !== undefined && !isPlainObject(props.planner)) {
       throw invalid(this, 'planner', props.planner, 'must be an object of Planner config keys ({} for the defaults)');

@@ -1,7 +1,12 @@
 import { IConstruct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
-import { invalid, requireInteger } from '../errors';
-import { GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName } from '../naming';
+import { MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
+import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
+import { INT32_MAX, isInt32 } from '../core/int32';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { eppConfigProblem, resolveRuntimeVersion, RUNTIME_SIDECAR_CONTAINER, runtimeVersionProblems } from '../core/runtime-version';
+import { describeValue, invalid, requireInteger } from '../errors';
+import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
 import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
@@ -13,6 +18,28 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const TYPED_RESOURCES: Record<string, string> = { 'cpu': 'cpu', 'memory': 'memory', 'nvidia.com/gpu': 'gpu', 'gpu': 'gpu' };
 /** The name of the main container, in both API versions. */
 const MAIN_CONTAINER = 'main';
+/**
+ * Main-container fields the library renders from typed options: the `mainContainer`
+ * escape hatch may not override them (the typed option's checks would be bypassed, and
+ * in v1alpha1 some render elsewhere than the hatch would put them).
+ */
+const MANAGED_MAIN_FIELDS: Record<string, string> = {
+  name: "the main container's name is fixed ('main'); leave it out",
+  image: "use the 'image' option",
+  command: "use the 'command' option",
+  args: "use the 'args' option",
+  workingDir: "use the 'workingDir' option",
+  env: "use the 'env' option or addEnv()",
+  envFrom: "use the 'envFromSecret' option",
+  resources: "use the 'resources' option",
+};
+/** Length of the worker-spec hash the operator appends to worker DCD names in rolling updates. */
+const WORKER_HASH_LENGTH = 8;
+/** The keys of DynamoServiceOptions, for messages about unknown keys. */
+const OPTION_KEYS = [
+  'role', 'image', 'runtimeVersionOverride', 'command', 'args', 'workingDir', 'env', 'envFromSecret', 'resources',
+  'replicas', 'seedReplicas', 'scalingAdapter', 'multinodeNodeCount', 'podSpec', 'mainContainer', 'podMetadata', 'volumeMounts',
+];
 
 /**
  * Options of a DGD service, given to `DynamoGraphDeployment.addService`.
@@ -26,6 +53,16 @@ export interface DynamoServiceOptions {
    * @default - the operator's default for the role
    */
   readonly image?: string;
+
+  /**
+   * The Dynamo runtime version in the service's runtime image, `MAJOR.MINOR.PATCH`
+   * (Dynamo 1.5+). Required by a 1.5 operator when the runtime image (the `runtime` init
+   * container's in sidecar mode, else `image`) has no semantic-version tag (a digest,
+   * `latest`, a custom tag); also set it when the tag is not the Dynamo runtime version
+   * (e.g. an engine's version).
+   * @default - the operator reads it from the image tag
+   */
+  readonly runtimeVersionOverride?: string;
 
   /**
    * Command of the main container.
@@ -104,6 +141,8 @@ export interface DynamoServiceOptions {
   /**
    * Raw main-container fields, in Kubernetes wire format (e.g. `volumeMounts`,
    * `ports`, `readinessProbe`), merged into the main container after everything else.
+   * Fields the typed options manage (`name`, `image`, `command`, `args`, `workingDir`,
+   * `env`, `envFrom`, `resources`) are refused here.
    * @default - none
    */
   readonly mainContainer?: { [key: string]: any };
@@ -158,7 +197,8 @@ export class DynamoService {
    * Adds the service `name` to `deployment`; same as `deployment.addService(name, options)`.
    */
   public constructor(deployment: DynamoGraphDeployment, name: string, options: DynamoServiceOptions) {
-    deployment._admitService(name, options?.role);
+    checkServiceArguments(deployment, name, options);
+    deployment._admitService(name, options.role);
     this.deployment = deployment;
     this.path = `${deployment.node.path}/${name}`;
     this.env = [];
@@ -237,6 +277,7 @@ export class DynamoService {
       name: this.serviceName,
       role: this.role,
       image: o.image,
+      runtimeVersionOverride: o.runtimeVersionOverride,
       command: o.command,
       args: o.args,
       workingDir: o.workingDir,
@@ -255,26 +296,24 @@ export class DynamoService {
 
   private validateOptions(): void {
     const o = this.options;
-    const name = this.serviceName;
     if (!Object.values(ServiceRole).includes(o.role)) {
       throw invalid(this.path, 'role', o.role, `must be one of ${Object.values(ServiceRole).join(', ')}`);
     }
-    requireInteger(this.path, 'replicas', o.replicas, 0);
-    if (o.multinodeNodeCount !== undefined) {
-      requireInteger(this.path, 'multinodeNodeCount', o.multinodeNodeCount, 2);
-      // Grove names its objects after the DGD and the service (twice for multinode).
-      const used = this.deployment.name.length + 2 * name.length + 4;
-      if (used > GROVE_NAME_BUDGET) {
-        throw invalid(this.path, 'name', name,
-          `a multinode service of DGD '${this.deployment.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_NAME_BUDGET} for Grove's generated names; this is ${used}`);
-      }
+    // Both are int32 in the CRDs (replicas, multinode.nodeCount).
+    requireInt32(this.path, 'replicas', o.replicas, 0);
+    requireInt32(this.path, 'multinodeNodeCount', o.multinodeNodeCount, 2);
+    if (o.multinodeNodeCount !== undefined && !MULTINODE_COMPONENT_TYPES.includes(o.role)
+      && holdsIn(RELEASE_RULES.multinodeWorkersOnly, this.deployment.release)) {
+      throw invalid(this.path, 'multinodeNodeCount', o.multinodeNodeCount,
+        `Dynamo ${RELEASE_RULES.multinodeWorkersOnly.since.version} supports multinode only for worker, prefill and decode services; this one is ${o.role}`);
     }
+    this.validateDerivedNames();
     if (o.seedReplicas && o.replicas === undefined) {
       throw invalid(this.path, 'seedReplicas', true, "needs 'replicas': there is no count to seed");
     }
     this.validateResources('resources.requests', o.resources?.requests);
     this.validateResources('resources.limits', o.resources?.limits);
-    for (const field of ['image', 'workingDir', 'envFromSecret'] as const) {
+    for (const field of ['image', 'runtimeVersionOverride', 'workingDir', 'envFromSecret'] as const) {
       const v = o[field];
       if (v !== undefined && (typeof v !== 'string' || v.length === 0)) {
         throw invalid(this.path, field, v, 'must be a non-empty string');
@@ -295,7 +334,9 @@ export class DynamoService {
         "the main container is configured by the service's own options and 'mainContainer'; podSpec.containers may only add other containers");
     }
     this.validateExtraContainers();
+    this.validateMainContainerHatch();
     this.validatePodMetadata();
+    this.validateRuntimeVersion();
     // Fields of one API version used with the other.
     if (this.deployment.apiVersion === DynamoApiVersion.V1BETA1) {
       if (o.volumeMounts !== undefined) {
@@ -309,6 +350,94 @@ export class DynamoService {
     } else if (o.podSpec && 'mainContainer' in o.podSpec) {
       throw invalid(this.path, 'podSpec.mainContainer', o.podSpec.mainContainer,
         "use the 'mainContainer' option, which renders in both API versions");
+    }
+  }
+
+  /**
+   * Names the operator derives from the DGD and service: the DynamoComponentDeployment
+   * and the scaling adapter `<dgd>-<service>` (object names, at most 253), and, when
+   * Grove runs the DGD, the PodCliqueSet, PodCliqueScalingGroup and PodClique names.
+   */
+  private validateDerivedNames(): void {
+    const dgd = this.deployment;
+    const name = this.serviceName;
+    // Worker DCDs carry the worker-spec hash (8 hex digits) during rolling updates:
+    // `<dgd>-<service>-<hash>` (GetDynamoComponentName + "-" + ComputeDGDWorkersSpecHash).
+    const adapter = DynamoNames.adapterName(dgd.name, name);
+    const worker = [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE].includes(this.role);
+    const longest = adapter.length + (worker ? 1 + WORKER_HASH_LENGTH : 0);
+    if (longest > MAX_SUBDOMAIN_LENGTH) {
+      const what = worker
+        ? `its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates (${longest} characters here)`
+        : `its DynamoComponentDeployment and scaling adapter '<dgd>-<service>' (${longest} characters here)`;
+      throw invalid(this.path, 'name', name,
+        `the operator names ${what}, over Kubernetes' ${MAX_SUBDOMAIN_LENGTH}-character limit for object names; shorten the DGD name '${dgd.name.length > 40 ? `${dgd.name.slice(0, 37)}...` : dgd.name}' (${dgd.name.length}) or the service name (${name.length})`);
+    }
+    const nodeCount = this.options.multinodeNodeCount;
+    if (holdsIn(RELEASE_RULES.groveNameLengthAllComponents, dgd.release)) {
+      if (dgd.groveEnabled) {
+        const components = [...dgd.services, this].map((s) => ({ name: s.serviceName, nodeCount: s.multinodeNodeCount }));
+        const problem = groveNameLengthProblem(dgd.name, components, { name, nodeCount });
+        if (problem !== undefined) {
+          throw invalid(this.path, 'name', name, `${problem} (or annotate the DGD '${ENABLE_GROVE_ANNOTATION}: "false"' if it must not run on Grove)`);
+        }
+      }
+    } else if (nodeCount !== undefined) {
+      // Before 1.5 the PCS name is the DGD name, and only multinode components use Grove.
+      const used = dgd.name.length + 2 * name.length + 4;
+      if (used > GROVE_NAME_BUDGET) {
+        throw invalid(this.path, 'name', name,
+          `a multinode service of DGD '${dgd.name}' needs len(dgd) + 2 x len(service) + 4 <= ${GROVE_NAME_BUDGET} for Grove's generated names; this is ${used}`);
+      }
+    }
+  }
+
+  /** The escape hatch may add main-container fields, not replace the ones the options manage. */
+  private validateMainContainerHatch(): void {
+    const hatch = this.options.mainContainer;
+    if (hatch === undefined) return;
+    for (const key of Object.keys(hatch)) {
+      const use = MANAGED_MAIN_FIELDS[key];
+      if (use !== undefined) {
+        throw invalid(this.path, `mainContainer.${key}`, hatch[key], `is managed by the library and cannot be set through the escape hatch: ${use}`);
+      }
+    }
+  }
+
+  /**
+   * Dynamo 1.5's admission: a main image, and a runtime version from the runtime image's
+   * tag or from `runtimeVersionOverride` (a field that only 1.5 CRDs have).
+   */
+  private validateRuntimeVersion(): void {
+    const o = this.options;
+    const release = this.deployment.release;
+    if (o.runtimeVersionOverride !== undefined && !holdsIn(RELEASE_RULES.runtimeVersionOverrideField, release)) {
+      throw invalid(this.path, 'runtimeVersionOverride', o.runtimeVersionOverride,
+        `exists from Dynamo ${RELEASE_RULES.runtimeVersionOverrideField.since.version}; this DGD targets ${release.version}, whose CRD would drop it`);
+    }
+    if (!holdsIn(RELEASE_RULES.mainImageRequired, release)) return;
+    const inits: any[] = Array.isArray(o.podSpec?.initContainers) ? o.podSpec!.initContainers : [];
+    const sidecarIndex = inits.findIndex((c) => c?.name === RUNTIME_SIDECAR_CONTAINER);
+    const problems = runtimeVersionProblems({
+      mainImage: o.image,
+      sidecarRuntimeImage: sidecarIndex >= 0 ? inits[sidecarIndex].image : undefined,
+      override: o.runtimeVersionOverride,
+    });
+    const p = problems[0];
+    const hint = `(this DGD targets Dynamo ${release.version}: set its 'release' if the operator is older than ${RELEASE_RULES.mainImageRequired.since.version})`;
+    if (p !== undefined) {
+      const field = p.field === 'sidecarImage' ? `podSpec.initContainers[${sidecarIndex}].image` : p.field;
+      throw invalid(this.path, field, p.value, `${p.message} ${hint}`);
+    }
+    if (this.role === ServiceRole.EPP && holdsIn(RELEASE_RULES.eppRuntimeContract, release)) {
+      const runtimeImage = sidecarIndex >= 0 ? inits[sidecarIndex].image : o.image!;
+      const version = resolveRuntimeVersion(runtimeImage, o.runtimeVersionOverride).version!;
+      // The library renders no eppConfig (the Go EPP it configured was removed).
+      const problem = eppConfigProblem(version, false);
+      if (problem !== undefined) {
+        throw invalid(this.path, o.runtimeVersionOverride !== undefined ? 'runtimeVersionOverride' : 'image', o.runtimeVersionOverride ?? o.image,
+          `${problem}, which this library does not render: use an EPP image of Dynamo 1.5.0 or later ${hint}`);
+      }
     }
   }
 
@@ -375,6 +504,52 @@ export class DynamoService {
         throw invalid(this.path, `${field}.custom.${k}`, v, 'must be a Kubernetes quantity such as "2Gi"');
       }
     }
+  }
+}
+
+/** A field the CRD types as int32. */
+function requireInt32(path: string, field: string, value: unknown, min: number): void {
+  if (value !== undefined && !isInt32(value, min)) {
+    throw invalid(path, field, value, `must be an integer from ${min} to ${INT32_MAX} (an int32)`);
+  }
+}
+
+/**
+ * The shapes of `addService`'s arguments, checked before anything reads them, so that a
+ * JavaScript caller (or any jsii language) gets a message with the construct path rather
+ * than a TypeError from deep inside.
+ */
+function checkServiceArguments(deployment: DynamoGraphDeployment, name: unknown, options: unknown): void {
+  const dgdPath = deployment?.node?.path;
+  if (typeof dgdPath !== 'string' || typeof (deployment as any)._admitService !== 'function') {
+    throw invalid('DynamoService', 'deployment', deployment, 'must be a DynamoGraphDeployment (use dgd.addService(name, options))');
+  }
+  const path = `${dgdPath}/${typeof name === 'string' ? name : describeValue(name)}`;
+  if (typeof name !== 'string') {
+    throw invalid(dgdPath, 'addService(name)', name, "must be the service name, a string such as 'decode'");
+  }
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw invalid(path, 'addService(options)', options,
+      "must be an object of DynamoServiceOptions, e.g. { role: ServiceRole.DECODE, image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }");
+  }
+  const o = options as { [key: string]: unknown };
+  const unknownKeys = Object.keys(o).filter((k) => !OPTION_KEYS.includes(k));
+  if (unknownKeys.length) {
+    throw invalid(path, unknownKeys[0], o[unknownKeys[0]], `is not an option of a DGD service; the options are ${OPTION_KEYS.join(', ')}`);
+  }
+  const isMap = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  for (const key of ['env', 'resources', 'podSpec', 'mainContainer', 'podMetadata'] as const) {
+    if (o[key] !== undefined && !isMap(o[key])) throw invalid(path, key, o[key], 'must be an object');
+  }
+  for (const key of ['requests', 'limits'] as const) {
+    const v = (o.resources as any)?.[key];
+    if (v !== undefined && !isMap(v)) throw invalid(path, `resources.${key}`, v, 'must be an object of resource amounts ({ cpu, memory, gpu, custom })');
+  }
+  for (const key of ['seedReplicas', 'scalingAdapter'] as const) {
+    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw invalid(path, key, o[key], 'must be true or false');
+  }
+  if (o.volumeMounts !== undefined && (!Array.isArray(o.volumeMounts) || !o.volumeMounts.every(isMap))) {
+    throw invalid(path, 'volumeMounts', o.volumeMounts, 'must be a list of volume mount objects');
   }
 }
 
