@@ -19,17 +19,23 @@ import { FIXTURES, ROOT } from './support';
 import { generateCode } from '../src/importer/codegen';
 
 const GENERATED = path.join(FIXTURES, 'import', 'generated');
-const CASES: Record<string, string> = {
-  'vllm-agg-v1alpha1': 'upstream/dynamo-v1alpha1/vllm/agg.yaml',
-  'vllm-disagg-planner-v1alpha1': 'upstream/dynamo-v1alpha1/vllm/disagg_planner.yaml',
-  'sglang-disagg-v1alpha1': 'upstream/dynamo-v1alpha1/sglang/disagg.yaml',
-  'trtllm-agg-v1alpha1': 'upstream/dynamo-v1alpha1/trtllm/agg.yaml',
-  'trtllm-disagg-v1alpha1': 'upstream/dynamo-v1alpha1/trtllm/disagg.yaml',
-  'sglang-agg-v1alpha1': 'upstream/dynamo-v1alpha1/sglang/agg.yaml',
-  'vllm-disagg-v1alpha1': 'upstream/dynamo-v1alpha1/vllm/disagg.yaml',
-  'vllm-agg-v1beta1': 'upstream/dynamo-v1beta1/vllm/agg.yaml',
-  'vllm-disagg-v1beta1': 'upstream/dynamo-v1beta1/vllm/disagg.yaml',
-  'vllm-disagg-autoscaled': 'import/vllm-disagg-autoscaled.yaml',
+/**
+ * name -> fixture. Upstream's placeholder image tag `my-tag` is pinned to a release tag
+ * (a Dynamo 1.5 operator refuses an image without a version), except in the case that
+ * targets Dynamo 1.4, where the placeholder is fine.
+ */
+const CASES: Record<string, { file: string; release?: lib.DynamoRelease }> = {
+  'vllm-agg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/vllm/agg.yaml' },
+  'vllm-disagg-planner-v1alpha1': { file: 'upstream/dynamo-v1alpha1/vllm/disagg_planner.yaml' },
+  'vllm-disagg-planner-v1alpha1-dynamo-1.4': { file: 'upstream/dynamo-v1alpha1/vllm/disagg_planner.yaml', release: lib.DynamoRelease.V1_4 },
+  'sglang-disagg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/sglang/disagg.yaml' },
+  'trtllm-agg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/trtllm/agg.yaml' },
+  'trtllm-disagg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/trtllm/disagg.yaml' },
+  'sglang-agg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/sglang/agg.yaml' },
+  'vllm-disagg-v1alpha1': { file: 'upstream/dynamo-v1alpha1/vllm/disagg.yaml' },
+  'vllm-agg-v1beta1': { file: 'upstream/dynamo-v1beta1/vllm/agg.yaml' },
+  'vllm-disagg-v1beta1': { file: 'upstream/dynamo-v1beta1/vllm/disagg.yaml' },
+  'vllm-disagg-autoscaled': { file: 'import/vllm-disagg-autoscaled.yaml' },
 };
 /** From test/fixtures/import/generated/ to src/. */
 const LIBRARY = '../../../../src';
@@ -39,9 +45,10 @@ function docsOf(text: string): any[] {
 }
 
 function generate(name: string): { code: string; warnings: string[]; input: any[] } {
-  const rel = CASES[name];
-  const text = fs.readFileSync(path.join(FIXTURES, rel), 'utf8');
-  const out = generateCode(text, `test/fixtures/${rel}`, { importFrom: LIBRARY });
+  const { file, release } = CASES[name];
+  const raw = fs.readFileSync(path.join(FIXTURES, file), 'utf8');
+  const text = release ? raw : raw.replace(/:my-tag$/gm, ':1.5.1');
+  const out = generateCode(text, `test/fixtures/${file}`, { importFrom: LIBRARY, release });
   return { code: out.code, warnings: out.warnings, input: docsOf(text) };
 }
 
@@ -55,6 +62,11 @@ describe('generated programs for the fixtures', () => {
     const mod = require(file);
     const chart = new mod.ImportedChart(Testing.app(), 'imported') as Chart;
     expect(Testing.synth(chart)).toEqual(input);
+  });
+
+  test('a release other than the newest is set on the generated chart', () => {
+    expect(generate('vllm-disagg-planner-v1alpha1-dynamo-1.4').code).toContain('DynamoGraphDeployment.setDefaultRelease(this, DynamoRelease.V1_4);');
+    expect(generate('vllm-disagg-planner-v1alpha1').code).not.toContain('setDefaultRelease');
   });
 
   test('typed constructs, not raw objects, for DGDs and expressible autoscalers', () => {
@@ -79,7 +91,7 @@ describe('generated programs for the fixtures', () => {
   });
 
   test('an autoscaler the library would render differently, or refuses, stays an ApiObject saying why', () => {
-    const dgd = 'apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ns}\nspec:\n  components:\n  - {name: w, type: worker, scalingAdapter: {}}\n';
+    const dgd = 'apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ns}\nspec:\n  components:\n  - {name: w, type: worker, scalingAdapter: {}, podTemplate: {spec: {containers: [{name: main, image: img:1.5.1}]}}}\n';
     const hpa = (extra: string) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: g-w-hpa, namespace: ns}\nspec:\n  scaleTargetRef: {apiVersion: nvidia.com/v1beta1, kind: DynamoGraphDeploymentScalingAdapter, name: g-w}\n  maxReplicas: 3\n${extra}`;
     const cpu = '  metrics: [{type: Resource, resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}}]\n';
     const different = generateCode(dgd + hpa(`  minReplicas: 1\n${cpu}  behavior: {scaleUp: {}}\n`), 'x.yaml');
@@ -96,6 +108,7 @@ describe('generated programs for the fixtures', () => {
 
   test('the generated programs compile under strict with the TypeScript API', () => {
     const files = Object.keys(CASES).map((n) => path.join(GENERATED, `${n}.ts`));
+    expect(fs.readdirSync(GENERATED).sort()).toEqual(Object.keys(CASES).map((n) => `${n}.ts`).sort());
     const program = ts.createProgram(files, {
       strict: true,
       noUnusedLocals: true,
@@ -167,7 +180,7 @@ const serviceOptions = fc.record({
   }, { requiredKeys: [] }),
   mainContainer: fc.record({ ports: fc.constant([{ containerPort: 8000, name: 'http' }]) }, { requiredKeys: [] }),
   podMetadata: fc.record({ labels: fc.constant({ team: 'a' }), annotations: fc.constant({ 'x/y': 'z' }) }, { requiredKeys: [] }),
-}, { requiredKeys: ['role'] });
+}, { requiredKeys: ['role', 'image'] });
 
 const program = fc.record({
   apiVersion: fc.constantFrom(lib.DynamoApiVersion.V1ALPHA1, lib.DynamoApiVersion.V1BETA1),
@@ -242,8 +255,8 @@ function buildRandom(p: fc.RecordValue<any>): { chart: Chart; autoscalers: numbe
   });
   for (const [name, options] of p.services) {
     const o = { ...options };
-    // multinode names must fit Grove's budget; seedReplicas needs replicas.
-    if (o.multinodeNodeCount !== undefined && 'graph'.length + 2 * name.length + 4 > 45) delete o.multinodeNodeCount;
+    // Dynamo 1.5 runs multinode workers only.
+    if (!['worker', 'prefill', 'decode'].includes(o.role)) delete o.multinodeNodeCount;
     dgd.addService(name, o);
   }
   return { chart, autoscalers: attachAutoscalers(chart, dgd, p) };

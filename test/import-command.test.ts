@@ -92,8 +92,19 @@ describe('import', () => {
   test('--chart names the class; -o writes a file; - reads stdin', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'import-'));
     const c = capture(fs.readFileSync(path.join(FIXTURES, PLANNER), 'utf8'), dir);
-    expect(await runImport(['--chart', 'PlannerChart', '-o', 'main.ts', '-'], c.io)).toBe(0);
-    expect(fs.readFileSync(path.join(dir, 'main.ts'), 'utf8')).toContain('export class PlannerChart extends Chart');
+    expect(await runImport(['--chart', 'PlannerChart', '--dynamo-release', '1.4', '-o', 'main.ts', '-'], c.io)).toBe(0);
+    const code = fs.readFileSync(path.join(dir, 'main.ts'), 'utf8');
+    expect(code).toContain('export class PlannerChart extends Chart');
+    expect(code).toContain('DynamoGraphDeployment.setDefaultRelease(this, DynamoRelease.V1_4);');
+  });
+
+  test('--dynamo-release: upstream placeholder tags are refused for 1.5 (the library\'s message), and a bad release is a usage error', async () => {
+    const latest = capture();
+    expect(await runImport([PLANNER], latest.io)).toBe(2);
+    expect(latest.err()).toMatch(/^cdk8s-dynamo import: upstream\/dynamo-v1alpha1\/vllm\/disagg_planner.yaml, document 2 \(line \d+\): \[imported\/vllm-disagg-planner\/Frontend\] 'image' \("nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+    const bad = capture();
+    expect(await runImport(['--dynamo-release', '9.9', PLANNER], bad.io)).toBe(2);
+    expect(bad.err()).toMatch(/^cdk8s-dynamo import: --dynamo-release: /);
   });
 
   test('bad input exits 2 naming the document and the field', async () => {

@@ -10,11 +10,24 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  DynamoApiVersion, DynamoGraphDeployment, DynamoImport, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
+  DynamoApiVersion, DynamoGraphDeployment, DynamoImport, DynamoRelease, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
 } from '../src';
-import { crdErrors, FIXTURES, loadUpstream, ofKind, only } from './support';
+import { crdErrors, FIXTURES, loadUpstream as loadUpstreamAsIs, ofKind, only } from './support';
 
 const DGD = 'DynamoGraphDeployment';
+/** A real release tag for upstream's placeholder `my-tag`: a Dynamo 1.5 operator refuses an image without a version. */
+const TAG = '1.5.1';
+
+function pinned(doc: any): any {
+  if (typeof doc === 'string') return doc.endsWith(':my-tag') ? `${doc.slice(0, -'my-tag'.length)}${TAG}` : doc;
+  if (Array.isArray(doc)) return doc.map(pinned);
+  if (doc !== null && typeof doc === 'object') return Object.fromEntries(Object.entries(doc).map(([k, v]) => [k, pinned(v)]));
+  return doc;
+}
+const loadUpstream = (file: string) => loadUpstreamAsIs(file).map(pinned);
+/** Every v1alpha1 service in these tests runs this image, which a 1.5 operator accepts. */
+const IMAGE = { extraPodSpec: { mainContainer: { image: 'img:1.5.1' } } };
+const BETA_IMAGE = { podTemplate: { spec: { containers: [{ name: 'main', image: 'img:1.5.1' }] } } };
 const UPSTREAM = [
   'dynamo-v1alpha1/sglang/agg.yaml',
   'dynamo-v1alpha1/sglang/disagg.yaml',
@@ -33,12 +46,17 @@ function roundTrip(manifest: any): { out: any; dgd: DynamoGraphDeployment } {
   return { out: only(Testing.synth(chart), DGD), dgd };
 }
 
+/** A v1alpha1 DGD; services without an extraPodSpec get IMAGE. */
 function alpha(services: any, extra: any = {}): any {
-  return { apiVersion: 'nvidia.com/v1alpha1', kind: DGD, metadata: { name: 'g', namespace: 'ns' }, spec: { services, ...extra } };
+  const withImages = Object.fromEntries(Object.entries(services).map(([k, v]: [string, any]) =>
+    [k, v !== null && typeof v === 'object' && v.extraPodSpec === undefined ? { ...v, ...structuredClone(IMAGE) } : v]));
+  return { apiVersion: 'nvidia.com/v1alpha1', kind: DGD, metadata: { name: 'g', namespace: 'ns' }, spec: { services: withImages, ...extra } };
 }
 
+/** A v1beta1 DGD; components without a podTemplate get BETA_IMAGE. */
 function beta(components: any[], extra: any = {}): any {
-  return { apiVersion: 'nvidia.com/v1beta1', kind: DGD, metadata: { name: 'g', namespace: 'ns' }, spec: { components, ...extra } };
+  const withImages = components.map((c) => (c.podTemplate === undefined ? { ...c, ...structuredClone(BETA_IMAGE) } : c));
+  return { apiVersion: 'nvidia.com/v1beta1', kind: DGD, metadata: { name: 'g', namespace: 'ns' }, spec: { components: withImages, ...extra } };
 }
 
 describe('the upstream examples round-trip', () => {
@@ -71,12 +89,28 @@ describe('the upstream examples round-trip', () => {
     }
   });
 
-  test('fromFile imports every DGD of a file and leaves other documents alone', () => {
+  test('fromFile imports every DGD of a file and leaves other documents alone; the release decides what is admitted', () => {
+    const file = path.join(FIXTURES, 'upstream', 'dynamo-v1alpha1/vllm/disagg_planner.yaml');
+    // Upstream's placeholder tag is fine for an operator older than 1.5 ...
     const chart = Testing.chart();
-    const dgds = DynamoGraphDeployment.fromFile(chart, path.join(FIXTURES, 'upstream', 'dynamo-v1alpha1/vllm/disagg_planner.yaml'));
+    DynamoGraphDeployment.setDefaultRelease(chart, DynamoRelease.V1_4);
+    const dgds = DynamoGraphDeployment.fromFile(chart, file);
     expect(dgds.map((d) => d.name)).toEqual(['vllm-disagg-planner']);
     expect(dgds[0].node.id).toBe('vllm-disagg-planner');
-    expect(Testing.synth(chart).map((m) => m.kind)).toEqual([DGD]);
+    expect(dgds[0].release).toBe(DynamoRelease.V1_4);
+    expect(Testing.synth(chart)).toEqual([only(loadUpstreamAsIs('dynamo-v1alpha1/vllm/disagg_planner.yaml'), DGD)]);
+    // ... and refused by 1.5's admission with the message a code-built DGD gets, naming the document.
+    expect(() => DynamoGraphDeployment.fromFile(Testing.chart(), file)).toThrow(
+      /disagg_planner.yaml, document 2 \(line \d+\): \[test\/vllm-disagg-planner\/Frontend\] 'image' \("nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+  });
+
+  test('runtimeVersionOverride is typed: an image without a version imports with it, in both versions', () => {
+    const input = alpha({ F: { componentType: 'frontend', runtimeVersionOverride: '1.5.1', extraPodSpec: { mainContainer: { image: 'img:latest' } } } });
+    const { out, dgd } = roundTrip(structuredClone(input));
+    expect(out).toEqual(input);
+    expect(dgd.service('F')._toModel().runtimeVersionOverride).toBe('1.5.1');
+    const b = beta([{ name: 'F', type: 'frontend', runtimeVersionOverride: '1.5.1', podTemplate: { spec: { containers: [{ name: 'main', image: 'img:latest' }] } } }]);
+    expect(roundTrip(structuredClone(b)).out).toEqual(b);
   });
 });
 
@@ -180,7 +214,7 @@ describe('documented changes, each warned about by field', () => {
   test('deprecated autoscaling and dynamoNamespace are dropped', () => {
     const input = alpha({ F: { componentType: 'frontend', dynamoNamespace: 'old', autoscaling: { enabled: true, minReplicas: 1 } } });
     const { out, dgd } = roundTrip(structuredClone(input));
-    expect(out.spec.services.F).toEqual({ componentType: 'frontend' });
+    expect(out.spec.services.F).toEqual({ componentType: 'frontend', ...IMAGE });
     const warnings = DynamoImport.warningsOf(dgd);
     expect(warnings).toHaveLength(2);
     expect(warnings[0]).toContain("'spec.services.F.autoscaling' left out");
@@ -195,9 +229,9 @@ describe('documented changes, each warned about by field', () => {
     });
     const { out, dgd } = roundTrip(structuredClone(input));
     expect(out.spec.services).toEqual({
-      A: { componentType: 'worker', scalingAdapter: { enabled: true } },
-      B: { componentType: 'worker', replicas: 2 },
-      C: { componentType: 'worker' },
+      A: { componentType: 'worker', scalingAdapter: { enabled: true }, ...IMAGE },
+      B: { componentType: 'worker', replicas: 2, ...IMAGE },
+      C: { componentType: 'worker', ...IMAGE },
     });
     const warnings = DynamoImport.warningsOf(dgd).join('\n');
     expect(warnings).toContain("'spec.services.A.replicas' (3) left out");
@@ -205,7 +239,7 @@ describe('documented changes, each warned about by field', () => {
     expect(warnings).toContain("'spec.services.C.scalingAdapter' ({\"enabled\":false}) left out");
     // v1beta1: present means enabled.
     const b = roundTrip(beta([{ name: 'w', type: 'worker', replicas: 4, scalingAdapter: {} }]));
-    expect(b.out.spec.components).toEqual([{ name: 'w', type: 'worker', scalingAdapter: {} }]);
+    expect(b.out.spec.components).toEqual([{ name: 'w', type: 'worker', scalingAdapter: {}, ...BETA_IMAGE }]);
     expect(DynamoImport.warningsOf(b.dgd)[0]).toContain("'spec.components[0].replicas' (4) left out");
   });
 
@@ -272,7 +306,7 @@ describe('bad input names the document and the field', () => {
       /\[test\/dgd\/s25\] 'services' \(26\): a DGD has at most 25 services/],
     ['names equal ignoring case', alpha({ Worker: { componentType: 'worker' }, worker: { componentType: 'worker' } }), /collides with service 'Worker'/],
     ['reserved annotation', { ...alpha({ F: { componentType: 'frontend' } }), metadata: { name: 'g', annotations: { 'nvidia.com/dgd-spec': '{}' } } }, /belong to the operator's version conversion/],
-    ['bad replicas', alpha({ F: { componentType: 'frontend', replicas: -1 } }), /'replicas' \(-1\): must be an integer >= 0/],
+    ['bad replicas', alpha({ F: { componentType: 'frontend', replicas: -1 } }), /'replicas' \(-1\): must be an integer from 0 to 2147483647 \(an int32\)/],
   ])('%s', (_, manifest, message) => {
     const chart = Testing.chart();
     expect(() => DynamoGraphDeployment.fromManifest(chart, 'dgd', manifest as any)).toThrow(message);
@@ -287,13 +321,13 @@ describe('bad input names the document and the field', () => {
     fs.writeFileSync(typo, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g}\nspec:\n  components:\n  - {name: F, type: frontend, replica: 1}\n');
     expect(() => DynamoImport.fromFile(Testing.chart(), typo)).toThrow(/typo.yaml, document 2 \(line 5\) \(DynamoGraphDeployment "g"\)\] 'spec.components\[0\].replica' \(1\): unknown field/);
     const many = path.join(dir, 'many.yaml');
-    fs.writeFileSync(many, `apiVersion: nvidia.com/v1alpha1\nkind: DynamoGraphDeployment\nmetadata: {name: g}\nspec:\n  services:\n${Array.from({ length: 26 }, (_, i) => `    s${i}: {componentType: worker}\n`).join('')}`);
+    fs.writeFileSync(many, `apiVersion: nvidia.com/v1alpha1\nkind: DynamoGraphDeployment\nmetadata: {name: g}\nspec:\n  services:\n${Array.from({ length: 26 }, (_, i) => `    s${i}: {componentType: worker, extraPodSpec: {mainContainer: {image: 'img:1.5.1'}}}\n`).join('')}`);
     expect(() => DynamoImport.fromFile(Testing.chart(), many)).toThrow(/many.yaml, document 1 \(line 1\): \[test\/g\/s25\] 'services' \(26\): a DGD has at most 25 services/);
     expect(() => DynamoImport.fromFile(Testing.chart(), path.join(dir, 'missing.yaml'))).toThrow(/missing.yaml\] cannot be read: ENOENT/);
   });
 
   test('two DGDs of one name in a stream get distinct ids', () => {
-    const doc = (ns: string) => `apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ${ns}}\nspec:\n  components: [{name: F, type: frontend}]\n`;
+    const doc = (ns: string) => `apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ${ns}}\nspec:\n  components: [{name: F, type: frontend, podTemplate: {spec: {containers: [{name: main, image: 'img:1.5.1'}]}}}]\n`;
     const chart = Testing.chart();
     const dgds = DynamoImport.fromYaml(chart, `${doc('a')}---\n${doc('b')}`);
     expect(dgds.map((d) => d.node.id)).toEqual(['g', 'g-2']);

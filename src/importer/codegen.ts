@@ -1,19 +1,20 @@
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { AibrixAutoscaler, AibrixMetricSource, AibrixProtocol, AibrixResource, AibrixScalingStrategy } from '../autoscaling/aibrix';
-import { HpaAutoscaler } from '../autoscaling/hpa';
-import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
-import { DGD_KIND, DynamoGraphDeployment } from '../dynamo/deployment';
-import { PromQuery } from '../dynamo/metrics';
-import { isPlainObject } from '../dynamo/model';
-import { BackendFramework, DynamoApiVersion, ServiceRole } from '../dynamo/types';
-import { DynamoNames } from '../naming';
 import { importDeployment, ImportPlan } from './from-manifest';
 import { withDocument } from './import';
 import { jsonEqual } from './json';
 import { Code, code, identifier, str, ts } from './ts-printer';
 import { parseYamlStream, YamlDocument } from './yaml';
+import { AibrixAutoscaler, AibrixMetricSource, AibrixProtocol, AibrixResource, AibrixScalingStrategy } from '../autoscaling/aibrix';
+import { HpaAutoscaler } from '../autoscaling/hpa';
+import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
+import { DynamoRelease } from '../core/release';
+import { DGD_KIND, DynamoGraphDeployment } from '../dynamo/deployment';
+import { PromQuery } from '../dynamo/metrics';
+import { isPlainObject } from '../dynamo/model';
+import { BackendFramework, DynamoApiVersion, ServiceRole } from '../dynamo/types';
+import { DynamoNames } from '../naming';
 
 /** Options of `generateCode`. @internal */
 export interface CodegenOptions {
@@ -21,6 +22,11 @@ export interface CodegenOptions {
   readonly chartName?: string;
   /** The module the library is imported from. */
   readonly importFrom?: string;
+  /**
+   * The Dynamo release the DGDs will run on (`DynamoGraphDeployment.setDefaultRelease` in
+   * the generated chart); undefined for the library's newest.
+   */
+  readonly release?: DynamoRelease;
 }
 
 /** What `generateCode` wrote. @internal */
@@ -105,6 +111,7 @@ export function generateCode(text: string, file: string, options: CodegenOptions
   const docs = parseYamlStream(text, file);
   const warnings: string[] = [];
   const scratch = new Chart(new App(), 'imported');
+  if (options.release) DynamoGraphDeployment.setDefaultRelease(scratch, options.release);
   const used = new Set<string>(['app', 'chart']);
   const uniqueId = (base: string, ids: Set<string>) => {
     let id = base;
@@ -146,7 +153,7 @@ export function generateCode(text: string, file: string, options: CodegenOptions
       rawReasons.set(doc, `its scaleTargetRef (${ref.kind} ${ref.name}) is not the scaling adapter of a DGD in this file`);
       continue;
     }
-    const result = planAutoscaler(doc, target, constructIds);
+    const result = planAutoscaler(doc, target, constructIds, options.release);
     if (typeof result === 'string') {
       rawReasons.set(doc, result);
       continue;
@@ -197,6 +204,12 @@ export function generateCode(text: string, file: string, options: CodegenOptions
     new ApiObject(scratch, id, doc.manifest);
   }
 
+  if (options.release) {
+    lib.add('DynamoRelease');
+    const member = `V${options.release.version.replace('.', '_')}`;
+    const expr = (DynamoRelease as any)[member] === options.release ? `DynamoRelease.${member}` : `DynamoRelease.of(${str(options.release.version)})`;
+    body.unshift(`// The Dynamo release these DGDs run on: its rules apply.\nDynamoGraphDeployment.setDefaultRelease(this, ${expr});`);
+  }
   const chartName = options.chartName ?? 'ImportedChart';
   const from = options.importFrom ?? 'cdk8s-dynamo';
   const imports = [
@@ -302,11 +315,12 @@ const AUTOSCALER_PLANNERS: Record<string, { className: string; plan: Planner; bu
  * planned, then it is built against a fresh import of its DGD and synthesized; anything
  * but the input itself keeps it raw.
  */
-function planAutoscaler(doc: YamlDocument, target: ServiceRef, ids: Set<string>): AutoscalerUnit | string {
+function planAutoscaler(doc: YamlDocument, target: ServiceRef, ids: Set<string>, release: DynamoRelease | undefined): AutoscalerUnit | string {
   const planner = AUTOSCALER_PLANNERS[doc.manifest.kind];
   const planned = planner.plan(doc.manifest, target);
   if (typeof planned === 'string') return planned;
   const chart = new Chart(new App(), 'imported');
+  if (release) DynamoGraphDeployment.setDefaultRelease(chart, release);
   let out: any[];
   try {
     const dgd = importDeployment(chart, target.dgd.id, target.dgd.doc.manifest).deployment;

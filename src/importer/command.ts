@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { generateCode } from './codegen';
 import { CliIo, Subcommand } from '../cli/io';
 import { convertYamlStream } from '../convert/stream';
+import { DynamoRelease } from '../core/release';
 import { DynamoApiVersion } from '../dynamo/types';
 import { describeValue, DynamoValidationError } from '../errors';
 
@@ -111,26 +112,35 @@ export const runImport: Subcommand = async (argv, io) => {
     .argument('<input>', 'a YAML file, or - for standard input')
     .option('-o, --output <file>', 'write to this file instead of standard output')
     .option('--chart <name>', 'the name of the generated chart class', 'ImportedChart')
+    .option('--dynamo-release <MAJOR.MINOR>', `the Dynamo release the DGDs run on, whose rules apply (${DynamoRelease.all().map((r) => r.version).join(', ')}; default ${DynamoRelease.LATEST.version})`)
     .addHelpText('after', [
       '',
       'Exit codes: 0 written, 2 usage or unreadable input.',
       '',
       'Examples:',
       '  cdk8s-dynamo import disagg.yaml -o main.ts',
+      '  cdk8s-dynamo import --dynamo-release 1.4 agg.yaml -o main.ts',
       '  helm template my-release ./chart | cdk8s-dynamo import - > main.ts',
     ].join('\n'));
   let input = '';
   cmd.action((i: string) => { input = i; });
   const parsed = parse(cmd, argv);
   if (parsed !== undefined) return parsed;
-  const flags = cmd.opts<{ output?: string; chart: string }>();
+  const flags = cmd.opts<{ output?: string; chart: string; dynamoRelease?: string }>();
+  let release: DynamoRelease | undefined;
+  try {
+    release = flags.dynamoRelease === undefined ? undefined : DynamoRelease.of(flags.dynamoRelease);
+  } catch (e: any) {
+    io.stderr(`cdk8s-dynamo import: --dynamo-release: ${e.message}\n`);
+    return 2;
+  }
   if (!/^[A-Z][A-Za-z0-9]*$/.test(flags.chart)) {
     io.stderr(`cdk8s-dynamo import: --chart ${JSON.stringify(flags.chart)}: must be a class name (a capital letter, then letters and digits)\n`);
     return 2;
   }
   return guarded('import', io, async () => {
     const { text, name } = await readInput(input, io);
-    const result = generateCode(text, name, { chartName: flags.chart });
+    const result = generateCode(text, name, { chartName: flags.chart, release });
     for (const w of result.warnings) io.stderr(`warning: ${w}\n`);
     writeOutput(result.code, flags.output, io);
     io.stderr(`cdk8s-dynamo import: ${result.deployments} DynamoGraphDeployment(s), ${result.autoscalers} autoscaler(s) as constructs, ${result.rawObjects} other object(s) as ApiObject\n`);

@@ -287,6 +287,7 @@ function alphaServiceOptions(at: string, e: ServiceEntry): DynamoServiceOptions 
   const { podSpec, ...main } = splitAlphaPod(eps);
   return {
     role: alphaRole(at, e),
+    runtimeVersionOverride: raw.runtimeVersionOverride,
     replicas: raw.replicas,
     envFromSecret: raw.envFromSecret,
     env: plainEnv(raw.envs),
@@ -340,6 +341,7 @@ function betaComponentOptions(at: string, e: ServiceEntry): DynamoServiceOptions
   const raw = e.raw;
   const base: DynamoServiceOptions = {
     role: betaRole(at, e),
+    runtimeVersionOverride: raw.runtimeVersionOverride,
     replicas: raw.replicas,
     multinodeNodeCount: nodeCount(raw.multinode),
     scalingAdapter: jsonEqual(raw.scalingAdapter, {}) || undefined,
@@ -348,9 +350,12 @@ function betaComponentOptions(at: string, e: ServiceEntry): DynamoServiceOptions
   if (!isPlainObject(tpl) || !Object.keys(tpl).every((k) => k === 'metadata' || k === 'spec')) return base;
   const spec = tpl.spec;
   const containers = isPlainObject(spec) ? spec.containers : undefined;
-  // The renderer writes `main` first; any other layout stays raw.
-  if (!Array.isArray(containers) || containers[0]?.name !== MAIN_CONTAINER || hasMainContainer(containers.slice(1))) return base;
-  const { name: _name, env, envFrom, resources, ...main } = containers[0];
+  // One `main` container, wherever it is (the renderer writes it first; patches restore
+  // another order).
+  const mainIndex = Array.isArray(containers) ? containers.findIndex((c: any) => c?.name === MAIN_CONTAINER) : -1;
+  if (mainIndex < 0 || hasMainContainer(containers.slice(mainIndex + 1)) || !isPlainObject(containers[mainIndex])) return base;
+  const others = containers.filter((_: unknown, i: number) => i !== mainIndex);
+  const { name: _name, env, envFrom, resources, ...main } = containers[mainIndex];
   const rest: { [key: string]: any } = { ...main };
   const out: { [key: string]: any } = { ...base };
   const typedEnv = plainEnv(env);
@@ -361,7 +366,7 @@ function betaComponentOptions(at: string, e: ServiceEntry): DynamoServiceOptions
   if (typedResources) out.resources = typedResources;
   Object.assign(out, containerOptions(rest));
   const { containers: _containers, ...pod } = spec;
-  if (containers.length > 1) pod.containers = containers.slice(1);
+  if (others.length) pod.containers = others;
   if (Object.keys(pod).length && !('mainContainer' in pod)) out.podSpec = pod;
   const metadata = podMetadata(tpl.metadata);
   if (metadata) out.podMetadata = metadata;
