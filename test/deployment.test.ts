@@ -629,6 +629,8 @@ describe('Dynamo 1.5 admission', () => {
       expect(m.spec.components[0].podTemplate.spec.containers[0]).toStrictEqual({ name: 'main', image: `${V}:my-tag` });
     }
     expect(crdErrors(m)).toEqual([]);
+    expect(dgd.service('w').runtimeVersionOverride).toBe('1.5.1');
+    expect(dgd.service('w').image).toBe(`${V}:my-tag`);
   });
 
   test('the CRD refuses a malformed override: the library refuses it first, with the allowed form', () => {

@@ -185,6 +185,10 @@ export class DynamoService {
   public readonly seedReplicas: boolean;
   /** Number of nodes of a multinode service. */
   public readonly multinodeNodeCount?: number;
+  /** The main container's image, if set. */
+  public readonly image?: string;
+  /** The declared Dynamo runtime version (`runtimeVersionOverride`), if set. */
+  public readonly runtimeVersionOverride?: string;
   /** The service's scaling adapter, as a scale target for any autoscaler. */
   public readonly adapter: DynamoScalingAdapter;
 
@@ -208,6 +212,8 @@ export class DynamoService {
     this.replicas = options.replicas;
     this.seedReplicas = options.seedReplicas ?? false;
     this.multinodeNodeCount = options.multinodeNodeCount;
+    this.image = options.image;
+    this.runtimeVersionOverride = options.runtimeVersionOverride;
     this.adapterEnabled = options.scalingAdapter ?? false;
     this.adapter = new DynamoScalingAdapter(this);
     this.validateOptions();
