@@ -93,6 +93,12 @@ const LIBRARY_VALUE_CLASSES = [
   'AibrixMetricSource', 'AibrixScalingStrategy', 'AibrixProtocol', 'AibrixResource',
 ];
 
+/** Service options in the order a person writes them: what runs, then how many, then the hatches. */
+const OPTION_ORDER = [
+  'role', 'image', 'runtimeVersionOverride', 'workingDir', 'command', 'args', 'env', 'envFromSecret', 'resources',
+  'replicas', 'scalingAdapter', 'multinodeNodeCount', 'volumeMounts', 'podSpec', 'mainContainer', 'podMetadata',
+];
+
 const ENUM_NAMES = {
   role: new Map(Object.entries(ServiceRole).map(([k, v]) => [v as string, `ServiceRole.${k}`])),
   backend: new Map(Object.entries(BackendFramework).map(([k, v]) => [v as string, `BackendFramework.${k}`])),
@@ -258,7 +264,10 @@ function emitDeployment(unit: DgdUnit, lib: Set<string>, cdk8s: Set<string>): st
   if (props.backendFramework !== undefined) p.backendFramework = enumCode(ENUM_NAMES.backend, props.backendFramework, lib, 'BackendFramework');
   lines.push(`const ${unit.variable} = new DynamoGraphDeployment(this, ${str(unit.id)}, ${ts(p)});`);
   for (const s of services) {
-    const o: { [key: string]: unknown } = { ...s.options, role: enumCode(ENUM_NAMES.role, s.options.role, lib, 'ServiceRole') };
+    const o: { [key: string]: unknown } = {};
+    for (const k of OPTION_ORDER) o[k] = (s.options as { [key: string]: unknown })[k];
+    for (const [k, v] of Object.entries(s.options)) if (!(k in o)) o[k] = v;
+    o.role = enumCode(ENUM_NAMES.role, s.options.role, lib, 'ServiceRole');
     const variable = unit.serviceVariables.get(s.name);
     lines.push(`${variable ? `const ${variable} = ` : ''}${unit.variable}.addService(${str(s.name)}, ${ts(o)});`);
   }
