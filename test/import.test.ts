@@ -204,7 +204,7 @@ describe('fields the typed model does not cover are kept', () => {
 
   test('metadata beyond name, namespace, labels and annotations is kept', () => {
     const input = alpha({ F: { componentType: 'frontend' } });
-    input.metadata.generation = 3;
+    input.metadata.finalizers = ['example.com/keep'];
     const { out } = roundTrip(structuredClone(input));
     expect(out).toEqual(input);
   });
@@ -241,6 +241,16 @@ describe('documented changes, each warned about by field', () => {
     const b = roundTrip(beta([{ name: 'w', type: 'worker', replicas: 4, scalingAdapter: {} }]));
     expect(b.out.spec.components).toEqual([{ name: 'w', type: 'worker', scalingAdapter: {}, ...BETA_IMAGE }]);
     expect(DynamoImport.warningsOf(b.dgd)[0]).toContain("'spec.components[0].replicas' (4) left out");
+  });
+
+  test('what the API server writes (kubectl get -o yaml) is left out with a warning per field', () => {
+    const input = alpha({ F: { componentType: 'frontend' } });
+    const exported = structuredClone(input);
+    Object.assign(exported.metadata, { uid: 'u-1', resourceVersion: '42', generation: 3, creationTimestamp: '2026-01-01T00:00:00Z', managedFields: [{ manager: 'kubectl' }] });
+    const { out, dgd } = roundTrip(exported);
+    expect(out).toEqual(input);
+    expect(DynamoImport.warningsOf(dgd).map((w) => w.slice(w.indexOf("'")))).toEqual(
+      ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields'].map((k) => `'metadata.${k}' left out: written by the API server, not applied`));
   });
 
   test('status is left out with a warning', () => {

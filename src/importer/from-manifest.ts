@@ -23,6 +23,8 @@ const GPU_RESOURCE = 'nvidia.com/gpu';
 const TYPED_RESOURCE_NAMES = new Set(['cpu', 'memory', GPU_RESOURCE, 'gpu']);
 /** A GPU count exactly as the renderers write it back (`String(n)`). */
 const GPU_COUNT = /^(0|[1-9][0-9]*)$/;
+/** Metadata the API server writes (what `kubectl get -o yaml` shows), never applied. */
+const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 /** Service fields that follow the adapter (autoscalers attach later): never patched raw. */
 const DYNAMIC_SERVICE_FIELDS = new Set(['replicas', 'scalingAdapter']);
 
@@ -119,7 +121,12 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
   // Everything the typed model did not reproduce is kept raw, field by field.
   const patches: RawPatch[] = [];
   for (const [k, v] of Object.entries(meta)) {
-    if (!['name', 'namespace', 'labels', 'annotations'].includes(k)) patches.push({ op: 'add', path: `/metadata/${pointer(k)}`, value: v });
+    if (['name', 'namespace', 'labels', 'annotations'].includes(k)) continue;
+    if (SERVER_METADATA.includes(k)) {
+      warnings.push(`${at}: 'metadata.${k}' left out: written by the API server, not applied`);
+      continue;
+    }
+    patches.push({ op: 'add', path: `/metadata/${pointer(k)}`, value: v });
   }
   const rendered = (version === DynamoApiVersion.V1ALPHA1 ? V1ALPHA1_RENDERER : V1BETA1_RENDERER).renderSpec(deployment._toModel());
   const listKey = version === DynamoApiVersion.V1ALPHA1 ? 'services' : 'components';
