@@ -304,6 +304,25 @@ describe('streams', () => {
     expect(YAML.parseAllDocuments(back.text).map((d) => d.toJS())).toEqual(YAML.parseAllDocuments(text).map((d) => d.toJS()));
   });
 
+  test('a List (kubectl get -o yaml of several objects): its DGDs convert and its autoscalers follow', () => {
+    const dgd = only(loadUpstream('dynamo-v1alpha1/vllm/agg.yaml'), DGD);
+    const list = {
+      apiVersion: 'v1',
+      kind: 'List',
+      metadata: { resourceVersion: '' },
+      items: [dgd, hpa('nvidia.com/v1alpha1', 'vllm-agg-vllmdecodeworker'), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }],
+    };
+    const result = convertYamlStream(YAML.stringify(list), 'list.yaml', BETA);
+    expect([result.converted, result.retargeted, result.losses]).toEqual([1, 1, []]);
+    const out = YAML.parse(result.text);
+    expect(out.kind).toBe('List');
+    expect(out.items[0]).toEqual(convert(dgd, BETA).out);
+    expect(out.items[1].spec.scaleTargetRef.apiVersion).toBe('nvidia.com/v1beta1');
+    expect(out.items[2]).toEqual(list.items[2]);
+    const bad = { ...list, items: [{ ...dgd, spec: { ...dgd.spec, servics: {} } }] };
+    expect(() => convertYamlStream(YAML.stringify(bad), 'list.yaml', BETA)).toThrow(/\[list.yaml, document 1 \(line 1\), items\[0\] \(DynamoGraphDeployment "vllm-agg"\)\] 'spec.servics'/);
+  });
+
   test('invalid YAML names the file, line and document', () => {
     expect(() => convertYamlStream('a: 1\n---\nb: [\n', 'x.yaml', BETA)).toThrow(/\[x.yaml:\d+:\d+\] invalid YAML in document 2/);
   });

@@ -4,6 +4,10 @@ import { DynamoApiVersion } from '../dynamo/types';
 import { DynamoValidationError } from '../errors';
 import { adapterVersions, ConversionLoss, convertDgd, retargetedApiVersion } from './convert';
 
+function isList(js: any): boolean {
+  return js !== null && typeof js === 'object' && typeof js.kind === 'string' && js.kind.endsWith('List') && Array.isArray(js.items);
+}
+
 /** The result of converting a YAML stream. @internal */
 export interface ConvertedStream {
   /** The converted stream. */
@@ -30,6 +34,7 @@ export function convertYamlStream(text: string, file: string, to: DynamoApiVersi
   const losses: ConversionLoss[] = [];
   const out: Array<YAML.Document | undefined> = [];
   const dgds: any[] = [];
+  const lists: Array<{ js: any; index: number }> = [];
   let converted = 0;
   docs.forEach((doc, i) => {
     const error = doc.errors[0];
@@ -42,11 +47,34 @@ export function convertYamlStream(text: string, file: string, to: DynamoApiVersi
       out.push(undefined);
       return;
     }
+    const where = `${file}, document ${i + 1} (line ${lines.linePos(doc.contents?.range?.[0] ?? 0).line})`;
+    if (isList(js)) {
+      // `kubectl get ... -o yaml` of several objects: a List whose DGD items convert.
+      let changed = false;
+      const items = js.items.map((item: any, j: number) => {
+        if (item?.kind !== DGD_KIND) return item;
+        const result = convertDgd(item, to, `${where}, items[${j}]`, losses);
+        dgds.push(result);
+        if (result !== item) {
+          changed = true;
+          converted += 1;
+        }
+        return result;
+      });
+      lists.push({ js: { ...js, items }, index: out.length });
+      if (changed) {
+        const next = new YAML.Document({ ...js, items });
+        next.commentBefore = doc.commentBefore;
+        out.push(next);
+      } else {
+        out.push(doc);
+      }
+      return;
+    }
     if (js?.kind !== DGD_KIND) {
       out.push(doc);
       return;
     }
-    const where = `${file}, document ${i + 1} (line ${lines.linePos(doc.contents?.range?.[0] ?? 0).line})`;
     const result = convertDgd(js, to, where, losses);
     dgds.push(result);
     if (result === js) {
@@ -60,6 +88,15 @@ export function convertYamlStream(text: string, file: string, to: DynamoApiVersi
   });
   const adapters = adapterVersions(dgds);
   let retargeted = 0;
+  for (const list of lists) {
+    const doc = out[list.index]!;
+    list.js.items.forEach((item: any, j: number) => {
+      const version = retargetedApiVersion(item, adapters);
+      if (version === undefined) return;
+      doc.setIn(['items', j, 'spec', 'scaleTargetRef', 'apiVersion'], version);
+      retargeted += 1;
+    });
+  }
   out.forEach((doc) => {
     if (!doc) return;
     const version = retargetedApiVersion(doc.toJS(), adapters);

@@ -265,7 +265,7 @@ function emitDeployment(unit: DgdUnit, lib: Set<string>, cdk8s: Set<string>): st
   lines.push(`const ${unit.variable} = new DynamoGraphDeployment(this, ${str(unit.id)}, ${ts(p)});`);
   for (const s of services) {
     const o: { [key: string]: unknown } = {};
-    for (const k of OPTION_ORDER) o[k] = (s.options as { [key: string]: unknown })[k];
+    for (const k of OPTION_ORDER) o[k] = (s.options as unknown as { [key: string]: unknown })[k];
     for (const [k, v] of Object.entries(s.options)) if (!(k in o)) o[k] = v;
     o.role = enumCode(ENUM_NAMES.role, s.options.role, lib, 'ServiceRole');
     const variable = unit.serviceVariables.get(s.name);
