@@ -197,8 +197,10 @@ const program = fc.record({
   window: fc.option(fc.integer({ min: 0, max: 600 }), { nil: undefined }),
 });
 
+type ProgramValue = typeof program extends fc.Arbitrary<infer T> ? T : never;
+
 /** Attaches the drawn autoscalers (the library's constructs) to the first services. */
-function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: fc.RecordValue<any>): number {
+function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: ProgramValue): number {
   let count = 0;
   dgd.services.forEach((service, i) => {
     const kind = p.autoscalers[i] ?? 'none';
@@ -242,7 +244,7 @@ function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: fc.R
   return count;
 }
 
-function buildRandom(p: fc.RecordValue<any>): { chart: Chart; autoscalers: number } {
+function buildRandom(p: ProgramValue): { chart: Chart; autoscalers: number } {
   const chart = Testing.chart();
   const dgd = new lib.DynamoGraphDeployment(chart, 'dgd', {
     name: 'graph',
