@@ -90,6 +90,15 @@ describe('generated programs for the fixtures', () => {
     expect(code).toContain('kept as an ApiObject: its scaleTargetRef (Deployment gateway) is not the scaling adapter of a DGD in this file.');
   });
 
+  test('a List is written as its items', () => {
+    const dgd = docsOf(fs.readFileSync(path.join(FIXTURES, 'upstream/dynamo-v1beta1/vllm/agg.yaml'), 'utf8').replace(/:my-tag$/gm, ':1.5.1'))[0];
+    const list = { apiVersion: 'v1', kind: 'List', items: [dgd, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } }] };
+    const g = generateCode(YAML.stringify(list), 'list.yaml');
+    expect(g.warnings[0]).toBe('list.yaml, document 1 (line 1): List written as its 2 item(s), one object each');
+    expect(g.deployments).toBe(1);
+    expect(Testing.synth(runGenerated(g.code))).toEqual(list.items);
+  });
+
   test('an autoscaler the library would render differently, or refuses, stays an ApiObject saying why', () => {
     const dgd = 'apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ns}\nspec:\n  components:\n  - {name: w, type: worker, scalingAdapter: {}, podTemplate: {spec: {containers: [{name: main, image: img:1.5.1}]}}}\n';
     const hpa = (extra: string) => `---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: g-w-hpa, namespace: ns}\nspec:\n  scaleTargetRef: {apiVersion: nvidia.com/v1beta1, kind: DynamoGraphDeploymentScalingAdapter, name: g-w}\n  maxReplicas: 3\n${extra}`;

@@ -336,6 +336,17 @@ describe('bad input names the document and the field', () => {
     expect(() => DynamoImport.fromFile(Testing.chart(), path.join(dir, 'missing.yaml'))).toThrow(/missing.yaml\] cannot be read: ENOENT/);
   });
 
+  test('a List (kubectl get dgd -o yaml) imports its DGDs', () => {
+    const dgd = only(loadUpstream('dynamo-v1beta1/vllm/agg.yaml'), DGD);
+    const list = { apiVersion: 'v1', kind: 'List', items: [dgd, { ...dgd, metadata: { name: 'other' } }] };
+    const chart = Testing.chart();
+    expect(DynamoImport.fromYaml(chart, JSON.stringify(list), 'list.yaml').map((d) => d.name)).toEqual(['vllm-agg', 'other']);
+    expect(Testing.synth(chart)).toEqual(list.items);
+    const bad = { ...list, items: [{ ...dgd, spec: { components: [{ name: 'F', type: 'router' }] } }] };
+    expect(() => DynamoImport.fromYaml(Testing.chart(), JSON.stringify(bad), 'list.yaml')).toThrow(
+      /\[list.yaml, document 1 \(line 1\), items\[0\] \(DynamoGraphDeployment "vllm-agg"\)\] 'spec.components\[0\].type' \("router"\)/);
+  });
+
   test('two DGDs of one name in a stream get distinct ids', () => {
     const doc = (ns: string) => `apiVersion: nvidia.com/v1beta1\nkind: DynamoGraphDeployment\nmetadata: {name: g, namespace: ${ns}}\nspec:\n  components: [{name: F, type: frontend, podTemplate: {spec: {containers: [{name: main, image: 'img:1.5.1'}]}}}]\n`;
     const chart = Testing.chart();

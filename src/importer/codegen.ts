@@ -5,7 +5,7 @@ import { importDeployment, ImportPlan } from './from-manifest';
 import { withDocument } from './import';
 import { jsonEqual } from './json';
 import { Code, code, identifier, str, ts } from './ts-printer';
-import { parseYamlStream, YamlDocument } from './yaml';
+import { expandLists, parseYamlStream, YamlDocument } from './yaml';
 import { AibrixAutoscaler, AibrixMetricSource, AibrixProtocol, AibrixResource, AibrixScalingStrategy } from '../autoscaling/aibrix';
 import { HpaAutoscaler } from '../autoscaling/hpa';
 import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
@@ -114,8 +114,9 @@ const ENUM_NAMES = {
  * @internal
  */
 export function generateCode(text: string, file: string, options: CodegenOptions = {}): GeneratedCode {
-  const docs = parseYamlStream(text, file);
-  const warnings: string[] = [];
+  const parsed = expandLists(parseYamlStream(text, file));
+  const docs = parsed.docs;
+  const warnings: string[] = parsed.expanded.map((d) => `${d.where}: ${d.manifest.kind} written as its ${d.manifest.items.length} item(s), one object each`);
   const scratch = new Chart(new App(), 'imported');
   if (options.release) DynamoGraphDeployment.setDefaultRelease(scratch, options.release);
   const used = new Set<string>(['app', 'chart']);

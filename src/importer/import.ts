@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { DynamoGraphDeployment } from '../dynamo/deployment';
 import { DynamoValidationError } from '../errors';
 import { dgdVersionOf, importDeployment, importWarningsOf } from './from-manifest';
-import { parseYamlStream, readTextFile } from './yaml';
+import { expandLists, parseYamlStream, readTextFile } from './yaml';
 
 /**
  * Brings existing DynamoGraphDeployment manifests (v1alpha1 or v1beta1) into the
@@ -26,8 +26,8 @@ export class DynamoImport {
   }
 
   /**
-   * Imports every DGD of a YAML stream (one or more documents); documents of other
-   * kinds are left alone (bring them in with cdk8s' `Include`). Each DGD's construct id
+   * Imports every DGD of a YAML stream (one or more documents, Lists included); documents
+   * of other kinds are left alone (bring them in with cdk8s' `Include`). Each DGD's construct id
    * is its name (`<name>-2`, ... when names repeat). Errors name the file and document.
    * @param file the name used in messages
    */
@@ -35,7 +35,7 @@ export class DynamoImport {
     const name = file ?? '<yaml>';
     const out: DynamoGraphDeployment[] = [];
     const used = new Set<string>();
-    for (const doc of parseYamlStream(yaml, name)) {
+    for (const doc of expandLists(parseYamlStream(yaml, name)).docs) {
       if (dgdVersionOf(doc.manifest) === undefined && doc.manifest?.kind !== 'DynamoGraphDeployment') continue;
       const base = typeof doc.manifest?.metadata?.name === 'string' ? doc.manifest.metadata.name : `dgd-${doc.index + 1}`;
       let id = base;

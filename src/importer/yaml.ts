@@ -41,6 +41,28 @@ export function parseYamlStream(text: string, file: string): YamlDocument[] {
   return out;
 }
 
+/**
+ * The documents with every List (what `kubectl get -o yaml` prints for several objects)
+ * replaced by its items, each named `<document>, items[<i>]`.
+ * @internal
+ */
+export function expandLists(docs: YamlDocument[]): { docs: YamlDocument[]; expanded: YamlDocument[] } {
+  const out: YamlDocument[] = [];
+  const expanded: YamlDocument[] = [];
+  for (const d of docs) {
+    const m = d.manifest;
+    if (m !== null && typeof m === 'object' && typeof m.kind === 'string' && m.kind.endsWith('List') && Array.isArray(m.items)) {
+      expanded.push(d);
+      m.items.forEach((item: any, i: number) => {
+        if (item !== null && item !== undefined) out.push({ manifest: item, index: d.index, line: d.line, where: `${d.where}, items[${i}]` });
+      });
+    } else {
+      out.push(d);
+    }
+  }
+  return { docs: out, expanded };
+}
+
 /** The text of `file`, with a readable error when it cannot be read. @internal */
 export function readTextFile(file: string): string {
   try {
