@@ -87,7 +87,7 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
   const version = checkEnvelope(doc, manifest);
   const warnings: string[] = [];
   const spec = structuredClone(manifest.spec ?? {});
-  const meta = manifest.metadata;
+  const meta = structuredClone(manifest.metadata);
   const at = `${doc} (${DGD_KIND} ${JSON.stringify(meta.name)})`;
   if (manifest.status !== undefined) {
     warnings.push(`${at}: 'status' left out: it is written by the operator, not applied`);
@@ -196,7 +196,7 @@ export function checkEnvelope(doc: string, manifest: any): DynamoApiVersion {
   if (version === undefined) {
     throw invalid(doc, 'apiVersion', manifest.apiVersion, `must be one of ${Object.keys(DGD_API_VERSIONS).join(', ')}`);
   }
-  const meta = manifest.metadata;
+  const meta = structuredClone(manifest.metadata);
   if (!isPlainObject(meta) || typeof meta.name !== 'string') {
     throw invalid(doc, 'metadata.name', meta?.name, 'a DGD needs a name');
   }
