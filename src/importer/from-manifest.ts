@@ -196,7 +196,7 @@ export function checkEnvelope(doc: string, manifest: any): DynamoApiVersion {
   if (version === undefined) {
     throw invalid(doc, 'apiVersion', manifest.apiVersion, `must be one of ${Object.keys(DGD_API_VERSIONS).join(', ')}`);
   }
-  const meta = structuredClone(manifest.metadata);
+  const meta = manifest.metadata;
   if (!isPlainObject(meta) || typeof meta.name !== 'string') {
     throw invalid(doc, 'metadata.name', meta?.name, 'a DGD needs a name');
   }
