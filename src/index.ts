@@ -18,4 +18,5 @@ export * from './dynamo/request';
 export * from './core/release';
 export * from './rules';
 export * from './check';
+export * from './importer/import';
 export { DynamoErrors } from './errors';

@@ -1,6 +1,6 @@
 /**
- * The `cdk8s-dynamo` binary dispatches every subcommand: simulate (and, once wired,
- * import and convert) reached through `main` as a user's shell would reach them.
+ * The `cdk8s-dynamo` binary dispatches every subcommand: simulate, import and convert
+ * reached through `main` as a user's shell would reach them.
  */
 import * as path from 'path';
 import { main, SUBCOMMANDS } from '../src/cli/main';
@@ -25,7 +25,7 @@ describe('cdk8s-dynamo subcommands', () => {
     expect(await main(['--help'], io)).toBe(0);
     const text = out().stdout + out().stderr;
     for (const s of SUBCOMMANDS) expect(text).toContain(s.name);
-    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(expect.arrayContaining(['lint', 'rules', 'simulate']));
+    expect(SUBCOMMANDS.map((s) => s.name)).toEqual(expect.arrayContaining(['lint', 'rules', 'simulate', 'import', 'convert']));
   });
 
   test('simulate: an HPA from stdin through the shipped bursty-day trace prints the summary', async () => {
@@ -44,5 +44,45 @@ describe('cdk8s-dynamo subcommands', () => {
     expect(code).toBe(2);
     expect(out().stderr).toContain('no-such-trace.csv');
     expect(out().stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test('convert: a v1alpha1 DGD from stdin comes out as v1beta1 with a main container', async () => {
+    const dgd = `apiVersion: nvidia.com/v1alpha1
+kind: DynamoGraphDeployment
+metadata: { name: llm, namespace: team }
+spec:
+  backendFramework: vllm
+  services:
+    Frontend:
+      componentType: frontend
+      replicas: 1
+      extraPodSpec:
+        mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }
+`;
+    const { io, out } = fakeIo({ stdin: dgd, cwd: ROOT });
+    expect(await main(['convert', '--to', 'v1beta1', '-'], io)).toBe(0);
+    expect(out().stdout).toContain('apiVersion: nvidia.com/v1beta1');
+    expect(out().stdout).toMatch(/components:\n\s+- name: Frontend/);
+    expect(out().stdout).toMatch(/name: main\n\s+image: nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:1.5.1/);
+  });
+
+  test('import: writes a program that uses the library', async () => {
+    const dgd = `apiVersion: nvidia.com/v1alpha1
+kind: DynamoGraphDeployment
+metadata: { name: llm, namespace: team }
+spec:
+  backendFramework: vllm
+  services:
+    Frontend:
+      componentType: frontend
+      replicas: 1
+      extraPodSpec:
+        mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }
+`;
+    const { io, out } = fakeIo({ stdin: dgd, cwd: ROOT });
+    expect(await main(['import', '-'], io)).toBe(0);
+    expect(out().stdout).toContain("from 'cdk8s-dynamo'");
+    expect(out().stdout).toContain('new DynamoGraphDeployment(');
+    expect(out().stdout).toContain("addService('Frontend'");
   });
 });

@@ -5,6 +5,7 @@ import { CliIo, Subcommand } from './io';
 import { runLint } from './lint';
 import { processIo } from './process-io';
 import { runRules } from './rules-command';
+import { runConvert, runImport } from '../importer/command';
 import { packageVersion } from './version';
 import { runSimulate } from '../simulate/command';
 
@@ -19,6 +20,8 @@ export interface SubcommandEntry {
 export const SUBCOMMANDS: readonly SubcommandEntry[] = [
   { name: 'lint', summary: 'check manifests (files, directories, - for stdin) against the rules and the CRD schemas', run: runLint },
   { name: 'rules', summary: 'list the rules with their ids and documentation', run: runRules },
+  { name: 'import', summary: 'write a cdk8s program that builds the DGDs (and their autoscalers) of a YAML file with this library', run: runImport },
+  { name: 'convert', summary: 'convert DGDs between nvidia.com/v1alpha1 and v1beta1 offline, reporting any field that would be lost', run: runConvert },
   { name: 'simulate', summary: 'replay a load trace through an HPA, ScaledObject or PodAutoscaler and report replicas, scale events and queueing', run: runSimulate },
 ];
 

@@ -10,6 +10,7 @@ import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { invalid, invalidMessage } from '../errors';
+import { DynamoImport } from '../importer/import';
 import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** Kind of the DGD custom resource. */
@@ -118,6 +119,22 @@ export interface DynamoGraphDeploymentProps {
  * `nvidia.com/v1beta1` (components list): change only `apiVersion`.
  */
 export class DynamoGraphDeployment extends Construct {
+  /**
+   * Imports an existing DGD manifest (v1alpha1 or v1beta1, parsed) so that autoscalers
+   * attach to its services as to a DGD built in code. It synthesizes back to the
+   * manifest, except for the documented changes listed by `DynamoImport.warningsOf`.
+   */
+  public static fromManifest(scope: Construct, id: string, manifest: { [key: string]: any }): DynamoGraphDeployment {
+    return DynamoImport.fromManifest(scope, id, manifest);
+  }
+
+  /**
+   * Imports every DGD of a YAML file (other documents are left alone); see `DynamoImport.fromFile`.
+   */
+  public static fromFile(scope: Construct, file: string): DynamoGraphDeployment[] {
+    return DynamoImport.fromFile(scope, file);
+  }
+
   /**
    * Sets the Dynamo operator release for every DGD (and DGDR) created under `scope` (an
    * app, a chart or any construct) that does not set `release` itself. The nearest
