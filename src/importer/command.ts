@@ -1,31 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CommanderError, Option } from 'commander';
+import { Option } from 'commander';
 import { generateCode } from './codegen';
+import { newCommand, parseCommand } from '../cli/commander';
 import { CliIo, Subcommand } from '../cli/io';
 import { convertYamlStream } from '../convert/stream';
 import { DynamoRelease } from '../core/release';
 import { DynamoApiVersion } from '../dynamo/types';
 import { describeValue, DynamoValidationError } from '../errors';
-
-/** A commander command wired to the io: help and errors to its streams, no process.exit. */
-function newCommand(name: string, io: CliIo): Command {
-  return new Command(name)
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
-    .showHelpAfterError(`(run 'cdk8s-dynamo ${name} --help' for usage)`);
-}
-
-/** undefined when the command should run, else the exit code commander decided (0 help, 2 usage). */
-function parse(cmd: Command, argv: string[]): number | undefined {
-  try {
-    cmd.parse(argv, { from: 'user' });
-    return undefined;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    throw e;
-  }
-}
 
 /** The text of `input` (a file relative to cwd, or `-` for standard input). */
 async function readInput(input: string, io: CliIo): Promise<{ text: string; name: string }> {
@@ -81,7 +63,7 @@ export const runConvert: Subcommand = async (argv, io) => {
     ].join('\n'));
   let input = '';
   cmd.action((i: string) => { input = i; });
-  const parsed = parse(cmd, argv);
+  const parsed = parseCommand(cmd, argv);
   if (parsed !== undefined) return parsed;
   const flags = cmd.opts<{ to: DynamoApiVersion; allowLoss?: boolean; output?: string }>();
   return guarded('convert', io, async () => {
@@ -124,7 +106,7 @@ export const runImport: Subcommand = async (argv, io) => {
     ].join('\n'));
   let input = '';
   cmd.action((i: string) => { input = i; });
-  const parsed = parse(cmd, argv);
+  const parsed = parseCommand(cmd, argv);
   if (parsed !== undefined) return parsed;
   const flags = cmd.opts<{ output?: string; chart: string; dynamoRelease?: string }>();
   let release: DynamoRelease | undefined;
