@@ -1,6 +1,12 @@
 import * as fs from 'fs';
-import * as YAML from 'yaml';
+import type * as YamlModule from 'yaml';
 import { DynamoValidationError } from '../errors';
+
+/** The `yaml` package, loaded on first use: importing the library does not parse YAML. */
+function yaml(): typeof YamlModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('yaml');
+}
 
 /** One YAML document of a stream: the parsed object and where it starts. @internal */
 export interface YamlDocument {
@@ -20,8 +26,8 @@ export interface YamlDocument {
  * @internal
  */
 export function parseYamlStream(text: string, file: string): YamlDocument[] {
-  const lines = new YAML.LineCounter();
-  const docs = YAML.parseAllDocuments(text, { lineCounter: lines });
+  const lines = new (yaml().LineCounter)();
+  const docs = yaml().parseAllDocuments(text, { lineCounter: lines });
   // parseAllDocuments returns an EmptyStream (not an array) for input without documents.
   const list = Array.isArray(docs) ? docs : [];
   const out: YamlDocument[] = [];
@@ -78,5 +84,5 @@ export function readTextFile(file: string): string {
  * @internal
  */
 export function stringifyYamlStream(manifests: any[]): string {
-  return manifests.map((m) => YAML.stringify(m, { lineWidth: 0 })).join('---\n');
+  return manifests.map((m) => yaml().stringify(m, { lineWidth: 0 })).join('---\n');
 }

@@ -3,9 +3,19 @@
  * chosen Dynamo release (and KEDA 2.20, AIBrix v0.7.0), HPAs against Kubernetes'
  * autoscaling/v2 validation.
  */
-import { bundledKinds, crdVersions, dynamoSchemaSource, schemaViolations, SchemaViolation } from '../validate';
 import { Obj, Rule, ruleInfo, Run } from './engine';
 import { Severity } from './types';
+import type { SchemaViolation } from '../validate';
+import { bundledKinds, crdVersions, dynamoSchemaSource } from '../validate/schemas';
+
+/**
+ * The schema validators (ajv, CEL) load on the first schema check, not when the library
+ * is imported: a cdk8s app that never lints does not pay for them.
+ */
+function schemaViolations(manifest: any, release: Run['release']): SchemaViolation[] | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../validate') as typeof import('../validate')).schemaViolations(manifest, release);
+}
 
 const HPA = 'autoscaling|HorizontalPodAutoscaler';
 
