@@ -3,8 +3,8 @@
  * reached through `main` as a user's shell would reach them.
  */
 import * as path from 'path';
-import { main, SUBCOMMANDS } from '../src/cli/main';
 import { fakeIo } from './support/cli';
+import { main, SUBCOMMANDS } from '../src/cli/main';
 
 const ROOT = path.resolve(__dirname, '..');
 const HPA = `apiVersion: autoscaling/v2

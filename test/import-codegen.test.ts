@@ -77,7 +77,7 @@ describe('generated programs for the fixtures', () => {
     expect(code).toContain("envFromSecret: 'hf-token-secret'");
     expect(code).toContain('new HpaAutoscaler(this');
     expect(code).toContain('target: vllmDisaggVllmDecodeWorker.adapter');
-    expect(code).toContain("plus.Metric.pods({ name: 'vllm_time_per_output_token_p95', target: plus.MetricTarget.averageValue(0.05) })");
+    expect(code).toContain("HpaMetric.pods({ name: 'vllm_time_per_output_token_p95', target: HpaMetricTarget.averageValue(0.05) })");
     expect(code).toMatch(/\/\/ Secret hf-token-secret .*kept as an ApiObject: this library has no construct for Secret\.\nnew ApiObject|kept as an ApiObject: this library has no construct for Secret/);
     expect(warnings.join('\n')).toContain('Secret hf-token-secret kept as an ApiObject');
     expect(code).toContain('new KedaAutoscaler(this');
@@ -108,7 +108,7 @@ describe('generated programs for the fixtures', () => {
     const refused = generateCode(dgd + hpa(`  minReplicas: 0\n${cpu}`), 'x.yaml');
     expect(refused.code).toContain("kept as an ApiObject: the library refuses it: [imported/g-w-hpa] 'minReplicas' (0): scaling to zero needs at least one Object or External metric");
     const object = generateCode(dgd + hpa('  metrics: [{type: Object, object: {describedObject: {kind: Service, name: s}, metric: {name: m}, target: {type: Value, value: 1}}}]\n'), 'x.yaml');
-    expect(object.code).toContain('kept as an ApiObject: metrics[0] (Object) has no cdk8s-plus Metric the library renders the same way.');
+    expect(object.code).toContain('kept as an ApiObject: metrics[0] (Object) has no HpaMetric factory that renders it the same way.');
     for (const g of [different, refused, object]) {
       expect(g.autoscalers).toBe(0);
       expect(Testing.synth(runGenerated(g.code)).map((m) => m.kind)).toEqual(['DynamoGraphDeployment', 'HorizontalPodAutoscaler']);

@@ -5,8 +5,8 @@ import { CliIo, Subcommand } from './io';
 import { runLint } from './lint';
 import { processIo } from './process-io';
 import { runRules } from './rules-command';
-import { runConvert, runImport } from '../importer/command';
 import { packageVersion } from './version';
+import { runConvert, runImport } from '../importer/command';
 import { runSimulate } from '../simulate/command';
 
 /** One `cdk8s-dynamo` subcommand: its name, one line for the help, and its entry point. */

@@ -1,5 +1,4 @@
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
-import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { importDeployment, ImportPlan } from './from-manifest';
 import { withDocument } from './import';
@@ -8,6 +7,8 @@ import { Code, code, identifier, str, ts } from './ts-printer';
 import { expandLists, parseYamlStream, YamlDocument } from './yaml';
 import { AibrixAutoscaler, AibrixMetricSource, AibrixProtocol, AibrixResource, AibrixScalingStrategy } from '../autoscaling/aibrix';
 import { HpaAutoscaler } from '../autoscaling/hpa';
+import { HpaMetric, HpaMetricTarget } from '../autoscaling/hpa-metric';
+import { HpaReplicas, HpaScalingStrategy } from '../autoscaling/scaling-rules';
 import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
 import { DynamoRelease } from '../core/release';
 import { DGD_KIND, DynamoGraphDeployment } from '../dynamo/deployment';
@@ -91,6 +92,7 @@ interface AutoscalerUnit {
 const LIBRARY_VALUE_CLASSES = [
   'KedaTrigger', 'KedaAuthentication', 'KedaMetricType', 'PrometheusAuthMode', 'PromQuery',
   'AibrixMetricSource', 'AibrixScalingStrategy', 'AibrixProtocol', 'AibrixResource',
+  'HpaMetric', 'HpaMetricTarget', 'HpaReplicas', 'HpaScalingStrategy',
 ];
 
 /** Service options in the order a person writes them: what runs, then how many, then the hatches. */
@@ -184,7 +186,6 @@ export function generateCode(text: string, file: string, options: CodegenOptions
 
   const lib = new Set<string>(['DynamoGraphDeployment']);
   const cdk8s = new Set<string>(['App', 'Chart', 'ChartProps']);
-  let usesPlus = false;
   const body: string[] = [];
   const hoist = [...autoscalers.values()].some((a) => a.target.dgd.doc.index > a.doc.index);
   const order = hoist ? [...docs.filter((d) => dgds.has(d)), ...docs.filter((d) => !dgds.has(d))] : docs;
@@ -198,7 +199,6 @@ export function generateCode(text: string, file: string, options: CodegenOptions
     if (unit) {
       lib.add(unit.className);
       const exprs = exprTexts(unit.props);
-      if (exprs.some((t) => t.includes('plus.'))) usesPlus = true;
       if (exprs.some((t) => t.includes('Duration.'))) cdk8s.add('Duration');
       for (const name of LIBRARY_VALUE_CLASSES) if (exprs.some((t) => t.includes(`${name}.`))) lib.add(name);
       body.push(emitAutoscaler(unit));
@@ -221,7 +221,6 @@ export function generateCode(text: string, file: string, options: CodegenOptions
   const from = options.importFrom ?? 'cdk8s-dynamo';
   const imports = [
     `import { ${[...cdk8s].sort().join(', ')} } from 'cdk8s';`,
-    ...(usesPlus ? ["import * as plus from 'cdk8s-plus-28';"] : []),
     "import { Construct } from 'constructs';",
     `import { ${[...lib].sort().join(', ')} } from ${str(from)};`,
   ];
@@ -376,12 +375,12 @@ function quantityNumber(q: unknown): number | undefined {
 function metricTarget(t: any): Expr | undefined {
   if (!isPlainObject(t)) return undefined;
   if (t.type === 'Utilization' && typeof t.averageUtilization === 'number') {
-    return new Expr(`plus.MetricTarget.averageUtilization(${t.averageUtilization})`, plus.MetricTarget.averageUtilization(t.averageUtilization));
+    return new Expr(`HpaMetricTarget.averageUtilization(${t.averageUtilization})`, HpaMetricTarget.averageUtilization(t.averageUtilization));
   }
   const key = t.type === 'AverageValue' ? 'averageValue' : t.type === 'Value' ? 'value' : undefined;
   const n = key ? quantityNumber(t[key]) : undefined;
   if (key === undefined || n === undefined) return undefined;
-  return new Expr(`plus.MetricTarget.${key}(${n})`, key === 'value' ? plus.MetricTarget.value(n) : plus.MetricTarget.averageValue(n));
+  return new Expr(`HpaMetricTarget.${key}(${n})`, key === 'value' ? HpaMetricTarget.value(n) : HpaMetricTarget.averageValue(n));
 }
 
 function hpaMetric(m: any): Expr | undefined {
@@ -389,15 +388,15 @@ function hpaMetric(m: any): Expr | undefined {
   if (m?.type === 'Resource' && resource[m.resource?.name]) {
     const t = metricTarget(m.resource.target);
     const fn = resource[m.resource.name] as 'resourceCpu' | 'resourceMemory';
-    return t && new Expr(`plus.Metric.${fn}(${t.text})`, plus.Metric[fn](t.value as plus.MetricTarget));
+    return t && new Expr(`HpaMetric.${fn}(${t.text})`, HpaMetric[fn](t.value as HpaMetricTarget));
   }
   for (const [type, key, fn] of [['Pods', 'pods', 'pods'], ['External', 'external', 'external']] as const) {
     if (m?.type !== type) continue;
     const src = m[key];
     if (!isPlainObject(src?.metric) || src.metric.selector !== undefined || typeof src.metric.name !== 'string') return undefined;
     const t = metricTarget(src.target);
-    return t && new Expr(`plus.Metric.${fn}({ name: ${str(src.metric.name)}, target: ${t.text} })`,
-      plus.Metric[fn]({ name: src.metric.name, target: t.value as plus.MetricTarget }));
+    return t && new Expr(`HpaMetric.${fn}({ name: ${str(src.metric.name)}, target: ${t.text} })`,
+      HpaMetric[fn]({ name: src.metric.name, target: t.value as HpaMetricTarget }));
   }
   return undefined;
 }
@@ -413,13 +412,13 @@ function scalingRules(rules: any): { [key: string]: unknown } | undefined | stri
   if (rules.selectPolicy !== undefined) {
     const s = strategies[rules.selectPolicy];
     if (!s) return `selectPolicy ${JSON.stringify(rules.selectPolicy)} is not Max, Min or Disabled`;
-    out.strategy = new Expr(`plus.ScalingStrategy.${s}`, (plus.ScalingStrategy as any)[s]);
+    out.strategy = new Expr(`HpaScalingStrategy.${s}`, (HpaScalingStrategy as any)[s]);
   }
   if (rules.policies !== undefined) {
     out.policies = (rules.policies as any[]).map((p) => {
       const fn = p.type === 'Pods' ? 'absolute' : 'percent';
       return {
-        replicas: new Expr(`plus.Replicas.${fn}(${p.value})`, plus.Replicas[fn](p.value)),
+        replicas: new Expr(`HpaReplicas.${fn}(${p.value})`, HpaReplicas[fn](p.value)),
         duration: new Expr(`Duration.seconds(${p.periodSeconds})`, Duration.seconds(p.periodSeconds)),
       };
     });
@@ -432,7 +431,7 @@ function planHpa(m: any, target: ServiceRef): ReturnType<Planner> {
   const metrics: Expr[] = [];
   for (const [i, metric] of (Array.isArray(spec.metrics) ? spec.metrics : []).entries()) {
     const e = hpaMetric(metric);
-    if (!e) return `metrics[${i}] (${metric?.type}) has no cdk8s-plus Metric the library renders the same way`;
+    if (!e) return `metrics[${i}] (${metric?.type}) has no HpaMetric factory that renders it the same way`;
     metrics.push(e);
   }
   const props: { [key: string]: unknown } = {};
