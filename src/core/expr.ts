@@ -881,6 +881,15 @@ export class CompiledFormula {
 export function compileFormula(formula: string, triggerNames: readonly string[]): CompiledFormula {
   const problem = formulaProblem(formula, triggerNames);
   if (problem !== undefined) throw new FormulaError(problem, 0);
+  return compileExpression(formula, triggerNames);
+}
+
+/**
+ * Parses any expr-lang expression for evaluation (no KEDA rule that it gives a number, no
+ * type check): throws FormulaError where it does not parse or uses what the evaluator
+ * does not compute. Names other than `names` are a run-time error, as in expr's VM.
+ */
+export function compileExpression(formula: string, names: readonly string[]): CompiledFormula {
   const tree = parseFormula(formula);
   const unsupported = (n: FormulaNode): string | undefined => {
     switch (n.kind) {
@@ -895,7 +904,7 @@ export function compileFormula(formula: string, triggerNames: readonly string[])
   };
   const u = unsupported(tree);
   if (u) throw new FormulaError(`KEDA accepts this formula, but the simulator cannot evaluate ${u} (it computes numbers, arithmetic, comparisons, logic, ternaries, ??, let, arrays and the numeric and array builtins)`, 0);
-  return new CompiledFormula(formula, tree, triggerNames);
+  return new CompiledFormula(formula, tree, names);
 }
 
 function children(n: FormulaNode): FormulaNode[] {
@@ -1177,7 +1186,7 @@ function call(n: Extract<FormulaNode, { kind: 'call' }>, scope: Scope): FormulaV
       const v = arg(0);
       if (isArray(v)) return BigInt(v.length);
       if (isMap(v)) return BigInt(v.size);
-      if (typeof v === 'string') return BigInt(new TextEncoder().encode(v).length); // Go's len counts bytes
+      if (typeof v === 'string') return BigInt([...v].length); // expr's len counts code points
       return fail(n, `invalid argument for len (type ${typeName(v)})`);
     }
     case 'abs': { argc(1); const v = numArg(0); return isInt(v) ? (v < 0n ? wrap(-v) : v) : Math.abs(v); }
