@@ -1098,7 +1098,8 @@ function call(n: Extract<FormulaNode, { kind: 'call' }>, scope: Scope): FormulaV
   const argc = (lo: number, hi = lo) => {
     if (n.args.length < lo || n.args.length > hi) fail(n, `invalid number of arguments for ${name} (expected ${lo === hi ? lo : `${lo} to ${hi}`}, got ${n.args.length})`);
   };
-  const arg = (i: number) => evaluate(n.args[i], scope);
+  // A builtin's arguments after the first parse as predicates; reduce's initial value is one.
+  const arg = (i: number) => { const a = n.args[i]; return evaluate(a.kind === 'predicate' ? a.body : a, scope); };
   const arrayArg = (i: number): readonly FormulaValue[] => {
     const v = arg(i);
     if (!isArray(v)) fail(n.args[i], `${name}: cannot iterate over ${typeName(v)}`);
