@@ -1,6 +1,7 @@
 // The scalingModifiers formula evaluator (src/core/expr.ts): values computed as
 // expr-lang's VM computes them (ints are bigint, floats number), KEDA's documented
 // formulas, and refusals that must be errors, never a number.
+import * as fc from 'fast-check';
 import { compileExpression, compileFormula, formulaProblem, FormulaValue, parseFormula } from '../src/core/expr';
 import { ScalingFormula } from '../src/simulate/keda/keda';
 
@@ -207,5 +208,38 @@ describe('a formula the evaluator cannot compute is an error, never a number', (
     expect(parseFormula('not a == b')).toMatchObject({ kind: 'binary', op: '==', left: { kind: 'unary', op: '!' } });
     expect(parseFormula('a ?? b + 1')).toMatchObject({ kind: 'binary', op: '+', left: { kind: 'binary', op: '??' } });
     expect(parseFormula('a ** b ** c')).toMatchObject({ kind: 'binary', op: '**', left: { kind: 'name', name: 'a' }, right: { kind: 'binary', op: '**' } });
+  });
+});
+
+describe('arithmetic over float64 trigger values matches IEEE arithmetic, with or without parentheses', () => {
+  type Tree = { readonly leaf: string } | { readonly op: '+' | '-' | '*' | '/'; readonly l: Tree; readonly r: Tree };
+  const PREC = { '+': 1, '-': 1, '*': 2, '/': 2 } as const;
+  const leaf = fc.constantFrom('trig_one', 'trig_two', 'trig_three', '2.5', '0.1');
+  const tree: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
+    t: fc.oneof({ depthSize: 'small', withCrossShrink: true },
+      leaf.map((l) => ({ leaf: l })),
+      fc.record({ op: fc.constantFrom('+', '-', '*', '/'), l: tie('t'), r: tie('t') }) as fc.Arbitrary<Tree>),
+  })).t;
+  const LEAVES: Record<string, number> = { ...VALUES, '2.5': 2.5, '0.1': 0.1 };
+  const reference = (t: Tree): number => {
+    if ('leaf' in t) return LEAVES[t.leaf];
+    const a = reference(t.l); const b = reference(t.r);
+    return t.op === '+' ? a + b : t.op === '-' ? a - b : t.op === '*' ? a * b : a / b;
+  };
+  const full = (t: Tree): string => ('leaf' in t ? t.leaf : `(${full(t.l)} ${t.op} ${full(t.r)})`);
+  // Minimal parentheses: expr's + - * / are left-associative.
+  const minimal = (t: Tree): string => {
+    if ('leaf' in t) return t.leaf;
+    const side = (c: Tree, right: boolean) => ('leaf' in c || PREC[c.op] > PREC[t.op] || (!right && PREC[c.op] === PREC[t.op]) ? minimal(c) : `(${minimal(c)})`);
+    return `${side(t.l, false)} ${t.op} ${side(t.r, true)}`;
+  };
+  test('property', () => {
+    fc.assert(fc.property(tree, (t) => {
+      const want = reference(t);
+      for (const text of [full(t), minimal(t)]) {
+        const got = compileExpression(text, TRIGGERS).evaluateValue(VALUES);
+        if (Number.isFinite(want)) expect(got).toBe(want); else expect(Number.isFinite(got as number)).toBe(false);
+      }
+    }), { numRuns: 300 });
   });
 });
