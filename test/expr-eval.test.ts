@@ -220,7 +220,7 @@ describe('arithmetic over float64 trigger values matches IEEE arithmetic, with o
       leaf.map((l) => ({ leaf: l })),
       fc.record({ op: fc.constantFrom('+', '-', '*', '/'), l: tie('t'), r: tie('t') }) as fc.Arbitrary<Tree>),
   })).t;
-  const LEAVES: Record<string, number> = { ...VALUES, '2.5': 2.5, '0.1': 0.1 };
+  const LEAVES: Record<string, number> = { ...VALUES, ...Object.fromEntries([['2.5', 2.5], ['0.1', 0.1]]) };
   const reference = (t: Tree): number => {
     if ('leaf' in t) return LEAVES[t.leaf];
     const a = reference(t.l); const b = reference(t.r);

@@ -1020,8 +1020,10 @@ function evaluate(n: FormulaNode, scope: Scope): FormulaValue {
 function compare(n: FormulaNode, op: string, a: FormulaValue, b: FormulaValue): boolean {
   let c: number;
   if (isNum(a) && isNum(b)) {
-    if (isInt(a) && isInt(b)) c = a < b ? -1 : a > b ? 1 : 0;
-    else { const x = toFloat(a); const y = toFloat(b); if (Number.isNaN(x) || Number.isNaN(y)) return false; c = x < y ? -1 : x > y ? 1 : 0; }
+    const x = isInt(a) && isInt(b) ? a : toFloat(a);
+    const y = isInt(a) && isInt(b) ? b : toFloat(b);
+    if (Number.isNaN(x) || Number.isNaN(y)) return false; // Go: every comparison with NaN is false
+    c = x < y ? -1 : x > y ? 1 : 0;
   } else if (typeof a === 'string' && typeof b === 'string') {
     c = a < b ? -1 : a > b ? 1 : 0;
   } else {
@@ -1249,6 +1251,8 @@ function call(n: Extract<FormulaNode, { kind: 'call' }>, scope: Scope): FormulaV
       return name === 'keys' ? [...v.keys()] : [...v.values()];
     }
     case 'type': argc(1); return exprTypeName(arg(0));
+    // expr's bit builtins are Go's bitwise operators on int64.
+    /* eslint-disable no-bitwise */
     case 'bitnot': { argc(1); const v = arg(0); if (!isInt(v)) fail(n, `invalid argument for bitnot (type ${typeName(v)})`); return wrap(~v); }
     default: {
       if (!name.startsWith('bit')) return fail(n, `the simulator cannot evaluate ${name}()`);
@@ -1267,5 +1271,6 @@ function call(n: Extract<FormulaNode, { kind: 'call' }>, scope: Scope): FormulaV
         default: return b >= 64n ? 0n : wrap(BigInt.asUintN(64, a) >> b);
       }
     }
+    /* eslint-enable no-bitwise */
   }
 }
