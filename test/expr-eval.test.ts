@@ -162,6 +162,21 @@ const UPSTREAM: ReadonlyArray<readonly [string, FormulaValue]> = [
   ['abs(-3.5)', 3.5],
   ['sum(1..4)', 10n],
   ['sum([1, 2.5])', 3.5],
+  // slices, optional members, predicates' `.field`, arrays and maps
+  ['[1, 2, 3][:2]', [1n, 2n]],
+  ['[1, 2, 3][1:]', [2n, 3n]],
+  ['[1, 2, 3][-2:]', [2n, 3n]],
+  ['"abc"[-1]', 'c'],
+  ['map([{a: 1}, {a: 2.5}], .a)', [1n, 2.5]],
+  ['{a: 1}?.b ?? 5', 5n],
+  ['{a: nil}.a?.b', null],
+  ['"a" in {a: 1} && "b" not in {a: 1}', true],
+  ['[1, 2] + [3]', [1n, 2n, 3n]],
+  ['concat([1], [2, [3]])', [1n, 2n, [3n]]],
+  ['flatten([1, [2, [3]]])', [1n, 2n, 3n]],
+  ['sum(values({a: 1, b: 2})) + len(keys({a: 1, b: 2}))', 5n],
+  ['mean([]) + median([])', 0],
+  ['1 == 1.0 && [1, 2] == [1, 2.0] && {a: 1} != {a: 2}', true],
 ];
 
 describe('expr-lang values and types', () => {
@@ -198,6 +213,11 @@ describe('a formula the evaluator cannot compute is an error, never a number', (
     ['reduce(filter([trig_one], # > 10), #acc + #)', /reduce of an empty array with no initial value/],
     ['max(filter([trig_one], # > 10))', /not enough arguments to call max/],
     ['int(first(["x"]))', /int: cannot parse "x"/],
+    ['first([trig_one]).a', /cannot fetch a from float64/],
+    ['len(first([trig_one]))', /invalid argument for len \(type float64\)/],
+    ['first(["a"]) < 1 ? 1 : 0', /invalid operation: < \(mismatched types string and int\)/],
+    ['trig_one in first([1]) ? 1 : 0', /invalid operation: in \(mismatched types float64 and int\)/],
+    ['sum(values(first([1])))', /cannot get values from int/],
   ])('%s', (formula, message) => {
     const f = new ScalingFormula(formula, TRIGGERS); // compiles: KEDA accepts it
     expect(() => f.evaluate(VALUES)).toThrow(message);
