@@ -36,9 +36,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@bufbuild/protobuf@^2.6.2',
     'commander@^14.0.3',
     'cli-progress@^3.12.0',
-    // The what-if simulator evaluates KEDA scalingModifiers formulas with mathjs's
-    // parser (no eval, no access to JS globals), not with a hand-written one.
-    'mathjs@^15.2.0',
   ],
   devDeps: [
     'cdk8s-plus-28@2.5.6',

@@ -5,7 +5,7 @@
  * formulas (pkg/scaling/modifiers). The HPA that KEDA generates is a plain HPA and is
  * simulated by the HPA controller.
  */
-import type * as MathJs from 'mathjs' with { 'resolution-mode': 'import' };
+import { CompiledFormula, compileFormula, FormulaError } from '../../core/expr';
 import { KedaSpec } from '../policy';
 
 /** The operator's memory of one ScaledObject. */
@@ -93,54 +93,30 @@ export function metricWithFallback(
   return { value: Math.trunc(normalisation * 1000 * replicas) / 1000 };
 }
 
-let compileFormula: ((expr: string) => MathJs.EvalFunction) | undefined;
-
 /**
- * mathjs, created on first use (building it costs ~100 ms, which a replay without a
- * formula should not pay). Following mathjs's own hardening advice, the compiler is kept
- * and every function that would let a formula reach beyond arithmetic on the trigger
- * values is disabled.
- */
-function formulaCompiler(): (expr: string) => MathJs.EvalFunction {
-  if (compileFormula) return compileFormula;
-  // mathjs ships ESM types with a CommonJS build (its `require` export); this library is
-  // CommonJS, so it loads that build, lazily, and borrows the types.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const mathjs: typeof MathJs = require('mathjs');
-  const math = mathjs.create(mathjs.all, {});
-  const compile = math.compile;
-  const disabled = (name: string) => () => {
-    throw new Error(`${name} is disabled in scalingModifiers formulas`);
-  };
-  const locked: Record<string, () => never> = {};
-  for (const name of ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve']) locked[name] = disabled(name);
-  math.import(locked, { override: true });
-  compileFormula = compile;
-  return compile;
-}
-
-/**
- * A scalingModifiers formula (KEDA compiles it with expr-lang). The common subset is
- * arithmetic, comparisons, `cond ? a : b`, `&&`/`||`/`!` and min/max/abs/floor/ceil; the
- * expr-lang spellings `and`, `or`, `not` and `??` are translated where mathjs differs.
+ * A scalingModifiers formula, evaluated as KEDA evaluates it: compiled with expr-lang
+ * (src/core/expr.ts checks it as KEDA's webhook does, then evaluates its parse tree with
+ * expr's semantics), the trigger values as float64, the result as `float(<formula>)`.
  */
 export class ScalingFormula {
-  private readonly compiled: MathJs.EvalFunction;
-  public constructor(public readonly formula: string, private readonly triggerNames: readonly string[]) {
-    const translated = formula.replace(/&&/g, ' and ').replace(/\|\|/g, ' or ').replace(/!(?!=)/g, ' not ');
+  private readonly compiled: CompiledFormula;
+  public constructor(public readonly formula: string, triggerNames: readonly string[]) {
     try {
-      this.compiled = formulaCompiler()(translated);
+      this.compiled = compileFormula(formula, triggerNames);
     } catch (e) {
-      throw new Error(`scalingModifiers.formula ${JSON.stringify(formula)} does not parse: ${(e as Error).message}`);
+      if (!(e instanceof FormulaError)) throw e;
+      const unsimulated = e.message.startsWith('KEDA accepts');
+      const why = e.message.replace(/^does not compile as KEDA compiles it \(expr-lang\): /, '');
+      throw new Error(`scalingModifiers.formula ${JSON.stringify(formula)} ${unsimulated ? 'cannot be simulated' : 'does not parse as KEDA compiles it (expr-lang)'}: ${why}`);
     }
   }
   /** The composite value for trigger values by trigger name. */
   public evaluate(values: Readonly<Record<string, number>>): number {
-    const scope = new Map<string, number>();
-    for (const n of this.triggerNames) scope.set(n, values[n] ?? 0);
-    const out = this.compiled.evaluate(scope);
-    const n = typeof out === 'boolean' ? (out ? 1 : 0) : Number(out);
-    if (!Number.isFinite(n)) throw new Error(`scalingModifiers.formula ${JSON.stringify(this.formula)} did not give a number (got ${String(out)})`);
-    return n;
+    try {
+      return this.compiled.evaluate(values);
+    } catch (e) {
+      if (!(e instanceof FormulaError)) throw e;
+      throw new Error(`scalingModifiers.formula ${JSON.stringify(this.formula)} failed to evaluate (KEDA would report a metrics error): ${e.message} at position ${e.position}`);
+    }
   }
 }
