@@ -133,7 +133,7 @@ project.addTask('rules-doc', {
   exec: 'ts-node --transpile-only scripts/rules-doc.ts',
 });
 
-project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/imports/', '/crds/');
+project.npmignore?.exclude('/scripts/', '/examples/', '/.ci/', '/.bench/', '/imports/', '/crds/');
 // The CRD schemas the rule engine validates with at run time.
 project.npmignore?.include('/schemas/crd-schemas.json.gz');
 
