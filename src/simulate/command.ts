@@ -100,7 +100,7 @@ function progressStream(io: CliIo): NodeJS.WritableStream {
 
 async function run(argv: string[], io: CliIo): Promise<number> {
   let helpText = '';
-  const program = new Command('simulate')
+  const program = new Command('cdk8s-dynamo simulate')
     .description('Replay a load trace through autoscaling policies (HPA, KEDA ScaledObject, AIBrix PodAutoscaler) as the real controllers would.')
     .requiredOption('-p, --policy <file>', 'manifest(s) with an HPA, ScaledObject or PodAutoscaler (YAML; repeatable; - for stdin)', collect, [])
     .requiredOption('-t, --trace <file>', 'load trace: CSV (t,rps), JSON [{t,rps}], or a Prometheus query_range response')
