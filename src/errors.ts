@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { INT32_MAX } from './core/int32';
 
 /**
  * Every error a user can cause reads the same way: where (construct path), which
@@ -63,11 +64,10 @@ export function invalid(scope: IConstruct | string, field: string, value: unknow
 }
 
 /**
- * The largest int32: Kubernetes and the CRDs type replica counts, periods and windows
- * as int32, and a larger number is refused by the API server (or wraps in a controller).
+ * The largest int32 (see core/int32): the bound of every replica count, period and window.
  * @internal
  */
-export const MAX_INT32 = 2147483647;
+export const MAX_INT32 = INT32_MAX;
 
 /**
  * An integer from `min` to `max`; `max` defaults to the int32 limit, since every

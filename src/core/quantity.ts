@@ -2,6 +2,7 @@
  * Kubernetes quantities and int32 bounds as the library writes them. Plain functions,
  * no constructs: shared by the HPA and KEDA renderers and the rule engine.
  */
+import { INT32_MAX } from './int32';
 
 /**
  * Renders a number as a Kubernetes quantity string in canonical form: integers as
@@ -27,8 +28,7 @@ export function toleranceProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The largest int32, the bound of every replica count, period and window Kubernetes and the CRDs type as int32. */
-export const INT32_MAX = 2147483647;
+export { INT32_MAX };
 
 /** The problem with `value` as an int32 field with a lower bound, or undefined. */
 export function int32Problem(value: unknown, min: number, max: number = INT32_MAX): string | undefined {

@@ -7,6 +7,7 @@ import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
+import { INT32_MAX } from '../core/int32';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a
@@ -14,7 +15,6 @@ import { compact, isPlainObject, nonEmpty } from './model';
  */
 const DGDR = { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentRequest' };
 const DGD_API_VERSIONS = ['nvidia.com/v1alpha1', 'nvidia.com/v1beta1'];
-const INT32_MAX = 2147483647;
 
 /** The backend the DGDR profiles and deploys. */
 export enum ProfilingBackend {

@@ -5,6 +5,7 @@
  * controller sees them (`Quantity.MilliValue()`); times are seconds on the simulation
  * clock. Integer arithmetic follows Go's int64/int32 truncation.
  */
+import { INT32_MAX as MAX_INT32 } from '../../core/int32';
 
 /** Default tolerance of kube-controller-manager (`--horizontal-pod-autoscaler-tolerance`). */
 export const DEFAULT_TOLERANCE = 0.1;
@@ -16,7 +17,6 @@ export const DEFAULT_INITIAL_READINESS_DELAY = 30;
 /** Go's zero `time.Time`, far before any simulation time. */
 export const ZERO_TIME = -1e12;
 
-const MAX_INT32 = 2147483647;
 const MAX_INT64 = 9223372036854775807; // rounds to 2^63 as a double, as the controller's float64 does
 
 export interface Tolerances {
