@@ -1,5 +1,6 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
+import { DEFAULT_PLANNER_MODE, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { describeDuration, durationMillis, invalid } from '../errors';
 import { isDnsSubdomain } from '../naming';
@@ -20,6 +21,22 @@ export enum PlannerCommandForm {
   PLANNER_SLA_FLAGS = 'planner-sla-flags',
 }
 
+/**
+ * What the Planner scales: the `mode` of its config (ai-dynamo/dynamo,
+ * `components/src/dynamo/planner/config/planner_config.py`, `PlannerConfig.mode`;
+ * default `disagg`). `DynamoPlanner` derives it from `manages`.
+ */
+export enum PlannerMode {
+  /** Prefill and decode workers (the Planner's default). */
+  DISAGG = 'disagg',
+  /** Only the prefill worker. */
+  PREFILL = 'prefill',
+  /** Only the decode worker. */
+  DECODE = 'decode',
+  /** The aggregated worker. */
+  AGG = 'agg',
+}
+
 /** Profiling data the planner interpolates (contents of the profiling ConfigMap). */
 export interface PlannerProfilingData {
   /** `prefill_raw_data.json`: prefill_isl, prefill_ttft, prefill_thpt_per_gpu. */
@@ -32,7 +49,12 @@ export interface PlannerProfilingData {
  * Properties of a `DynamoPlanner`.
  */
 export interface DynamoPlannerProps {
-  /** The prefill and decode services the planner scales. */
+  /**
+   * The services the planner scales; they set its `mode`: a prefill and a decode
+   * service (`disagg`), one decode service (`decode`), one prefill service (`prefill`)
+   * or one aggregated worker (`agg`). Exactly these services are the Planner's: any
+   * other autoscaler may bind to the rest.
+   */
   readonly manages: DynamoService[];
   /**
    * The planner image (Dynamo >= 1.1: the dedicated planner image, e.g.
@@ -111,6 +133,33 @@ export class DynamoPlanner extends Construct {
   public readonly service: DynamoService;
   /** The profiling ConfigMap's name. */
   public readonly profilingConfigMap: string;
+  /** The mode the planner runs in, derived from `manages`. */
+  public readonly mode: PlannerMode;
+
+  /**
+   * Declares what an existing planner service scales: one added with `addService`
+   * (e.g. by `cdk8s-dynamo import`) rather than by this construct. The services in
+   * `manages` must be what the mode of its command line scales (the `mode` of its
+   * `--config` JSON, or `--mode`; the Planner's default, disagg, when it has none or it
+   * cannot be read); they become the Planner's, so no other autoscaler may bind to them.
+   * Their scaling adapters are left as the services declare them.
+   * @returns the planner's mode
+   */
+  public static adoptService(planner: DynamoService, manages: DynamoService[]): PlannerMode {
+    if (!(planner instanceof DynamoService) || planner.role !== ServiceRole.PLANNER) {
+      throw invalid('DynamoPlanner.adoptService', 'planner', (planner as any)?.serviceName ?? planner, 'must be a service of role planner');
+    }
+    const derived = modeOf(planner.path, planner.deployment, manages);
+    const model = planner._toModel();
+    const reading = readPlannerMode(model.command, model.args);
+    if (reading.mode !== derived) {
+      const how = reading.source === PlannerModeSource.UNREADABLE ? `${reading.why}, so its default, ${DEFAULT_PLANNER_MODE}` : reading.source === PlannerModeSource.DEFAULT ? 'none given: the default' : `from its ${reading.source === PlannerModeSource.CONFIG ? '--config' : '--mode'}`;
+      throw invalid(planner.path, 'manages', manages.map((s) => s.serviceName),
+        `make the planner mode ${derived}, but its command line runs mode ${reading.mode} (${how}); list the services that mode scales (${describeModeRoles(reading.mode as PlannerMode)})`);
+    }
+    for (const s of manages) s._markManagedByPlanner(planner.path, false);
+    return derived;
+  }
 
   public constructor(deployment: DynamoGraphDeployment, id: string, props: DynamoPlannerProps) {
     super(deployment, id);
@@ -125,24 +174,19 @@ export class DynamoPlanner extends Construct {
       throw invalid(this, 'backend', props.backend,
         `must match the DGD's backendFramework (${deployment.backendFramework}), whose workers the planner scales; leave it out to use the DGD's`);
     }
-    if (!Array.isArray(props.manages) || props.manages.length === 0) {
-      throw invalid(this, 'manages', props.manages, 'must list the prefill/decode services the planner scales');
-    }
-    for (const s of props.manages) {
-      if (!(s instanceof DynamoService) || s.deployment !== deployment) {
-        throw invalid(this, 'manages', s?.serviceName ?? s, 'must be services of this DGD');
-      }
-      if (![ServiceRole.PREFILL, ServiceRole.DECODE, ServiceRole.WORKER].includes(s.role)) {
-        throw invalid(this, 'manages', s.serviceName, `the planner scales prefill, decode or worker services; '${s.serviceName}' is ${s.role}`);
-      }
-      if (s.managedByPlanner) throw invalid(this, 'manages', s.serviceName, 'is already managed by a planner');
-    }
+    this.mode = modeOf(this, deployment, props.manages);
     const configJson = holdsIn(RELEASE_RULES.plannerConfigJson, deployment.release);
     const releaseForm = configJson ? PlannerCommandForm.CONFIG_JSON : PlannerCommandForm.PLANNER_SLA_FLAGS;
     const commandForm = props.commandForm ?? releaseForm;
     if (Object.values(PlannerCommandForm).includes(commandForm) && commandForm !== releaseForm) {
       throw invalid(this, 'commandForm', commandForm,
         `the planner of Dynamo ${deployment.release.version} runs the ${releaseForm} form (${configJson ? 'config JSON' : 'planner_sla flags'} ${configJson ? 'from' : 'before'} ${RELEASE_RULES.plannerConfigJson.since.version}); leave 'commandForm' out, or set the DGD's 'release' to the operator's`);
+    }
+    if (commandForm === PlannerCommandForm.PLANNER_SLA_FLAGS && this.mode !== PlannerMode.DISAGG) {
+      // Which 0.8/0.9 planner_sla accepts `--mode` is not established (see core/planner-mode.ts);
+      // an unknown flag stops the planner at start, and without it the planner runs disagg.
+      throw invalid(this, 'manages', props.manages.map((s) => s.serviceName),
+        `make the planner mode ${this.mode}, which the planner_sla flags form of Dynamo ${deployment.release.version} cannot be given (it runs disagg, scaling a prefill and a decode service); manage one prefill and one decode service, or run Dynamo ${RELEASE_RULES.plannerConfigJson.since.version} or later`);
     }
     const interval = wholeSeconds(this, 'adjustmentInterval', props.adjustmentInterval ?? Duration.seconds(60));
     const ttft = props.ttft === undefined ? undefined : wholeMillis(this, 'ttft', props.ttft);
@@ -161,6 +205,8 @@ export class DynamoPlanner extends Construct {
       const config: Array<[string, string | number]> = [
         ['environment', 'kubernetes'],
         ['backend', backend],
+        // disagg is the Planner's default and is left out, as in the upstream examples.
+        ...(this.mode === PlannerMode.DISAGG ? [] : [['mode', this.mode] as [string, string]]),
         ['throughput_adjustment_interval', interval],
         ['profile_results_dir', PROFILING_RESULTS_DIR],
       ];
@@ -208,6 +254,51 @@ export class DynamoPlanner extends Construct {
       });
     }
   }
+}
+
+/** The roles each mode scales, in `manages` order (ServiceRole). */
+const MODE_ROLES: Record<PlannerMode, ServiceRole[]> = {
+  [PlannerMode.DISAGG]: [ServiceRole.PREFILL, ServiceRole.DECODE],
+  [PlannerMode.PREFILL]: [ServiceRole.PREFILL],
+  [PlannerMode.DECODE]: [ServiceRole.DECODE],
+  [PlannerMode.AGG]: [ServiceRole.WORKER],
+};
+
+function describeModeRoles(mode: PlannerMode): string {
+  return MODE_ROLES[mode].map((r) => `one ${r} service`).join(' and ');
+}
+
+/**
+ * The mode that scales exactly `manages`, or an error naming the field: the Planner
+ * scales one service per role, either disaggregated (prefill and/or decode) or one
+ * aggregated worker.
+ */
+function modeOf(scope: IConstruct | string, deployment: DynamoGraphDeployment, manages: DynamoService[]): PlannerMode {
+  if (!Array.isArray(manages) || manages.length === 0) {
+    throw invalid(scope, 'manages', manages, 'must list the prefill/decode services the planner scales (a prefill and a decode service, one of them, or one aggregated worker)');
+  }
+  const byRole = new Map<ServiceRole, string>();
+  for (const s of manages) {
+    if (!(s instanceof DynamoService) || s.deployment !== deployment) {
+      throw invalid(scope, 'manages', (s as any)?.serviceName ?? s, 'must be services of this DGD');
+    }
+    if (![ServiceRole.PREFILL, ServiceRole.DECODE, ServiceRole.WORKER].includes(s.role)) {
+      throw invalid(scope, 'manages', s.serviceName, `the planner scales prefill, decode or worker services; '${s.serviceName}' is ${s.role}`);
+    }
+    if (s.managedByPlanner) throw invalid(scope, 'manages', s.serviceName, 'is already managed by a planner');
+    const other = byRole.get(s.role);
+    if (other !== undefined) {
+      throw invalid(scope, 'manages', manages.map((x) => x.serviceName),
+        `'${other}' and '${s.serviceName}' are both ${s.role}: one planner scales one service per role (its mode is disagg, prefill, decode or agg); give each a planner of its own`);
+    }
+    byRole.set(s.role, s.serviceName);
+  }
+  if (byRole.has(ServiceRole.WORKER) && byRole.size > 1) {
+    throw invalid(scope, 'manages', manages.map((x) => x.serviceName),
+      'mixes an aggregated worker with prefill/decode services: the planner runs either disaggregated (mode disagg, prefill or decode) or aggregated (mode agg, one worker)');
+  }
+  const found = (Object.values(PlannerMode) as PlannerMode[]).find((m) => MODE_ROLES[m].length === byRole.size && MODE_ROLES[m].every((r) => byRole.has(r)));
+  return found!;
 }
 
 /** JSON as Python's json.dumps writes it (`{"a": 1, "b": "x"}`), which the examples use. */

@@ -7,8 +7,9 @@ import { adapterConfigs, servedName } from './prometheus-adapter';
 import { Severity } from './types';
 import {
   adapterName, Autoscaler, autoscalers, CLUSTER_TRIGGER_AUTH, DGD, DGDSA, DGDSA_KIND, DgdService, dgdServices, dynamoNamespaceLabel,
-  dynamoNamespaceMatchers, HPA, hasPlanner, isObject, matcherSelects, PLANNER_SCALED_ROLES, POD_AUTOSCALER, SCALED_OBJECT, TRIGGER_AUTH,
+  dynamoNamespaceMatchers, HPA, isObject, matcherSelects, plannerScaling, POD_AUTOSCALER, SCALED_OBJECT, TRIGGER_AUTH,
 } from './util';
+import { describeReading } from '../core/planner-mode';
 import { crdVersions } from '../validate/schemas';
 
 /** Services by the adapter name the operator gives them, per namespace, and across namespaces. */
@@ -111,7 +112,7 @@ export const CROSS_RULES: Rule[] = [
   },
   {
     info: ruleInfo('DYN603', Severity.ERROR, 'More than one autoscaler on one target',
-      'Two controllers scaling one target fight over its replicas: two HPAs, an HPA and a ScaledObject (KEDA\'s webhook refuses that), a PodAutoscaler and either, or any autoscaler on a worker that the DGD\'s Planner scales.',
+      'Two controllers scaling one target fight over its replicas: two HPAs, an HPA and a ScaledObject (KEDA\'s webhook refuses that), a PodAutoscaler and either, or any autoscaler on a service that the DGD\'s Planner scales: prefill and decode in its default `disagg` mode, only the one role in `prefill` or `decode` mode, the aggregated worker in `agg` mode (the `mode` of its `--config`, or `--mode`).',
       'Keep one autoscaler per target; for several signals use one HPA with several metrics or one ScaledObject with several triggers. Do not autoscale services the Planner manages.'),
     kinds: [HPA, SCALED_OBJECT, POD_AUTOSCALER],
     check: (run) => {
@@ -127,8 +128,10 @@ export const CROSS_RULES: Rule[] = [
         }
         if (targetsAdapter(a)) {
           const s = resolve(run, a);
-          if (s && hasPlanner(s.dgd) && PLANNER_SCALED_ROLES.has(s.role)) {
-            run.report(a.obj, `${a.path}.name`, `service '${s.name}' (${s.role}) is scaled by the Planner of DGD ${s.dgd.namespace}/${s.dgd.name}`, a.targetName);
+          const planner = s && plannerScaling(s);
+          if (s && planner) {
+            const how = describeReading(planner.reading);
+            run.report(a.obj, `${a.path}.name`, `service '${s.name}' (${s.role}) is scaled by the Planner '${planner.service.name}' (mode ${planner.reading.mode}) of DGD ${s.dgd.namespace}/${s.dgd.name}${how ? ` (${how})` : ''}`, a.targetName);
           }
         }
       }

@@ -3,6 +3,7 @@
  * autoscaler targets, metric queries, cron fields, image tags. Pure functions.
  */
 import { Obj, Run } from './engine';
+import { PLANNER_MODE_ROLES, PlannerModeReading, readPlannerMode } from '../core/planner-mode';
 
 export const DGD = 'nvidia.com|DynamoGraphDeployment';
 export const DGDSA_KIND = 'DynamoGraphDeploymentScalingAdapter';
@@ -99,12 +100,35 @@ export function dgdServices(dgd: Obj): DgdService[] {
   return out;
 }
 
-/** Roles the Planner scales (it never scales the frontend or itself). */
-export const PLANNER_SCALED_ROLES = new Set(['worker', 'prefill', 'decode', 'main']);
-
 /** Whether the DGD runs a Planner. */
 export function hasPlanner(dgd: Obj): boolean {
   return dgdServices(dgd).some((s) => s.role === 'planner');
+}
+
+/** A Planner service of a DGD and the mode it runs in, read from its command line. */
+export interface DgdPlanner {
+  readonly service: DgdService;
+  readonly reading: PlannerModeReading;
+}
+
+/** The main container of a service in either API version, if it has one. */
+export function mainContainer(s: DgdService): any {
+  if (s.dgd.version === 'v1alpha1') return s.spec.extraPodSpec?.mainContainer;
+  const containers = s.spec.podTemplate?.spec?.containers;
+  return Array.isArray(containers) ? containers.find((c: any) => c?.name === 'main') : undefined;
+}
+
+/** The Planners of a DGD, each with its mode (`--config` JSON `mode`, or `--mode`; default disagg). */
+export function dgdPlanners(dgd: Obj): DgdPlanner[] {
+  return dgdServices(dgd).filter((s) => s.role === 'planner').map((service) => {
+    const main = mainContainer(service);
+    return { service, reading: readPlannerMode(main?.command, main?.args) };
+  });
+}
+
+/** The Planner of the service's DGD whose mode scales the service's role, if any. */
+export function plannerScaling(s: DgdService): DgdPlanner | undefined {
+  return dgdPlanners(s.dgd).find((p) => PLANNER_MODE_ROLES[p.reading.mode].includes(s.role));
 }
 
 /** The adapter name the operator derives: `<dgd>-<service lowercased>`. */
