@@ -3,8 +3,9 @@ import * as plus from 'cdk8s-plus-28';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, BackendFramework, DynamoApiVersion, DynamoGraphDeployment,
-  DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PromQuery, ServiceRole,
+  DynamoLint, DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PlannerMode, PromQuery, ServiceRole,
 } from '../src';
+import { PlannerModeSource, readPlannerMode } from '../src/core/planner-mode';
 import { crdErrors, loadUpstream, only } from './support';
 
 const UPSTREAM = 'dynamo-v1alpha1/vllm/disagg_planner.yaml';
@@ -215,6 +216,123 @@ describe('DynamoPlanner', () => {
     });
   });
 
+  describe('mode: derived from manages, written in the config JSON', () => {
+    const plannerMain = (c: Ctx) => only(synth(c), 'DynamoGraphDeployment').spec.services.Planner.extraPodSpec.mainContainer;
+    const config = (c: Ctx) => JSON.parse(plannerMain(c).args[1]);
+    const withWorker = () => {
+      const c = ctx();
+      return { c, worker: c.dgd.addService('worker', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, resources: { limits: { gpu: 1 } } }) };
+    };
+
+    test('prefill + decode: disagg, the Planner\'s default, left out of the config (output unchanged)', () => {
+      const c = ctx();
+      const p = new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode, c.prefill], image: 'p:1.5.1' });
+      expect(p.mode).toBe(PlannerMode.DISAGG);
+      const args = plannerMain(c).args;
+      expect(args[1]).toBe('{"environment": "kubernetes", "backend": "vllm", "throughput_adjustment_interval": 60, "profile_results_dir": "/workspace/profiling_results"}');
+      expect(JSON.parse(args[1]).mode).toBeUndefined();
+    });
+
+    test.each([
+      ['decode', PlannerMode.DECODE],
+      ['prefill', PlannerMode.PREFILL],
+    ] as const)('only %s: mode %s, right after the backend; only that service is the Planner\'s', (role, mode) => {
+      const c = ctx();
+      const managed = c[role];
+      const other = role === 'decode' ? c.prefill : c.decode;
+      const p = new DynamoPlanner(c.dgd, 'planner', { manages: [managed], image: 'p:1.5.1' });
+      expect(p.mode).toBe(mode);
+      expect(managed.managedByPlanner).toBe(true);
+      expect(other.managedByPlanner).toBe(false);
+      expect(Object.keys(config(c))).toEqual(['environment', 'backend', 'mode', 'throughput_adjustment_interval', 'profile_results_dir']);
+      expect(config(c).mode).toBe(mode);
+    });
+
+    test('the other service takes another autoscaler: KEDA on prefill beside a decode-mode Planner synthesizes, and lints clean', () => {
+      const c = ctx();
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
+      new KedaAutoscaler(c.chart, 'keda', {
+        target: c.prefill.adapter,
+        triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
+      });
+      const manifests = synth(c);
+      expect(only(manifests, 'ScaledObject').spec.scaleTargetRef.name).toBe('llm-prefill');
+      expect(DynamoLint.checkManifests(manifests).findings).toEqual([]);
+      // The same set with the Planner's mode taken out of its config (disagg) breaks DYN603.
+      const dgd = only(manifests, 'DynamoGraphDeployment');
+      const main = dgd.spec.services.Planner.extraPodSpec.mainContainer;
+      main.args[1] = main.args[1].replace('"mode": "decode", ', '');
+      expect(DynamoLint.checkManifests(manifests).findings.map((f) => `${f.ruleId} ${f.object.name}`)).toEqual([`DYN603 ${only(manifests, 'ScaledObject').metadata.name}`]);
+    });
+
+    test('one aggregated worker: agg', () => {
+      const { c, worker } = withWorker();
+      const p = new DynamoPlanner(c.dgd, 'planner', { manages: [worker], image: 'p:1.5.1' });
+      expect(p.mode).toBe(PlannerMode.AGG);
+      expect(config(c).mode).toBe('agg');
+      expect(c.decode.managedByPlanner).toBe(false);
+    });
+
+    test('v1beta1 carries the same config', () => {
+      const c = ctx(DynamoApiVersion.V1BETA1);
+      new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
+      const dgd = only(synth(c), 'DynamoGraphDeployment');
+      expect(crdErrors(dgd)).toEqual([]);
+      const main = dgd.spec.components.find((x: any) => x.name === 'Planner').podTemplate.spec.containers.find((x: any) => x.name === 'main');
+      expect(JSON.parse(main.args[1]).mode).toBe('decode');
+    });
+
+    test('combinations the Planner cannot run are refused, naming the services', () => {
+      const { c, worker } = withWorker();
+      const decode2 = c.dgd.addService('decode2', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
+      expect(() => new DynamoPlanner(c.dgd, 'p1', { manages: [c.decode, decode2], image: 'p:1.5.1' })).toThrow(
+        /^\[c\/dgd\/p1\] 'manages' \(\["decode","decode2"\]\): 'decode' and 'decode2' are both decode: one planner scales one service per role/);
+      expect(() => new DynamoPlanner(c.dgd, 'p2', { manages: [worker, c.prefill], image: 'p:1.5.1' })).toThrow(
+        /^\[c\/dgd\/p2\] 'manages' \(\["worker","prefill"\]\): mixes an aggregated worker with prefill\/decode services/);
+      expect(() => new DynamoPlanner(c.dgd, 'p3', { manages: [c.dgd.service('Frontend')], image: 'p:1.5.1' })).toThrow(
+        /'manages' \("Frontend"\): the planner scales prefill, decode or worker services; 'Frontend' is frontend/);
+      // Nothing was marked by the refused planners.
+      expect([c.decode, decode2, worker, c.prefill].map((s) => s.managedByPlanner)).toEqual([false, false, false, false]);
+    });
+
+    test('0.8-0.9 (planner_sla flags): only disagg, since those flags carry no mode the library can rely on', () => {
+      const c = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V0_9);
+      expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'runtime:0.9.0' })).toThrow(
+        /^\[c\/dgd\/planner\] 'manages' \(\["decode"\]\): make the planner mode decode, which the planner_sla flags form of Dynamo 0\.9 cannot be given \(it runs disagg, scaling a prefill and a decode service\); manage one prefill and one decode service, or run Dynamo 1\.0 or later$/);
+      const ok = ctx(DynamoApiVersion.V1ALPHA1, BackendFramework.VLLM, DynamoRelease.V0_8);
+      new DynamoPlanner(ok.dgd, 'planner', { manages: [ok.prefill, ok.decode], image: 'runtime:0.8.1' });
+      expect(plannerMain(ok).args.some((a: string) => a.startsWith('--mode'))).toBe(false);
+    });
+  });
+
+  describe('adoptService: a planner service written without the construct (e.g. imported)', () => {
+    const addPlanner = (c: Ctx, config: string) => c.dgd.addService('Planner', {
+      role: ServiceRole.PLANNER, replicas: 1, image: 'p:1.5.1', command: ['python3', '-m', 'dynamo.planner'], args: ['--config', config],
+    });
+
+    test('mode decode in its --config: manages [decode]; only decode is the Planner\'s, the output is unchanged', () => {
+      const c = ctx();
+      const planner = addPlanner(c, '{"environment": "kubernetes", "backend": "vllm", "mode": "decode"}');
+      const before = Testing.synth(c.chart);
+      expect(DynamoPlanner.adoptService(planner, [c.decode])).toBe(PlannerMode.DECODE);
+      expect([c.decode.managedByPlanner, c.prefill.managedByPlanner]).toEqual([true, false]);
+      expect(synth(c)).toEqual(before);
+      new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
+      expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' .*the Dynamo Planner \(c\/dgd\/Planner\) already manages this service/);
+    });
+
+    test('services that are not what the mode scales are refused', () => {
+      const c = ctx();
+      const planner = addPlanner(c, '{"backend": "vllm"}');
+      expect(() => DynamoPlanner.adoptService(planner, [c.decode])).toThrow(
+        /^\[c\/dgd\/Planner\] 'manages' \(\["decode"\]\): make the planner mode decode, but its command line runs mode disagg \(none given: the default\); list the services that mode scales \(one prefill service and one decode service\)$/);
+      const bad = ctx();
+      const unreadable = addPlanner(bad, '/etc/planner/config.yaml');
+      expect(() => DynamoPlanner.adoptService(unreadable, [bad.prefill])).toThrow(/runs mode disagg \(its --config is a file \(\/etc\/planner\/config.yaml\) whose contents the manifest does not show, so its default, disagg\)/);
+      expect(() => DynamoPlanner.adoptService(bad.decode, [bad.prefill])).toThrow(/'planner' \("decode"\): must be a service of role planner/);
+    });
+  });
+
   describe('no other autoscaler on a managed service (reported at synth)', () => {
     test('HPA', () => {
       const c = ctx();
@@ -275,5 +393,35 @@ describe('DynamoPlanner', () => {
     test.each(rows)('%s', (_name, fn, message) => {
       expect(() => fn(ctx())).toThrow(message);
     });
+  });
+});
+
+describe('reading the Planner\'s mode from its command line (the lint rules and the importer)', () => {
+  test.each([
+    ['no config: the default', ['python3', '-m', 'dynamo.planner'], [], 'disagg', PlannerModeSource.DEFAULT],
+    ['--config JSON without mode', ['python3', '-m', 'dynamo.planner'], ['--config', '{"backend": "vllm"}'], 'disagg', PlannerModeSource.DEFAULT],
+    ['--config JSON with mode', ['python3', '-m', 'dynamo.planner'], ['--config', '{"mode": "decode"}'], 'decode', PlannerModeSource.CONFIG],
+    ['--config=JSON in the command', ['python3', '-m', 'dynamo.planner', '--config={"mode": "agg"}'], undefined, 'agg', PlannerModeSource.CONFIG],
+    ['planner_sla --mode=prefill', ['python3', '-m', 'planner_sla'], ['--environment=kubernetes', '--mode=prefill'], 'prefill', PlannerModeSource.FLAG],
+    ['planner_sla --mode decode', ['python3', '-m', 'planner_sla'], ['--mode', 'decode'], 'decode', PlannerModeSource.FLAG],
+    ['the last --config wins', undefined, ['--config', '{"mode": "decode"}', '--config', '{"mode": "prefill"}'], 'prefill', PlannerModeSource.CONFIG],
+    ['bad JSON', undefined, ['--config', '{"mode": "decode"'], 'disagg', PlannerModeSource.UNREADABLE],
+    ['a config file', undefined, ['--config', '/config/planner.yaml'], 'disagg', PlannerModeSource.UNREADABLE],
+    ['an unknown mode', undefined, ['--config', '{"mode": "both"}'], 'disagg', PlannerModeSource.UNREADABLE],
+    ['a JSON array', undefined, ['--config', '["decode"]'], 'disagg', PlannerModeSource.UNREADABLE],
+  ])('%s', (_name, command, args, mode, source) => {
+    expect(readPlannerMode(command, args)).toMatchObject({ mode, source });
+  });
+
+  test('lint: an unreadable config is taken as disagg, and the finding says so', () => {
+    const c = ctx(DynamoApiVersion.V1BETA1);
+    c.dgd.addService('Planner', { role: ServiceRole.PLANNER, replicas: 1, image: 'p:1.5.1', command: ['python3', '-m', 'dynamo.planner'], args: ['--config', '{"mode": "decode"'] });
+    new KedaAutoscaler(c.chart, 'keda', {
+      target: c.prefill.adapter,
+      triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
+    });
+    const findings = DynamoLint.checkManifests(synth(c)).findings.filter((f) => f.ruleId === 'DYN603');
+    expect(findings).toHaveLength(1);
+    expect(findings[0].message).toContain("service 'prefill' (prefill) is scaled by the Planner 'Planner' (mode disagg) of DGD llm-serving/llm (its --config is not valid JSON, so the Planner is taken to run in its default mode, disagg)");
   });
 });

@@ -132,6 +132,36 @@ function dgdr(): any {
   };
 }
 
+const PLANNER_IMAGE = 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.0';
+const component = (name: string, type: string, main: any = {}) => ({
+  name, type, ...(type === 'planner' ? { replicas: 1 } : { scalingAdapter: {} }),
+  podTemplate: { spec: { containers: [{ name: 'main', image: type === 'planner' ? PLANNER_IMAGE : IMAGE, ...main }] } },
+});
+
+/**
+ * dgdBeta with a prefill component and a Planner run as `python3 -m dynamo.planner
+ * --config <config>`: the Planner's `mode` decides which of prefill and decode it scales
+ * (ai-dynamo/dynamo planner_config.py; default disagg, both).
+ */
+function plannerDgd(config: string): any {
+  return mutate(dgdBeta(), (d) => {
+    d.spec.components.push(component('prefill', 'prefill'), component('planner', 'planner', { command: ['python3', '-m', 'dynamo.planner'], args: ['--config', config] }));
+  });
+}
+
+/** dgdAlpha with a prefill service and a Planner in the planner_sla flags form, with `flags`. */
+function flagsPlannerDgdAlpha(...flags: string[]): any {
+  return mutate(dgdAlpha(), (d) => {
+    d.spec.services.prefill = { componentType: 'worker', subComponentType: 'prefill', scalingAdapter: { enabled: true }, extraPodSpec: { mainContainer: { image: IMAGE } } };
+    d.spec.services.Planner = {
+      componentType: 'planner', replicas: 1,
+      extraPodSpec: { mainContainer: { image: IMAGE, command: ['python3', '-m', 'planner_sla'], args: ['--environment=kubernetes', '--backend=vllm', ...flags] } },
+    };
+  });
+}
+const DISAGG_CONFIG = '{"environment": "kubernetes", "backend": "vllm"}';
+const configWithMode = (mode: string) => `{"environment": "kubernetes", "backend": "vllm", "mode": "${mode}"}`;
+
 const inputs = (ms: any[]): ManifestInput[] => ms.map((manifest) => ({ manifest }));
 export const run = (ms: any[], release?: string) => checkManifests(inputs(ms), release ? { dynamoRelease: release } : {});
 const withDgd = (...ms: any[]) => [dgdBeta(), ...ms];
@@ -263,6 +293,11 @@ export const CASES: Case[] = [
   { id: 'DYN603', bad: () => withDgd(hpa(), scaledObject()), good: () => withDgd(hpa()) },
   { id: 'DYN603', bad: () => withDgd(podAutoscaler(), mutate(hpa(), (h) => { h.metadata.name = 'other'; })), good: () => withDgd(podAutoscaler()) },
   { id: 'DYN603', bad: () => [mutate(dgdBeta(), (d) => { d.spec.components.push({ name: 'planner', type: 'planner', replicas: 1, podTemplate: { spec: { containers: [{ name: 'main', image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.0' }] } } }); }), hpa()], good: () => withDgd(hpa()) },
+  // DYN603 and the Planner's mode: exactly the services its mode scales are the Planner's.
+  { id: 'DYN603', bad: () => [plannerDgd(DISAGG_CONFIG), scaledObject('llm-prefill')], good: () => [plannerDgd(configWithMode('decode')), scaledObject('llm-prefill')] },
+  { id: 'DYN603', bad: () => [plannerDgd(configWithMode('decode')), hpa('llm-decode')], good: () => [plannerDgd(configWithMode('prefill')), hpa('llm-decode')] },
+  { id: 'DYN603', bad: () => [plannerDgd('{"mode": "disagg"'), scaledObject('llm-prefill')], good: () => [plannerDgd(configWithMode('agg')), scaledObject('llm-prefill')] },
+  { id: 'DYN603', bad: () => [flagsPlannerDgdAlpha(), scaledObject('llm-prefill')], good: () => [flagsPlannerDgdAlpha('--mode', 'decode'), scaledObject('llm-prefill')] },
   { id: 'DYN604', bad: () => withDgd(mutate(hpa(), (h) => { h.spec.metrics[0].external.metric.name = 'dynamo_queue'; }), adapterConfigMap()), good: () => withDgd(hpa(), adapterConfigMap()) },
   { id: 'DYN605', bad: () => withDgd(scaledObject(), adapterConfigMap()), good: () => withDgd(scaledObject()) },
   { id: 'DYN606', bad: () => withDgd(hpa(), mutate(hpa(), (h) => { h.spec.scaleTargetRef.name = 'llm-frontend'; })), good: () => withDgd(hpa()) },
