@@ -3,7 +3,10 @@
 // are kept (`frontend-hpa`, `prefill-scaledobject`). Differs from the seed: the seed's
 // DGD keeps `replicas` on the autoscaled services, which the operator's webhook rejects
 // once an autoscaler has moved them, so they are left out; the adapters are enabled
-// (`scalingAdapter: {enabled: true}`), which the seed omits (adapters are opt-in since 0.8).
+// (`scalingAdapter: {enabled: true}`), which the seed omits (adapters are opt-in since 0.8);
+// and the Planner is told to scale decode alone: `manages: [decode]` renders `"mode":
+// "decode"` in its --config. The seed's Planner has no mode, so it runs its default,
+// disagg, and scales prefill too, fighting the ScaledObject over prefill's replicas.
 import { App } from 'cdk8s';
 import { Metric, MetricTarget } from 'cdk8s-plus-28';
 import { DynamoPlanner, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery } from '../src';
@@ -30,6 +33,7 @@ export function build(app: App): void {
     })],
   });
   new DynamoPlanner(dgd, 'planner', {
+    // Decode only (mode decode): prefill is KEDA's.
     manages: [dgd.service('decode')],
     // A custom tag says nothing of the Dynamo runtime inside: Dynamo 1.5 then needs the
     // version stated.

@@ -3,6 +3,7 @@
  */
 import * as path from 'path';
 import { App, Testing } from 'cdk8s';
+import { DynamoLint } from '../src';
 import { crdErrors, only, seedSection } from './support';
 
 function synthExample(name: string): any[] {
@@ -39,9 +40,33 @@ describe('seed 000 mixed autoscaling (examples/mixed-my-llm)', () => {
     expect(services.Planner.componentType).toBe('planner');
     expect(services.Planner.replicas).toBe(1);
     expect(services.Planner.envs).toEqual([{ name: 'PROMETHEUS_ENDPOINT', value: 'http://prometheus-server.monitoring.svc.cluster.local:9090' }]);
+    // The Planner scales decode alone (mode decode), leaving prefill to the ScaledObject.
+    const main = services.Planner.extraPodSpec.mainContainer;
+    expect(main.command).toEqual(['python3', '-m', 'dynamo.planner']);
+    expect(main.args[0]).toBe('--config');
+    expect(JSON.parse(main.args[1])).toEqual({
+      environment: 'kubernetes', backend: 'vllm', mode: 'decode', throughput_adjustment_interval: 60, profile_results_dir: '/workspace/profiling_results',
+    });
     // The seed's targets are the adapters the operator creates for these services.
     expect(only(manifests, 'HorizontalPodAutoscaler').spec.scaleTargetRef.name).toBe('my-llm-deployment-frontend');
     expect(only(manifests, 'ScaledObject').spec.scaleTargetRef.name).toBe('my-llm-deployment-prefill');
+  });
+});
+
+describe('seed 000 mixed autoscaling: the lint rules agree with the constructs', () => {
+  test('the synthesized example lints clean (DYN603 reads the Planner\'s mode: decode)', () => {
+    const manifests = synthExample('mixed-my-llm');
+    expect(DynamoLint.checkManifests(manifests).findings).toEqual([]);
+    expect(() => DynamoLint.assertManifestsClean(manifests)).not.toThrow();
+  });
+
+  test('without the mode (the seed\'s Planner, disagg) the ScaledObject on prefill is DYN603', () => {
+    const manifests = synthExample('mixed-my-llm');
+    const main = only(manifests, 'DynamoGraphDeployment').spec.services.Planner.extraPodSpec.mainContainer;
+    main.args[1] = JSON.stringify({ ...JSON.parse(main.args[1]), mode: undefined });
+    const findings = DynamoLint.checkManifests(manifests).findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.object.kind} ${f.object.name}`)).toEqual(['DYN603 ScaledObject prefill-scaledobject']);
+    expect(findings[0].message).toContain("service 'prefill' (prefill) is scaled by the Planner 'Planner' (mode disagg)");
   });
 });
 
