@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import * as YAML from 'yaml';
-import { DynamoApiVersion } from '../src';
+import { DynamoApiVersion, DynamoLint } from '../src';
 import { crdErrors, crdVersions, FIXTURES, loadUpstream, only } from './support';
 import { evaluateOnCreate } from './support/cel';
 import { ConversionLoss, convertDgd } from '../src/convert/convert';
@@ -399,5 +399,23 @@ describe('property: v1alpha1 -> v1beta1 -> v1alpha1 is lossless for the fields b
       // And the v1beta1 form is a fixed point of the other round trip.
       expect(convert(back.out, BETA).out).toEqual(there.out);
     }), { numRuns: 150 });
+  });
+});
+
+describe('the Planner\'s mode survives conversion, and lint reads it in both versions', () => {
+  test('v1beta1 -> v1alpha1 -> v1beta1: "mode": "decode" kept in the --config; KEDA on prefill stays clean, the HPA on decode stays DYN603', () => {
+    const text = fs.readFileSync(path.join(FIXTURES, 'import', 'vllm-disagg-planner-decode.yaml'), 'utf8');
+    const lintIds = (t: string) => DynamoLint.checkManifests(YAML.parseAllDocuments(t).map((d) => d.toJS()).filter((d) => d !== null)).findings
+      .map((f) => `${f.ruleId} ${f.object.kind} ${f.object.name}`);
+    const toAlpha = convertYamlStream(text, 'in.yaml', ALPHA);
+    expect(toAlpha.losses).toEqual([]);
+    const dgd = YAML.parseAllDocuments(toAlpha.text).map((d) => d.toJS()).find((d) => d?.kind === DGD);
+    expect(dgd.apiVersion).toBe('nvidia.com/v1alpha1');
+    expect(JSON.parse(dgd.spec.services.Planner.extraPodSpec.mainContainer.args[1]).mode).toBe('decode');
+    expect(lintIds(toAlpha.text)).toEqual(['DYN603 HorizontalPodAutoscaler llm-decode-hpa']);
+    const back = convertYamlStream(toAlpha.text, 'alpha.yaml', BETA);
+    const docs = (t: string) => YAML.parseAllDocuments(t).map((d) => d.toJS()).filter((d) => d !== null);
+    expect(docs(back.text)).toEqual(docs(text));
+    expect(lintIds(back.text)).toEqual(['DYN603 HorizontalPodAutoscaler llm-decode-hpa']);
   });
 });

@@ -36,6 +36,7 @@ const CASES: Record<string, { file: string; release?: lib.DynamoRelease }> = {
   'vllm-agg-v1beta1': { file: 'upstream/dynamo-v1beta1/vllm/agg.yaml' },
   'vllm-disagg-v1beta1': { file: 'upstream/dynamo-v1beta1/vllm/disagg.yaml' },
   'vllm-disagg-autoscaled': { file: 'import/vllm-disagg-autoscaled.yaml' },
+  'vllm-disagg-planner-decode': { file: 'import/vllm-disagg-planner-decode.yaml' },
 };
 /** From test/fixtures/import/generated/ to src/. */
 const LIBRARY = '../../../../src';
@@ -67,6 +68,16 @@ describe('generated programs for the fixtures', () => {
   test('a release other than the newest is set on the generated chart', () => {
     expect(generate('vllm-disagg-planner-v1alpha1-dynamo-1.4').code).toContain('DynamoGraphDeployment.setDefaultRelease(this, DynamoRelease.V1_4);');
     expect(generate('vllm-disagg-planner-v1alpha1').code).not.toContain('setDefaultRelease');
+  });
+
+  test('a Planner with mode decode: adoptService names decode alone; KEDA on prefill is typed, an HPA on decode stays raw', () => {
+    const { code, warnings } = generate('vllm-disagg-planner-decode');
+    expect(code).toContain("DynamoPlanner.adoptService(llm.service('Planner'), [llm.service('decode')]);");
+    expect(code).toContain('new KedaAutoscaler(this, \'llm-prefill-scaler\'');
+    expect(warnings).toContain("test/fixtures/import/vllm-disagg-planner-decode.yaml, document 3 (line 71): HorizontalPodAutoscaler llm-decode-hpa kept as an ApiObject: the DGD's Planner 'Planner' (mode decode) scales service 'decode'; a second autoscaler on it would fight the Planner over its replicas");
+    // Upstream's disagg_planner.yaml has no mode: the Planner's default, disagg, scales both workers.
+    expect(generate('vllm-disagg-planner-v1alpha1').code).toContain(
+      "DynamoPlanner.adoptService(vllmDisaggPlanner.service('Planner'), [vllmDisaggPlanner.service('VllmDecodeWorker'), vllmDisaggPlanner.service('VllmPrefillWorker')]);");
   });
 
   test('typed constructs, not raw objects, for DGDs and expressible autoscalers', () => {
@@ -208,10 +219,17 @@ const program = fc.record({
 
 type ProgramValue = typeof program extends fc.Arbitrary<infer T> ? T : never;
 
-/** Attaches the drawn autoscalers (the library's constructs) to the first services. */
+/**
+ * Attaches the drawn autoscalers (the library's constructs) to the first services, but
+ * not to those a planner service owns: one without a mode runs the Planner's default,
+ * disagg, and scales prefill and decode, so the importer adopts them (and DYN603 would
+ * flag a second autoscaler there).
+ */
 function attachAutoscalers(chart: Chart, dgd: lib.DynamoGraphDeployment, p: ProgramValue): number {
   let count = 0;
+  const plannerOwned = dgd.services.some((s) => s.role === lib.ServiceRole.PLANNER) ? [lib.ServiceRole.PREFILL, lib.ServiceRole.DECODE] : [];
   dgd.services.forEach((service, i) => {
+    if (plannerOwned.includes(service.role)) return;
     const kind = p.autoscalers[i] ?? 'none';
     const target = service.adapter;
     if (kind === 'hpa') {

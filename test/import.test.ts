@@ -10,7 +10,8 @@ import * as path from 'path';
 import { Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  DynamoApiVersion, DynamoGraphDeployment, DynamoImport, DynamoRelease, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
+  DynamoApiVersion, DynamoGraphDeployment, DynamoImport, DynamoLint, DynamoRelease, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery,
+  ServiceRole,
 } from '../src';
 import { crdErrors, FIXTURES, loadUpstream as loadUpstreamAsIs, ofKind, only } from './support';
 
@@ -296,6 +297,56 @@ describe('autoscalers attach to imported services as to code-built ones', () => 
     });
     new HpaAutoscaler(chart, 'hpa', { target: prefill.adapter, maxReplicas: 2, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(50))] });
     expect(() => Testing.synth(chart)).toThrow(/at most one autoscaler/);
+  });
+});
+
+describe('a Planner imports with what its mode scales (manages)', () => {
+  const FILE = path.join(FIXTURES, 'import', 'vllm-disagg-planner-decode.yaml');
+  const hpaOn = (chart: any, target: any) => new HpaAutoscaler(chart, 'hpa', { target: target.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
+
+  test('mode decode: decode is the Planner\'s, prefill is free; the DGD synthesizes back unchanged', () => {
+    const chart = Testing.chart();
+    const [dgd] = DynamoImport.fromFile(chart, FILE);
+    expect(dgd.service('decode').managedByPlanner).toBe(true);
+    expect(dgd.service('prefill').managedByPlanner).toBe(false);
+    expect(DynamoImport.warningsOf(dgd)).toEqual([]);
+    expect(Testing.synth(chart)).toEqual([only(loadUpstreamAsIs('../import/vllm-disagg-planner-decode.yaml'), DGD)]);
+    hpaOn(chart, dgd.service('prefill'));
+    expect(() => Testing.synth(chart)).not.toThrow();
+  });
+
+  test('an autoscaler on the service its mode scales is refused, naming the Planner', () => {
+    const chart = Testing.chart();
+    const [dgd] = DynamoImport.fromFile(chart, FILE);
+    hpaOn(chart, dgd.service('decode'));
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/hpa\] 'target' .*the Dynamo Planner \(test\/llm\/Planner\) already manages this service/);
+  });
+
+  test('no mode (upstream disagg_planner.yaml): prefill and decode are both the Planner\'s', () => {
+    const chart = Testing.chart();
+    const dgd = DynamoGraphDeployment.fromManifest(chart, 'dgd', only(loadUpstream('dynamo-v1alpha1/vllm/disagg_planner.yaml'), DGD));
+    expect(['VllmPrefillWorker', 'VllmDecodeWorker', 'Frontend'].map((n) => dgd.service(n).managedByPlanner)).toEqual([true, true, false]);
+  });
+
+  test('a mode the graph cannot serve: a warning naming the Planner and the services, nothing marked', () => {
+    const chart = Testing.chart();
+    const comp = (name: string, type: string, main: any = {}) => ({ name, type, podTemplate: { spec: { containers: [{ name: 'main', image: 'img:1.5.1', ...main }] } } });
+    const dgd = DynamoGraphDeployment.fromManifest(chart, 'dgd', {
+      apiVersion: 'nvidia.com/v1beta1',
+      kind: DGD,
+      metadata: { name: 'g' },
+      spec: { backendFramework: 'vllm', components: [comp('a', 'decode'), comp('b', 'decode'), comp('P', 'planner', { args: ['--config', '{"mode": "decode"}'] })] },
+    });
+    expect([dgd.service('a').managedByPlanner, dgd.service('b').managedByPlanner]).toEqual([false, false]);
+    expect(DynamoImport.warningsOf(dgd)).toEqual([
+      "test/dgd (DynamoGraphDeployment \"g\"): the Planner 'P' runs mode decode (from its --config), but the DGD's services of the roles it scales are 'a' (decode), 'b' (decode): no service is marked as the Planner's ('manages' ([\"a\",\"b\"]): 'a' and 'b' are both decode: one planner scales one service per role (its mode is disagg, prefill, decode or agg); give each a planner of its own)",
+    ]);
+  });
+
+  test('lint of the same file agrees: DYN603 on the HPA on decode only', () => {
+    const docs = loadUpstreamAsIs('../import/vllm-disagg-planner-decode.yaml');
+    const findings = DynamoLint.checkManifests(docs).findings;
+    expect(findings.map((f) => `${f.ruleId} ${f.object.kind} ${f.object.name}`)).toEqual(['DYN603 HorizontalPodAutoscaler llm-decode-hpa']);
   });
 });
 

@@ -3,10 +3,11 @@ import * as plus from 'cdk8s-plus-28';
 import { PROFILING_DATA, vllmDisaggPlanner } from '../examples/vllm-disagg-planner';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, BackendFramework, DynamoApiVersion, DynamoGraphDeployment,
-  DynamoLint, DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PlannerMode, PromQuery, ServiceRole,
+  DynamoLint, DynamoPlanner, DynamoRelease, DynamoService, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PlannerCommandForm, PlannerMode, PromQuery,
+  ServiceRole,
 } from '../src';
-import { PlannerModeSource, readPlannerMode } from '../src/core/planner-mode';
 import { crdErrors, loadUpstream, only } from './support';
+import { PlannerModeSource, readPlannerMode } from '../src/core/planner-mode';
 
 const UPSTREAM = 'dynamo-v1alpha1/vllm/disagg_planner.yaml';
 

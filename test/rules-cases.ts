@@ -134,7 +134,9 @@ function dgdr(): any {
 
 const PLANNER_IMAGE = 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.0';
 const component = (name: string, type: string, main: any = {}) => ({
-  name, type, ...(type === 'planner' ? { replicas: 1 } : { scalingAdapter: {} }),
+  name,
+  type,
+  ...(type === 'planner' ? { replicas: 1 } : { scalingAdapter: {} }),
   podTemplate: { spec: { containers: [{ name: 'main', image: type === 'planner' ? PLANNER_IMAGE : IMAGE, ...main }] } },
 });
 
@@ -154,7 +156,8 @@ function flagsPlannerDgdAlpha(...flags: string[]): any {
   return mutate(dgdAlpha(), (d) => {
     d.spec.services.prefill = { componentType: 'worker', subComponentType: 'prefill', scalingAdapter: { enabled: true }, extraPodSpec: { mainContainer: { image: IMAGE } } };
     d.spec.services.Planner = {
-      componentType: 'planner', replicas: 1,
+      componentType: 'planner',
+      replicas: 1,
       extraPodSpec: { mainContainer: { image: IMAGE, command: ['python3', '-m', 'planner_sla'], args: ['--environment=kubernetes', '--backend=vllm', ...flags] } },
     };
   });

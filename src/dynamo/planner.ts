@@ -129,13 +129,6 @@ export interface DynamoPlannerProps {
  * scales so that no HPA, KEDA or AIBrix autoscaler can also bind to them.
  */
 export class DynamoPlanner extends Construct {
-  /** The planner service. */
-  public readonly service: DynamoService;
-  /** The profiling ConfigMap's name. */
-  public readonly profilingConfigMap: string;
-  /** The mode the planner runs in, derived from `manages`. */
-  public readonly mode: PlannerMode;
-
   /**
    * Declares what an existing planner service scales: one added with `addService`
    * (e.g. by `cdk8s-dynamo import`) rather than by this construct. The services in
@@ -150,16 +143,21 @@ export class DynamoPlanner extends Construct {
       throw invalid('DynamoPlanner.adoptService', 'planner', (planner as any)?.serviceName ?? planner, 'must be a service of role planner');
     }
     const derived = modeOf(planner.path, planner.deployment, manages);
-    const model = planner._toModel();
-    const reading = readPlannerMode(model.command, model.args);
-    if (reading.mode !== derived) {
-      const how = reading.source === PlannerModeSource.UNREADABLE ? `${reading.why}, so its default, ${DEFAULT_PLANNER_MODE}` : reading.source === PlannerModeSource.DEFAULT ? 'none given: the default' : `from its ${reading.source === PlannerModeSource.CONFIG ? '--config' : '--mode'}`;
+    const { mode, how } = plannerServiceMode(planner);
+    if (mode !== derived) {
       throw invalid(planner.path, 'manages', manages.map((s) => s.serviceName),
-        `make the planner mode ${derived}, but its command line runs mode ${reading.mode} (${how}); list the services that mode scales (${describeModeRoles(reading.mode as PlannerMode)})`);
+        `make the planner mode ${derived}, but its command line runs mode ${mode} (${how}); list the services that mode scales (${describeModeRoles(mode)})`);
     }
     for (const s of manages) s._markManagedByPlanner(planner.path, false);
     return derived;
   }
+
+  /** The planner service. */
+  public readonly service: DynamoService;
+  /** The profiling ConfigMap's name. */
+  public readonly profilingConfigMap: string;
+  /** The mode the planner runs in, derived from `manages`. */
+  public readonly mode: PlannerMode;
 
   public constructor(deployment: DynamoGraphDeployment, id: string, props: DynamoPlannerProps) {
     super(deployment, id);
@@ -264,6 +262,29 @@ const MODE_ROLES: Record<PlannerMode, ServiceRole[]> = {
   [PlannerMode.AGG]: [ServiceRole.WORKER],
 };
 
+/**
+ * The services of `deployment` that a planner of `mode` would scale (every service of
+ * the mode's roles; `adoptService` then checks they are a combination the mode runs).
+ * @internal
+ */
+export function servicesForMode(deployment: DynamoGraphDeployment, mode: PlannerMode): DynamoService[] {
+  return deployment.services.filter((s) => MODE_ROLES[mode].includes(s.role));
+}
+
+/**
+ * The mode a planner service's command line runs (`--config` JSON `mode` or `--mode`;
+ * the default, disagg, when there is none or it cannot be read), and how it was learnt.
+ * @internal
+ */
+export function plannerServiceMode(planner: DynamoService): { mode: PlannerMode; how: string } {
+  const model = planner._toModel();
+  const reading = readPlannerMode(model.command, model.args);
+  const how = reading.source === PlannerModeSource.UNREADABLE ? `${reading.why}, so its default, ${DEFAULT_PLANNER_MODE}`
+    : reading.source === PlannerModeSource.DEFAULT ? 'none given: the default'
+      : `from its ${reading.source === PlannerModeSource.CONFIG ? '--config' : '--mode'}`;
+  return { mode: reading.mode as PlannerMode, how };
+}
+
 function describeModeRoles(mode: PlannerMode): string {
   return MODE_ROLES[mode].map((r) => `one ${r} service`).join(' and ');
 }
@@ -297,8 +318,8 @@ function modeOf(scope: IConstruct | string, deployment: DynamoGraphDeployment, m
     throw invalid(scope, 'manages', manages.map((x) => x.serviceName),
       'mixes an aggregated worker with prefill/decode services: the planner runs either disaggregated (mode disagg, prefill or decode) or aggregated (mode agg, one worker)');
   }
-  const found = (Object.values(PlannerMode) as PlannerMode[]).find((m) => MODE_ROLES[m].length === byRole.size && MODE_ROLES[m].every((r) => byRole.has(r)));
-  return found!;
+  const modes = Object.values(PlannerMode) as PlannerMode[];
+  return modes.find((m) => MODE_ROLES[m].length === byRole.size && MODE_ROLES[m].every((r) => byRole.has(r)))!;
 }
 
 /** JSON as Python's json.dumps writes it (`{"a": 1, "b": "x"}`), which the examples use. */

@@ -271,6 +271,12 @@ function emitDeployment(unit: DgdUnit, lib: Set<string>, cdk8s: Set<string>): st
     const variable = unit.serviceVariables.get(s.name);
     lines.push(`${variable ? `const ${variable} = ` : ''}${unit.variable}.addService(${str(s.name)}, ${ts(o)});`);
   }
+  for (const planner of unit.plan.planners) {
+    lib.add('DynamoPlanner');
+    const svc = (name: string) => `${unit.variable}.service(${str(name)})`;
+    lines.push(`// The Planner runs mode ${planner.mode} (${planner.how}): it scales ${planner.manages.map((m) => `'${m}'`).join(' and ')}, so no other autoscaler may.`);
+    lines.push(`DynamoPlanner.adoptService(${svc(planner.service)}, [${planner.manages.map(svc).join(', ')}]);`);
+  }
   if (patches.length) {
     cdk8s.add('JsonPatch');
     lines.push('// Fields the typed API does not cover, kept as they are.');
@@ -333,6 +339,10 @@ function planAutoscaler(doc: YamlDocument, target: ServiceRef, ids: Set<string>,
   let out: any[];
   try {
     const dgd = importDeployment(chart, target.dgd.id, target.dgd.doc.manifest).deployment;
+    const owner = target.dgd.plan.planners.find((p) => p.manages.includes(target.name));
+    if (owner) {
+      return `the DGD's Planner '${owner.service}' (mode ${owner.mode}) scales service '${target.name}'; a second autoscaler on it would fight the Planner over its replicas`;
+    }
     planner.build(chart, String(doc.manifest.metadata?.name ?? 'autoscaler'), { ...realize(planned.props), target: dgd.service(target.name).adapter });
     out = chart.toJson().filter((x: any) => x.kind !== DGD_KIND);
   } catch (e: any) {

@@ -2,6 +2,7 @@ import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DynamoGraphDeployment, DGD_KIND, DynamoGraphDeploymentProps } from '../dynamo/deployment';
 import { isPlainObject } from '../dynamo/model';
+import { DynamoPlanner, plannerServiceMode, servicesForMode } from '../dynamo/planner';
 import { V1ALPHA1_RENDERER, V1BETA1_RENDERER } from '../dynamo/render';
 import { DynamoServiceOptions } from '../dynamo/service';
 import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from '../dynamo/types';
@@ -45,6 +46,8 @@ export interface ImportPlan {
   readonly props: DynamoGraphDeploymentProps;
   readonly services: Array<{ readonly name: string; readonly options: DynamoServiceOptions }>;
   readonly patches: RawPatch[];
+  /** Each Planner service and the services its mode scales (`DynamoPlanner.adoptService`). */
+  readonly planners: Array<{ readonly service: string; readonly mode: string; readonly how: string; readonly manages: string[] }>;
 }
 
 /** One JSON patch, as data. @internal */
@@ -146,9 +149,30 @@ export function importDeployment(scope: Construct, id: string, manifest: any, so
   if (patches.length) {
     deployment.apiObject.addJsonPatch(...patches.map((p) => (p.op === 'remove' ? JsonPatch.remove(p.path) : JsonPatch[p.op](p.path, p.value))));
   }
+  const planners = adoptPlanners(deployment, at, warnings);
   WARNINGS.set(deployment, warnings);
   warnWhenAutoscaled(deployment, at, entries, warnings);
-  return { deployment, warnings, plan: { props: compactProps(props), services, patches } };
+  return { deployment, warnings, plan: { props: compactProps(props), services, patches, planners } };
+}
+
+/**
+ * Each Planner service scales the services its mode names (the `mode` of its
+ * `--config`, or `--mode`; disagg when it has none): they become the Planner's, so the
+ * library refuses another autoscaler on them, as the lint rule DYN603 does on YAML.
+ */
+function adoptPlanners(deployment: DynamoGraphDeployment, at: string, warnings: string[]): ImportPlan['planners'] {
+  const out: Array<ImportPlan['planners'][number]> = [];
+  for (const planner of deployment.services.filter((s) => s.role === ServiceRole.PLANNER)) {
+    const { mode, how } = plannerServiceMode(planner);
+    const manages = servicesForMode(deployment, mode);
+    try {
+      DynamoPlanner.adoptService(planner, manages);
+      out.push({ service: planner.serviceName, mode, how, manages: manages.map((s) => s.serviceName) });
+    } catch (e: any) {
+      warnings.push(`${at}: the Planner '${planner.serviceName}' runs mode ${mode} (${how}), but the DGD's services of the roles it scales are ${manages.length ? manages.map((s) => `'${s.serviceName}' (${s.role})`).join(', ') : 'none'}: no service is marked as the Planner's (${String(e?.message ?? e).replace(/^\[[^\]]*\] /, '')})`);
+    }
+  }
+  return out;
 }
 
 /**
