@@ -125,8 +125,12 @@ export interface DynamoPlannerProps {
 
 /**
  * The Dynamo Planner for a DGD: adds the planner service (one replica) with its
- * configuration, mounts its profiling data, and marks the prefill/decode services it
- * scales so that no HPA, KEDA or AIBrix autoscaler can also bind to them.
+ * configuration, mounts its profiling data, and marks the services it scales so that no
+ * HPA, KEDA or AIBrix autoscaler can also bind to them. What it scales is its `mode`,
+ * derived from `manages` and written in its config (Dynamo 1.0+): prefill and decode
+ * (`disagg`, the Planner's default, left out), decode alone (`decode`), prefill alone
+ * (`prefill`) or the aggregated worker (`agg`). The other services stay free for other
+ * autoscalers, and the lint rule DYN603 reads the same mode back from the manifest.
  */
 export class DynamoPlanner extends Construct {
   /**
