@@ -9,12 +9,15 @@
  * SLAPlannerDefaults.mode`) and `config/defaults.py` (`SLAPlannerDefaults.mode = "disagg"`),
  * read at commits 1366ebb2f4c7 and 1ca601557ebf (main, 2026); the Pydantic config of
  * Dynamo 1.0+ (`python3 -m dynamo.planner --config '<json>'`, a file path or inline JSON)
- * mirrors the earlier argparse flags, among them `--mode`
+ * says of itself "All fields mirror the former CLI flags", among them `--mode`
  * (`components/src/dynamo/planner/utils/planner_argparse.py`, "Planner mode: disagg
  * (prefill+decode), prefill-only, decode-only, or agg (aggregated)"). Stored versions of
  * that argparse file show `--mode` with `disagg|prefill|decode` (commit 002a7c3130e7)
  * and later also `agg`; which 0.8/0.9 release first shipped it could not be pinned, so
- * the library writes a mode only in the 1.0+ config form (see `DynamoPlanner`).
+ * the library writes a mode only in the 1.0+ config form (see `DynamoPlanner`). The
+ * versioned docs (docs.nvidia.com/dynamo, v1.5.0 to v1.7.0 PlannerConfig reference) show
+ * `mode: disagg`; the file at the 1.0.0 tag itself was not read (the repository snapshot
+ * is over the size the tools fetch).
  */
 
 /** The modes of the Planner, as its config spells them. */
