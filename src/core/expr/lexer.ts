@@ -10,14 +10,15 @@ export interface Token {
 }
 
 const TWO_CHAR_OPERATORS: ReadonlySet<string> = new Set(['??', '?.', '..', '**', '==', '!=', '<=', '>=', '&&', '||']);
+const TWO_CHAR_FIRST: ReadonlySet<string> = new Set([...TWO_CHAR_OPERATORS].map((op) => op[0]));
 const ONE_CHAR_OPERATORS: ReadonlySet<string> = new Set(['?', ':', '.', '*', '/', '%', '^', '+', '-', '<', '>', '!', '|', '(', ')', '[', ']', '{', '}', ',', ';', '=', '#']);
 
 // Sticky (`y`) patterns match at lastIndex, so the lexer never copies the rest of the formula.
 const NUMBER = /0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?|\.[0-9][0-9_]*([eE][+-]?[0-9]+)?/y;
-const IDENTIFIER = /[A-Za-z_$][A-Za-z0-9_$]*/y;
 const WHITESPACE = /\s/;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
+/** `[A-Za-z_$]`: an identifier starts with one, and goes on with these and digits. */
 const isIdentStart = (c: number) => (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 
 function isSpace(c: number, ch: string): boolean {
@@ -50,8 +51,9 @@ export function tokenize(src: string): Token[] {
       const num = NUMBER.exec(src);
       if (num) {
         const text = num[0];
-        if (/_$|__/.test(text)) throw new FormulaError(`invalid number '${text}'`, i);
-        const float = /^[0-9._]*[.eE]/.test(text) && !/^0[xXoObB]/.test(text);
+        if (text.includes('_') && /_$|__/.test(text)) throw new FormulaError(`invalid number '${text}'`, i);
+        const prefixed = text.length > 1 && text[0] === '0' && /[xXoObB]/.test(text[1]);
+        const float = !prefixed && /[.eE]/.test(text);
         out.push({ kind: 'num', text, pos: i, float });
         i += text.length;
         continue;
@@ -66,13 +68,14 @@ export function tokenize(src: string): Token[] {
       continue;
     }
     if (isIdentStart(c)) {
-      IDENTIFIER.lastIndex = i;
-      const text = IDENTIFIER.exec(src)![0];
+      let j = i + 1;
+      while (j < src.length && (isIdentStart(src.charCodeAt(j)) || isDigit(src.charCodeAt(j)))) j++;
+      const text = src.slice(i, j);
       out.push({ kind: 'id', text, pos: i });
       i += text.length;
       continue;
     }
-    const two = src.slice(i, i + 2);
+    const two = i + 1 < src.length && TWO_CHAR_FIRST.has(ch) ? src.slice(i, i + 2) : '';
     const op = TWO_CHAR_OPERATORS.has(two) ? two : ONE_CHAR_OPERATORS.has(ch) ? ch : undefined;
     if (op === undefined) throw new FormulaError(`unexpected character '${ch}'`, i);
     out.push({ kind: 'op', text: op, pos: i });

@@ -186,7 +186,7 @@ class Parser {
     const t = this.next();
     switch (t.kind) {
       case 'num': {
-        const text = t.text.replace(/_/g, '');
+        const text = t.text.includes('_') ? t.text.replace(/_/g, '') : t.text;
         if (t.float) return { kind: 'float', value: Number(text), pos: t.pos, end: this.here() };
         const value = BigInt(text[0] === '0' && (text[1] === 'o' || text[1] === 'O') ? `0o${text.slice(2)}` : text);
         if (value > INT64_MAX) throw new FormulaError(`integer literal ${t.text} overflows int`, t.pos);
