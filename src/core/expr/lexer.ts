@@ -13,7 +13,7 @@ const TWO_CHAR_OPERATORS: ReadonlySet<string> = new Set(['??', '?.', '..', '**',
 const TWO_CHAR_FIRST: ReadonlySet<string> = new Set([...TWO_CHAR_OPERATORS].map((op) => op[0]));
 const ONE_CHAR_OPERATORS: ReadonlySet<string> = new Set(['?', ':', '.', '*', '/', '%', '^', '+', '-', '<', '>', '!', '|', '(', ')', '[', ']', '{', '}', ',', ';', '=', '#']);
 
-// Sticky (`y`) patterns match at lastIndex, so the lexer never copies the rest of the formula.
+// Sticky (`y`): matches at lastIndex, so the lexer never copies the rest of the formula.
 const NUMBER = /0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|[0-9][0-9_]*(\.[0-9][0-9_]*)?([eE][+-]?[0-9]+)?|\.[0-9][0-9_]*([eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /\s/;
 
