@@ -225,7 +225,7 @@ describe('a formula the evaluator cannot compute is an error, never a number', (
 
   test('the parse tree follows expr precedence: unary minus binds below **, not below ==', () => {
     expect(parseFormula('-a ** 2')).toMatchObject({ kind: 'unary', op: '-', operand: { kind: 'binary', op: '**' } });
-    expect(parseFormula('not a == b')).toMatchObject({ kind: 'binary', op: '==', left: { kind: 'unary', op: '!' } });
+    expect(parseFormula('not a == b')).toMatchObject({ kind: 'binary', op: '==', left: { kind: 'unary', op: 'not' } });
     expect(parseFormula('a ?? b + 1')).toMatchObject({ kind: 'binary', op: '+', left: { kind: 'binary', op: '??' } });
     expect(parseFormula('a ** b ** c')).toMatchObject({ kind: 'binary', op: '**', left: { kind: 'name', name: 'a' }, right: { kind: 'binary', op: '**' } });
   });
