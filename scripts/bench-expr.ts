@@ -1,7 +1,7 @@
-// How the checker speed in .notes/expr-readme.md was measured. Run from the worktree:
+// How the checker speed in BENCH.md was measured. Run from the repository root:
 //   git show main:src/core/expr.ts > /tmp/expr-old.ts
-//   npx ts-node --transpile-only .notes/expr-bench.ts /tmp/expr-old.ts $PWD/src/core/expr.ts
-//   ACCEPTED_ONLY=1 npx ts-node --transpile-only .notes/expr-bench.ts /tmp/expr-old.ts $PWD/src/core/expr.ts
+//   npx ts-node --transpile-only scripts/bench-expr.ts /tmp/expr-old.ts $PWD/src/core/expr.ts
+//   ACCEPTED_ONLY=1 npx ts-node --transpile-only scripts/bench-expr.ts /tmp/expr-old.ts $PWD/src/core/expr.ts
 /* eslint-disable */
 // Loads both implementations in one process and alternates them, so machine load hits both alike.
 const mods = process.argv.slice(2).map((p) => [p, require(p)] as const);
