@@ -1,10 +1,11 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { attachAutoscaler, defaultAutoscalerName, requireScaleTarget } from './scale-target';
+import { describeDuration, durationMillis, invalid } from '../base/errors';
+import { DynamoNames, isDnsLabel } from '../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
 import { podAutoscalerNameProblems } from '../core/names';
 import { int32Problem } from '../core/quantity';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { DynamoNames, isDnsLabel } from '../naming';
-import { attachAutoscaler, defaultAutoscalerName, IScaleTarget, requireScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
@@ -335,8 +336,7 @@ export class AibrixAutoscaler extends Construct {
     if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
       throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
     }
-    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier,
-      DynamoNames.podAutoscalerName, DynamoNames.workloadPodAutoscalerName);
+    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadPodAutoscalerName);
     for (const p of podAutoscalerNameProblems(this.name, props.strategy === AibrixScalingStrategy.HPA)) {
       throw invalid(this, 'name', p.value, p.message);
     }
@@ -367,7 +367,7 @@ export class AibrixAutoscaler extends Construct {
     this.validateScaleToZero(props);
     const annotations = this.tuningAnnotations(props);
 
-    attachAutoscaler(this, props.target, POD_AUTOSCALER.kind, this.name, this.namespace);
+    attachAutoscaler(this, props.target, AutoscalerSource.AIBRIX, POD_AUTOSCALER.kind, this.name, this.namespace);
 
     this.apiObject = new ApiObject(this, 'Resource', {
       ...POD_AUTOSCALER,
@@ -378,6 +378,15 @@ export class AibrixAutoscaler extends Construct {
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    const hpaName = this.hpaName;
+    AutoscalerRegistry.of(this).deriveObjects(this, () => hpaName === undefined ? [] : [{
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: this.apiObject.metadata.namespace,
+      name: hpaName,
+      path: this.node.path,
+      origin: `the HPA AIBrix creates for PodAutoscaler '${this.name}'`,
+    }]);
   }
 
   private validateScaleToZero(props: AibrixAutoscalerProps): void {

@@ -1,8 +1,8 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../base/errors';
 import { nameProblem } from '../core/names';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 
 /** apiVersion and kind of the prometheus-operator rule object. */
 const PROMETHEUS_RULE = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' };

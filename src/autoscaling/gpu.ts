@@ -1,7 +1,7 @@
-import { escapePromLabelValue, PromQuery } from '../dynamo/metrics';
-import { invalid } from '../errors';
 import { HpaMetric, HpaMetricTarget } from './hpa-metric';
 import { PrometheusAdapterRule } from './prometheus-adapter';
+import { invalid } from '../base/errors';
+import { escapePromLabelValue, PromQuery } from '../dynamo/metrics';
 
 /** Which pods' GPUs a DCGM query covers. */
 export interface DcgmPodSelector {

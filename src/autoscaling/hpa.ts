@@ -1,13 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { HpaScalingRules, renderScalingRules } from './scaling-rules';
-import { invalid, invalidMessage, requireInteger } from '../errors';
-import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { IHpaMetric, isLatencyQuantile, metricWireForm } from './hpa-metric';
 import { quantityString } from './quantity';
-import {
-  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget, WorkloadScaleTarget,
-} from './scale-target';
+import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget, WorkloadScaleTarget } from './scale-target';
+import { HpaScalingRules, renderScalingRules } from './scaling-rules';
+import { invalid, invalidMessage, requireInteger } from '../base/errors';
+import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
 
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
@@ -126,7 +125,7 @@ export class HpaAutoscaler extends ApiObject {
     this.namespace = hpa.namespace;
     this.metrics = hpa.spec.metrics;
 
-    attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
+    attachAutoscaler(this, props.target, AutoscalerSource.HPA, HPA.kind, this.name, this.namespace);
     if (this.metrics.some((m) => m.type === 'External')) {
       // A hand-written HPA's External metrics come from an external metrics adapter such
       // as Prometheus Adapter, which competes with KEDA for the external metrics API.
@@ -159,7 +158,7 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
-  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.hpaName, DynamoNames.workloadHpaName);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadHpaName);
   if (!isDnsSubdomain(name)) {
     throw invalid(at, 'name', name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
   }

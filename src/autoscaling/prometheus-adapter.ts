@@ -1,10 +1,10 @@
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
-import { invalid, requireInteger } from '../errors';
-import { isDnsSubdomain } from '../naming';
 import { HpaMetric, IHpaMetricTarget, markLatencyQuantile, targetWireForm } from './hpa-metric';
-import { AutoscalerRegistry } from './scale-target';
+import { invalid, requireInteger } from '../base/errors';
+import { isDnsSubdomain } from '../base/naming';
+import { AutoscalerRegistry } from '../base/scale-target';
+import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** A Kubernetes label value (matchLabels of the HPA's External metric selector). */

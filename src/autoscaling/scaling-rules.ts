@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { describeDuration, describeValue, durationMillis, invalid, MAX_INT32 } from '../base/errors';
 import { quantityString, toleranceProblem } from '../core/quantity';
-import { describeDuration, describeValue, durationMillis, invalid, MAX_INT32 } from '../errors';
 
 /**
  * Scaling behavior of one direction of a HorizontalPodAutoscaler

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { describeDuration, durationMillis, invalid } from '../errors';
 import type { DynamoGraphDeployment } from './deployment';
+import { describeDuration, durationMillis, invalid } from '../base/errors';
 
 /**
  * A PromQL expression, for KEDA prometheus triggers and alert rules.

@@ -1,11 +1,11 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { holdsIn, RELEASE_RULES } from '../core/release-rules';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { isDnsSubdomain } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
+import { describeDuration, durationMillis, invalid } from '../base/errors';
+import { isDnsSubdomain } from '../base/naming';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 
 /** Where the planner reads its profiling data. */
 export const PROFILING_RESULTS_DIR = '/workspace/profiling_results';

@@ -1,13 +1,13 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { defaultReleaseOf } from './deployment';
+import { compact, isPlainObject, nonEmpty } from './model';
+import { describeDuration, durationMillis, invalid } from '../base/errors';
+import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { defaultReleaseOf } from './deployment';
-import { compact, isPlainObject, nonEmpty } from './model';
-import { INT32_MAX } from '../core/int32';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a

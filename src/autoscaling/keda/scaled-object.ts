@@ -1,17 +1,16 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KedaMetricType, KedaTrigger } from './triggers';
+import { describeDuration, durationMillis, invalid } from '../../base/errors';
+import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../../base/scale-target';
 import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, ScalingModifiersShape, wakeUpProblem } from '../../core/keda';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid } from '../../errors';
-import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
 import { childPath } from '../hpa';
-import {
-  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
-} from '../scale-target';
+import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget } from '../scale-target';
 import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
-import { KedaMetricType, KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 /** The longest ScaledObject name whose `keda-hpa-<name>` still fits in 63 characters. */
@@ -204,8 +203,17 @@ export class KedaAutoscaler extends ApiObject {
     this.minReplicas = so.minReplicas;
     this.maxReplicas = so.maxReplicas;
 
-    attachAutoscaler(this, props.target, SCALED_OBJECT.kind, this.name, this.namespace);
-    AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this);
+    attachAutoscaler(this, props.target, AutoscalerSource.KEDA, SCALED_OBJECT.kind, this.name, this.namespace);
+    const registry = AutoscalerRegistry.of(this);
+    registry.useExternalMetrics('KEDA', this);
+    registry.deriveObjects(this, () => [{
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: this.metadata.namespace,
+      name: this.hpaName,
+      path: this.node.path,
+      origin: `the HPA KEDA creates for ScaledObject '${this.name}'`,
+    }]);
   }
 
   /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
@@ -237,7 +245,7 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
-  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadScaledObjectName);
   for (const p of scaledObjectNameProblems(name, props.hpaName)) {
     if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
     // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../../errors';
-import { isDnsSubdomain } from '../../naming';
+import { invalid } from '../../base/errors';
+import { isDnsSubdomain } from '../../base/naming';
 
 const TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
 

@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { KedaAuthentication } from './trigger-authentication';
+import { describeDuration, durationMillis, invalid, requireInteger } from '../../base/errors';
 import { cronNeverFires, cronProblem, normalizeCron, parseCron } from '../../core/cron';
 import { PromQuery } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
 
 /** A trigger name: an identifier or a DNS-style name. */
 const TRIGGER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

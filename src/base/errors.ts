@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { INT32_MAX } from './core/int32';
+import { INT32_MAX } from '../core/int32';
 
 /**
  * Every error a user can cause reads the same way: where (construct path), which
