@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { attachAutoscaler, defaultAutoscalerName, requireScaleTarget } from './scale-target';
+import { BaseAutoscalerProps } from '../base/autoscaler-props';
 import { describeDuration, durationMillis, invalid } from '../base/errors';
 import { DynamoNames, isDnsLabel } from '../base/naming';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
@@ -202,25 +203,12 @@ export class AibrixMetricSource {
 /**
  * Properties of an `AibrixAutoscaler`.
  */
-export interface AibrixAutoscalerProps {
-  /**
-   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus-28
-   * workload (`ScaleTarget.fromWorkload`), or any /scale resource
-   * (`ScaleTarget.fromReference`).
-   */
-  readonly target: IScaleTarget;
-
+export interface AibrixAutoscalerProps extends BaseAutoscalerProps {
   /** KPA, HPA or APA. */
   readonly strategy: AibrixScalingStrategy;
 
   /** Upper bound of replicas (> 0 and >= minReplicas). */
   readonly maxReplicas: number;
-
-  /**
-   * Lower bound of replicas. 0 needs `allowScaleToZero`.
-   * @default 1
-   */
-  readonly minReplicas?: number;
 
   /** The metrics to scale on (at least one); AIBrix follows the one asking for most replicas. */
   readonly metrics: AibrixMetricSource[];
@@ -275,23 +263,6 @@ export interface AibrixAutoscalerProps {
    */
   readonly scaleDownCooldownWindow?: Duration;
 
-  /**
-   * Name of the PodAutoscaler.
-   * @default - `<dgd>-<service>[-<qualifier>]-pa` for a Dynamo service, else `<target>[-<qualifier>]-pa`
-   */
-  readonly name?: string;
-
-  /**
-   * Distinguishes variants in the default name.
-   * @default - none
-   */
-  readonly qualifier?: string;
-
-  /**
-   * Namespace of the PodAutoscaler; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 }
 
 /**

@@ -4,6 +4,7 @@ import { IHpaMetric, isLatencyQuantile, metricWireForm } from './hpa-metric';
 import { quantityString } from './quantity';
 import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget, WorkloadScaleTarget } from './scale-target';
 import { HpaScalingRules, renderScalingRules } from './scaling-rules';
+import { BaseAutoscalerProps } from '../base/autoscaler-props';
 import { invalid, invalidMessage, requireInteger } from '../base/errors';
 import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
@@ -14,22 +15,9 @@ const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
 /**
  * Properties of an `HpaAutoscaler`.
  */
-export interface HpaAutoscalerProps {
-  /**
-   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus
-   * Deployment or StatefulSet of any version (`ScaleTarget.fromWorkload`), or any /scale
-   * resource (`ScaleTarget.fromReference`).
-   */
-  readonly target: IScaleTarget;
-
+export interface HpaAutoscalerProps extends BaseAutoscalerProps {
   /** Upper bound of replicas (>= 1 and >= minReplicas). */
   readonly maxReplicas: number;
-
-  /**
-   * Lower bound of replicas. 0 needs `allowScaleToZero` and an Object or External metric.
-   * @default 1
-   */
-  readonly minReplicas?: number;
 
   /**
    * The metrics to scale on: `HpaMetric` values (`HpaMetric.resourceCpu`,
@@ -56,24 +44,6 @@ export interface HpaAutoscalerProps {
    * @default - Kubernetes defaults
    */
   readonly scaleDown?: HpaScalingRules;
-
-  /**
-   * Name of the HPA.
-   * @default - `<dgd>-<service>[-<qualifier>]-hpa` for a Dynamo service, else `<target>[-<qualifier>]-hpa`
-   */
-  readonly name?: string;
-
-  /**
-   * Distinguishes variants in the default name, e.g. `queue` gives `<dgd>-<service>-queue-hpa`.
-   * @default - none
-   */
-  readonly qualifier?: string;
-
-  /**
-   * Namespace of the HPA; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 
   /**
    * Allow `minReplicas: 0`. Needs the HPAScaleToZero feature gate (alpha up to

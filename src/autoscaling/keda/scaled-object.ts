@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KedaMetricType, KedaTrigger } from './triggers';
+import { BaseAutoscalerProps } from '../../base/autoscaler-props';
 import { describeDuration, durationMillis, invalid } from '../../base/errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../base/naming';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../../base/scale-target';
@@ -70,18 +71,12 @@ export interface KedaScalingModifiers {
 }
 
 /**
- * Properties of a `KedaAutoscaler`.
+ * Properties of a `KedaAutoscaler`. `minReplicas` is always rendered (KEDA itself
+ * would default it to 0).
  */
-export interface KedaAutoscalerProps {
-  /** What to scale (see `HpaAutoscalerProps.target`). */
-  readonly target: IScaleTarget;
+export interface KedaAutoscalerProps extends BaseAutoscalerProps {
   /** The triggers; at least one. */
   readonly triggers: KedaTrigger[];
-  /**
-   * Lower bound of replicas. 0 (scale to zero) needs `allowScaleToZero`.
-   * @default 1 (rendered; KEDA itself would default to 0)
-   */
-  readonly minReplicas?: number;
   /**
    * Upper bound of replicas.
    * @default 100 (KEDA's default, not rendered)
@@ -152,21 +147,6 @@ export interface KedaAutoscalerProps {
    * @default false
    */
   readonly allowCrossDeploymentMetrics?: boolean;
-  /**
-   * Name of the ScaledObject.
-   * @default - `<dgd>-<service>[-<qualifier>]-scaler` for a Dynamo service, else `<target>[-<qualifier>]-scaler`
-   */
-  readonly name?: string;
-  /**
-   * Distinguishes variants in the default name, e.g. `queue`.
-   * @default - none
-   */
-  readonly qualifier?: string;
-  /**
-   * Namespace; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 }
 
 /**
