@@ -3,8 +3,8 @@ import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, AutoscalerAlerts, AutoscalerBinding, AutoscalerSource, BackendFramework,
-  DynamoExternalMetric, DynamoGraphDeployment, DynamoGraphDeploymentRequest, HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget, KedaAutoscaler, KedaMetricType,
-  KedaTrigger, KedaTriggerAuthentication, PrometheusAdapterConfig, ScaleTarget, ServiceRole,
+  DynamoExternalMetric, DynamoGraphDeployment, DynamoGraphDeploymentRequest, HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget,
+  KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, PrometheusAdapterConfig, ScaleTarget, ServiceRole,
 } from '../src';
 
 interface Ctx {
@@ -43,7 +43,9 @@ describe('every construct that renders one object exposes it the cdk8s way: ApiO
     ['KedaTriggerAuthentication', (c) => new KedaTriggerAuthentication(c.chart, 'auth', { name: 'prom-auth', secretName: 's', parameters: { bearerToken: 't' } }),
       'TriggerAuthentication', 'prom-auth'],
     ['AibrixAutoscaler', (c) => new AibrixAutoscaler(c.chart, 'pa', {
-      target: decode(c), strategy: AibrixScalingStrategy.KPA, maxReplicas: 4,
+      target: decode(c),
+      strategy: AibrixScalingStrategy.KPA,
+      maxReplicas: 4,
       metrics: [AibrixMetricSource.pod({ metric: 'gpu_cache_usage_perc', targetValue: 0.5, port: 8000 })],
     }), 'PodAutoscaler', 'my-llm-decode-pa'],
     ['PrometheusAdapterConfig', (c) => {
@@ -93,7 +95,9 @@ describe('bindings are told apart by their typed source', () => {
     new HpaAutoscaler(c.chart, 'hpa', { target, maxReplicas: 2, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))] });
     new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
     new AibrixAutoscaler(c.chart, 'pa', {
-      target, strategy: AibrixScalingStrategy.KPA, maxReplicas: 2,
+      target,
+      strategy: AibrixScalingStrategy.KPA,
+      maxReplicas: 2,
       metrics: [AibrixMetricSource.pod({ metric: 'm', targetValue: 1, port: 8000 })],
     });
     expect(seen.map((b) => [b.source, b.kind, b.name])).toEqual([
@@ -117,7 +121,9 @@ describe('bindings are told apart by their typed source', () => {
   test('a hand-made ScaledObject ApiObject is read as a manifest: the HPA KEDA creates from it still counts for identity', () => {
     const c = ctx();
     new ApiObject(c.chart, 'raw-so', {
-      apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'raw' },
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'raw' },
       spec: { scaleTargetRef: { name: 'web' }, triggers: [{ type: 'cpu', metricType: 'Utilization', metadata: { value: '50' } }] },
     });
     new ApiObject(c.chart, 'clash', { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'keda-hpa-raw' } });

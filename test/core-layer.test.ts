@@ -31,8 +31,7 @@ function folderImports(): Array<[string, string, string, string]> {
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name.endsWith('.ts')) {
+      if (e.isDirectory()) {walk(full);} else if (e.name.endsWith('.ts')) {
         const text = fs.readFileSync(full, 'utf8');
         for (const m of text.matchAll(/(?:from|import)\s+'(\.[^']+)'/g)) {
           const target = path.relative(SRC, path.resolve(path.dirname(full), m[1]));
