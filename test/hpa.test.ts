@@ -633,8 +633,8 @@ describe('errors, with construct path, field, value and what is allowed', () => 
       /'scaleDown.policies\[0\].duration' \("1801s"\): must be between 1 second and 30 minutes/],
     ['policy period not whole seconds', { scaleDown: { policies: [{ replicas: plus.Replicas.percent(50), duration: Duration.millis(2500) }] } },
       /'scaleDown.policies\[0\].duration' \("2500ms"\): must be a whole number of seconds/],
-    ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain of at most 253 characters/],
-    ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain of at most 253/],
+    ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain: at most 253 lower-case letters, digits, '-' and '\.'/],
+    ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
     ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
     ['qualifier over 63 characters', { qualifier: 'q'.repeat(64) }, /'qualifier' \("q{64}"\)/],
   ];
@@ -651,7 +651,7 @@ describe('errors, with construct path, field, value and what is allowed', () => 
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: dgdName });
     const svc = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     expect(() => new HpaAutoscaler(chart, 'hpa', { target: svc.adapter, maxReplicas: 2, metrics: [cpu70()], qualifier: 'queue' }))
-      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
+      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain: at most 253 lower-case letters/);
   });
 
   test('a props error leaves no binding behind: the adapter stays disabled', () => {

@@ -5,9 +5,10 @@ import { quantityString } from './quantity';
 import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget, WorkloadScaleTarget } from './scale-target';
 import { HpaScalingRules, renderScalingRules } from './scaling-rules';
 import { BaseAutoscalerProps } from '../base/autoscaler-props';
-import { invalid, invalidMessage, requireInteger } from '../base/errors';
-import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { invalid, invalidMessage } from '../base/errors';
+import { DynamoNames } from '../base/naming';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requirePositive } from '../base/validators';
 
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
@@ -125,13 +126,9 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
   requireScaleTarget(at, props.target);
   const minReplicas = props.minReplicas ?? 1;
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
-  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-  }
+  if (props.qualifier !== undefined) requireDnsLabel(at, 'qualifier', props.qualifier);
   const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadHpaName);
-  if (!isDnsSubdomain(name)) {
-    throw invalid(at, 'name', name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
-  }
+  requireDnsSubdomain(at, 'name', name);
   if (props.maxReplicas === undefined || props.maxReplicas === null) {
     throw invalid(at, 'maxReplicas', props.maxReplicas, 'is required: an integer >= 1 (Kubernetes has no default)');
   }
@@ -233,14 +230,13 @@ function renderMetrics(scope: IConstruct | string, metrics: IHpaMetric[] | undef
         `a ${spec.type} metric takes ${allowed.join(' or ')} targets (HpaMetricTarget.${allowed.map(targetFactory).join(' / HpaMetricTarget.')})`);
     }
     if (target.type === 'Utilization' && !(Number.isInteger(target.averageUtilization) && target.averageUtilization >= 1)) {
+      // Not requireInteger: the unit is part of the rule here.
       throw invalid(scope, `metrics[${i}].target.averageUtilization`, target.averageUtilization, 'must be an integer >= 1 (percent)');
     }
     for (const key of ['value', 'averageValue']) {
       if (target[key] === undefined) continue;
       const n = target[key];
-      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-        throw invalid(scope, `metrics[${i}].target.${key}`, n, 'must be a number > 0');
-      }
+      requirePositive(scope, `metrics[${i}].target.${key}`, n);
       target[key] = quantityString(n);
     }
     if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && !RESOURCE_METRIC_NAMES.includes(source.name)) {

@@ -3,8 +3,9 @@ import { Construct } from 'constructs';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
-import { describeDuration, durationMillis, invalid } from '../base/errors';
+import { describeDuration, invalid } from '../base/errors';
 import { isDnsSubdomain } from '../base/naming';
+import { durationMillis } from '../base/validators';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 
 /** Where the planner reads its profiling data. */

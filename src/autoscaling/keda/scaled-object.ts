@@ -2,9 +2,10 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KedaMetricType, KedaTrigger } from './triggers';
 import { BaseAutoscalerProps } from '../../base/autoscaler-props';
-import { describeDuration, durationMillis, invalid } from '../../base/errors';
-import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../base/naming';
+import { invalid } from '../../base/errors';
+import { DynamoNames, MAX_LABEL_LENGTH } from '../../base/naming';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../../base/scale-target';
+import { requireDnsLabel, requireDuration, requireNumber, requireOneOf } from '../../base/validators';
 import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, ScalingModifiersShape, wakeUpProblem } from '../../core/keda';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { int32Problem, INT32_MAX } from '../../core/quantity';
@@ -222,9 +223,7 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   }
   requireScaleTarget(at, props.target);
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
-  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-  }
+  if (props.qualifier !== undefined) requireDnsLabel(at, 'qualifier', props.qualifier);
   const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadScaledObjectName);
   for (const p of scaledObjectNameProblems(name, props.hpaName)) {
     if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
@@ -335,7 +334,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     if (sm === null || typeof sm !== 'object') throw invalid(at, 'scalingModifiers', sm, 'must be an object with formula and target');
     for (const field of ['target', 'activationTarget'] as const) {
       const v = sm[field];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(at, `scalingModifiers.${field}`, v, 'must be a number');
+      if (v !== undefined) requireNumber(at, `scalingModifiers.${field}`, v);
     }
     if (sm.metricType === KedaMetricType.UTILIZATION) {
       throw invalid(at, 'scalingModifiers.metricType', sm.metricType, 'must be AverageValue or Value (the composite metric is an external metric; Utilization is for cpu/memory)');
@@ -355,9 +354,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
       throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
     }
     const behavior = props.fallback.behavior;
-    if (behavior !== undefined && !Object.values(KedaFallbackBehavior).includes(behavior)) {
-      throw invalid(at, 'fallback.behavior', behavior, `must be one of ${Object.values(KedaFallbackBehavior).join(', ')}`);
-    }
+    if (behavior !== undefined) requireOneOf(at, 'fallback.behavior', behavior, KedaFallbackBehavior);
     const withModifiers = scalingModifiersFallbackProblem(modifiers, behavior);
     if (withModifiers) {
       const field = withModifiers.field === 'fallback.behavior' ? 'fallback.behavior' : 'scalingModifiers.target';
@@ -405,12 +402,6 @@ function validateTriggerTargets(at: string, props: KedaAutoscalerProps, namespac
 }
 
 function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {
-  if (d === undefined) return undefined;
-  if (!(d instanceof Duration)) throw invalid(at, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > INT32_MAX) {
-    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min} and at most ${INT32_MAX} (int32)`);
-  }
-  return ms / 1000;
+  return d === undefined ? undefined : requireDuration(at, field, d, { unit: 'seconds', min, max: INT32_MAX });
 }
 
