@@ -130,6 +130,27 @@ describe('bindings are told apart by their typed source', () => {
     expect(() => c.app.synth()).toThrow(/\[c\/clash\] 'name' .*2 objects would be HorizontalPodAutoscaler 'llm\/keda-hpa-raw': the HPA KEDA creates for ScaledObject 'raw' \(c\/raw-so\); c\/clash/);
   });
 
+  test('a DGD included as a plain ApiObject is read as a manifest too: the adapters the operator creates from it count for identity', () => {
+    const c = ctx();
+    new ApiObject(c.chart, 'raw-dgd', {
+      apiVersion: 'nvidia.com/v1beta1',
+      kind: 'DynamoGraphDeployment',
+      metadata: { name: 'other' },
+      spec: { components: [{ name: 'Worker', type: 'worker', scalingAdapter: {} }] },
+    });
+    new ApiObject(c.chart, 'clash', { apiVersion: 'nvidia.com/v1beta1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'other-worker' } });
+    expect(() => c.app.synth()).toThrow(
+      /2 objects would be DynamoGraphDeploymentScalingAdapter 'llm\/other-worker': the scaling adapter the Dynamo operator creates for service 'Worker' of DGD 'other' \(c\/raw-dgd\); c\/clash/);
+  });
+
+  test('the adapters of a library DGD are declared by the DGD itself (not read back from its rendered object)', () => {
+    const c = ctx();
+    const s = c.dgd.addService('w', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1 });
+    s.enableScalingAdapter();
+    new ApiObject(c.chart, 'clash', { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', metadata: { name: 'my-llm-w' } });
+    expect(() => c.app.synth()).toThrow(/2 objects would be DynamoGraphDeploymentScalingAdapter 'llm\/my-llm-w': the scaling adapter the Dynamo operator creates for service 'w' of DGD 'my-llm' \(c\/dgd\/w\); c\/clash/);
+  });
+
   test('a ScaleTarget.fromReference target is not a Dynamo adapter: no dynamo_namespace rule, names from the reference', () => {
     const c = ctx();
     const target = ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
