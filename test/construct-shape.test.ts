@@ -3,7 +3,7 @@ import * as plus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, AutoscalerAlerts, AutoscalerBinding, AutoscalerSource, BackendFramework,
-  DynamoExternalMetric, DynamoGraphDeployment, DynamoGraphDeploymentRequest, HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget,
+  DynamoExternalMetric, DynamoGraphDeployment, DynamoNames, DynamoGraphDeploymentRequest, HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget,
   KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, PrometheusAdapterConfig, ScaleTarget, ServiceRole,
 } from '../src';
 
@@ -157,5 +157,25 @@ describe('bindings are told apart by their typed source', () => {
     expect(Object.keys(target)).not.toContain('isDynamoAdapter');
     const so = new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
     expect(so.name).toBe('web-scaler');
+  });
+});
+
+describe('default names: one rule for every target (the adapter\'s name is <dgd>-<service lowercased>)', () => {
+  test.each([[undefined], ['queue']])('qualifier %s: the names DynamoNames gives for the DGD and service', (qualifier) => {
+    const c = ctx();
+    const adapter = c.dgd.addService('VllmDecodeWorker', { image: 'runtime:1.5.1', role: ServiceRole.WORKER, replicas: 1 }).adapter;
+    const hpa = new HpaAutoscaler(c.chart, 'hpa', { target: adapter, qualifier, maxReplicas: 2, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))] });
+    const so = new KedaAutoscaler(new Chart(c.app, 'c2', { namespace: 'llm' }), 'so', { target: adapter, qualifier, triggers: [cpu()] });
+    const pa = new AibrixAutoscaler(new Chart(c.app, 'c3', { namespace: 'llm' }), 'pa', {
+      target: adapter,
+      qualifier,
+      strategy: AibrixScalingStrategy.KPA,
+      maxReplicas: 2,
+      metrics: [AibrixMetricSource.pod({ metric: 'm', targetValue: 1, port: 8000 })],
+    });
+    expect(hpa.name).toBe(DynamoNames.hpaName('my-llm', 'VllmDecodeWorker', qualifier));
+    expect(so.name).toBe(DynamoNames.scaledObjectName('my-llm', 'VllmDecodeWorker', qualifier));
+    expect(pa.name).toBe(DynamoNames.podAutoscalerName('my-llm', 'VllmDecodeWorker', qualifier));
+    expect(hpa.name).toBe(qualifier ? 'my-llm-vllmdecodeworker-queue-hpa' : 'my-llm-vllmdecodeworker-hpa');
   });
 });
