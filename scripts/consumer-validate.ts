@@ -7,8 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isDeepStrictEqual } from 'util';
 import * as YAML from 'yaml';
-import { crdErrors, hasCrd } from '../test/support/crd-schema';
-import { hpaRuleErrors } from '../test/support/hpa-rules';
+import { crdErrors, hasCrd, hpaRuleErrors } from '../test/support/crd-schema';
 
 const [distDir, modulesDir, plusPackage] = process.argv.slice(2);
 if (!distDir || !modulesDir || !plusPackage) {

@@ -1,6 +1,6 @@
 // Runs `simulate` from the source tree until the `cdk8s-dynamo` binary wires it:
 //   npx ts-node --transpile-only scripts/simulate.ts --policy hpa.yaml --trace examples/traces/bursty-day.csv --capacity 5
-import { runSimulate } from '../src/simulate/command';
+import { runSimulate } from '../src/cli/simulate-command';
 
 void runSimulate(process.argv.slice(2), {
   stdout: (s) => process.stdout.write(s),

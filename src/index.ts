@@ -1,8 +1,10 @@
-export * from './naming';
+export * from './base/naming';
 export * from './dynamo/types';
 export * from './dynamo/service';
 export * from './dynamo/scaling-adapter';
 export * from './dynamo/deployment';
+export * from './base/scale-target';
+export * from './base/autoscaler-props';
 export * from './autoscaling/scale-target';
 export * from './autoscaling/alerts';
 export * from './autoscaling/hpa-metric';
@@ -19,4 +21,4 @@ export * from './core/release';
 export * from './rules';
 export * from './check';
 export * from './importer/import';
-export { DynamoErrors } from './errors';
+export { DynamoErrors } from './base/errors';

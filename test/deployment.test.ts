@@ -330,7 +330,6 @@ describe('scaling adapter', () => {
     expect(s.adapter.name).toBe('my.llm-vllmdecodeworker');
     expect(s.adapter.name).toBe(DynamoNames.adapterName('my.llm', 'VllmDecodeWorker'));
     expect(s.adapter.scaleTargetRef).toEqual({ apiVersion: group, kind: 'DynamoGraphDeploymentScalingAdapter', name: 'my.llm-vllmdecodeworker', namespace: 'llm' });
-    expect(s.adapter.isDynamoAdapter).toBe(true);
     expect(s.adapter.scope).toBe(dgd);
   });
 

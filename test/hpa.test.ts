@@ -2,7 +2,7 @@
  * HpaAutoscaler: the seed HPAs reproduced field by field, what is (and is not) rendered,
  * names and namespaces, the handshake with targets, conflicts, and every error path.
  * HPAs have no CRD here, so every rendered HPA is also checked against the Kubernetes
- * autoscaling/v2 validation rules (REFERENCE.md) by `hpaRuleErrors` (test/support/hpa-rules.ts).
+ * autoscaling/v2 validation rules (REFERENCE.md) by the library's `hpaRuleErrors` (src/validate/hpa.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -13,8 +13,7 @@ import {
   BackendFramework, DynamoApiVersion, DynamoExternalMetric, DynamoGraphDeployment, DynamoService, HpaAutoscaler, HpaAutoscalerProps,
   HpaMetric, HpaMetricTarget, HpaReplicas, HpaScalingStrategy, KedaAutoscaler, KedaTrigger, PromQuery, ScaleTarget, ServiceRole,
 } from '../src';
-import { crdErrors, ofKind, only } from './support';
-import { hpaRuleErrors } from './support/hpa-rules';
+import { crdErrors, hpaRuleErrors, ofKind, only } from './support';
 
 const HPA = 'HorizontalPodAutoscaler';
 const DGD = 'DynamoGraphDeployment';
@@ -170,14 +169,14 @@ describe('seed manifests, field by field', () => {
   });
 });
 
-describe('the rule checker itself', () => {
+describe('the rule checker itself (src/validate/hpa.ts)', () => {
   // The checker guards every example: it must be able to fail.
   const good = () => JSON.parse(JSON.stringify(only(example('vllm-deployment-hpa'), HPA)));
   test.each<[string, (m: any) => void, RegExp]>([
-    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an int32 >= 1/],
-    ['maxReplicas beyond int32', (m) => { m.spec.maxReplicas = 3e9; }, /maxReplicas must be an int32 >= 1/],
-    ['negative tolerance', (m) => { m.spec.behavior.scaleUp.tolerance = '-50m'; }, /scaleUp.tolerance must be a quantity >= 0/],
-    ['tolerance as a number', (m) => { m.spec.behavior.scaleDown.tolerance = 0.05; }, /scaleDown.tolerance must be a quantity >= 0/],
+    ['maxReplicas 0', (m) => { m.spec.maxReplicas = 0; }, /maxReplicas must be an integer >= 1 \(int32\)/],
+    ['maxReplicas beyond int32', (m) => { m.spec.maxReplicas = 3e9; }, /maxReplicas must be an integer >= 1 \(int32\)/],
+    ['negative tolerance', (m) => { m.spec.behavior.scaleUp.tolerance = '-50m'; }, /scaleUp.tolerance must be a non-negative quantity string/],
+    ['tolerance as a number', (m) => { m.spec.behavior.scaleDown.tolerance = 0.05; }, /scaleDown.tolerance must be a non-negative quantity string/],
     ['min above max', (m) => { m.spec.minReplicas = 11; }, /minReplicas must be <= maxReplicas/],
     ['zero without external', (m) => { m.spec.minReplicas = 0; }, /minReplicas 0 needs an Object or External metric/],
     ['empty policies', (m) => { m.spec.behavior.scaleUp.policies = []; }, /scaleUp.policies must not be empty/],
@@ -186,6 +185,24 @@ describe('the rule checker itself', () => {
     ['Pods with Value', (m) => { m.spec.metrics[0].pods.target = { type: 'Value', value: '1' }; }, /Pods cannot take a Value target/],
     ['number quantity', (m) => { m.spec.metrics[0].pods.target.averageValue = 70; }, /positive quantity string/],
     ['unknown field', (m) => { m.spec.behavior.scaleUp.policies[0].periodSecond = 1; }, /unknown field behavior.scaleUp.policies\[\].periodSecond/],
+    ['not autoscaling/v2', (m) => { m.apiVersion = 'autoscaling/v1'; }, /not an autoscaling\/v2 HorizontalPodAutoscaler/],
+    ['name not a DNS subdomain', (m) => { m.metadata.name = 'Bad_Name'; }, /metadata.name is not a DNS subdomain/],
+    ['target without a name', (m) => { delete m.spec.scaleTargetRef.name; }, /scaleTargetRef needs kind and name/],
+    ['unknown metric type', (m) => { m.spec.metrics[0].type = 'Custom'; }, /metrics\[0\].type Custom unknown/],
+    ['Utilization 0', (m) => { m.spec.metrics[0] = { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 0 } } }; },
+      /metrics\[0\] averageUtilization must be >= 1/],
+    ['resource not served', (m) => { m.spec.metrics[0] = { type: 'Resource', resource: { name: 'nvidia.com/gpu', target: { type: 'AverageValue', averageValue: '1' } } }; },
+      /resource nvidia.com\/gpu is not served by the resource metrics API/],
+    ['ContainerResource without a container', (m) => {
+      m.spec.metrics[0] = { type: 'ContainerResource', containerResource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 50 } } };
+    }, /metrics\[0\] needs a container/],
+    ['Object without describedObject', (m) => { m.spec.metrics[0] = { type: 'Object', object: { metric: { name: 'q' }, target: { type: 'Value', value: '1' } } }; },
+      /metrics\[0\] needs describedObject/],
+    ['metric without a name', (m) => { delete m.spec.metrics[0].pods.metric.name; }, /metrics\[0\] needs metric.name/],
+    ['two target values', (m) => { m.spec.metrics[0].pods.target.value = '1'; }, /metrics\[0\] target AverageValue must set exactly averageValue/],
+    ['select policy unknown', (m) => { m.spec.behavior.scaleUp.selectPolicy = 'Fastest'; }, /scaleUp.selectPolicy invalid/],
+    ['policy type unknown', (m) => { m.spec.behavior.scaleUp.policies[0].type = 'Replicas'; }, /scaleUp policy type Replicas/],
+    ['policy value beyond int32', (m) => { m.spec.behavior.scaleUp.policies[0].value = 2 ** 31; }, /scaleUp policy value must be > 0/],
   ])('rejects %s', (_, mutate, message) => {
     const m = good();
     expect(hpaRuleErrors(m)).toEqual([]);
@@ -633,8 +650,8 @@ describe('errors, with construct path, field, value and what is allowed', () => 
       /'scaleDown.policies\[0\].duration' \("1801s"\): must be between 1 second and 30 minutes/],
     ['policy period not whole seconds', { scaleDown: { policies: [{ replicas: plus.Replicas.percent(50), duration: Duration.millis(2500) }] } },
       /'scaleDown.policies\[0\].duration' \("2500ms"\): must be a whole number of seconds/],
-    ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain of at most 253 characters/],
-    ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain of at most 253/],
+    ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain: at most 253 lower-case letters, digits, '-' and '\.'/],
+    ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
     ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
     ['qualifier over 63 characters', { qualifier: 'q'.repeat(64) }, /'qualifier' \("q{64}"\)/],
   ];
@@ -651,7 +668,7 @@ describe('errors, with construct path, field, value and what is allowed', () => 
     const dgd = new DynamoGraphDeployment(chart, 'dgd', { name: dgdName });
     const svc = dgd.addService('decode', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     expect(() => new HpaAutoscaler(chart, 'hpa', { target: svc.adapter, maxReplicas: 2, metrics: [cpu70()], qualifier: 'queue' }))
-      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain of at most 253 characters/);
+      .toThrow(/\[c\/hpa\] 'name' \("a{63}\.b{63}\.c{63}\.d{45}-decode-queue-hpa"\): must be a DNS subdomain: at most 253 lower-case letters/);
   });
 
   test('a props error leaves no binding behind: the adapter stays disabled', () => {

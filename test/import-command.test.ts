@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { crdErrors, FIXTURES } from './support';
+import { runConvert, runImport } from '../src/cli/import-command';
 import { CliIo } from '../src/cli/io';
-import { runConvert, runImport } from '../src/importer/command';
 
 interface Captured { io: CliIo; out: () => string; err: () => string }
 

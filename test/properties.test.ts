@@ -10,8 +10,7 @@ import {
   DynamoApiVersion, DynamoGraphDeployment, DynamoMetrics, DynamoNames, HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery,
   ServiceRole,
 } from '../src';
-import { crdErrors, hasCrd } from './support';
-import { hpaRuleErrors } from './support/hpa-rules';
+import { crdErrors, hasCrd, hpaRuleErrors } from './support';
 
 const RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 

@@ -6,7 +6,7 @@ import { App } from 'cdk8s';
 import { build as buildAibrixKpa } from '../examples/aibrix-kpa';
 import { build as buildFrontendHpa } from '../examples/hpa-cpu-frontend';
 import { build as buildKedaTtft } from '../examples/keda-ttft';
-import { runSimulate } from '../src/simulate/command';
+import { runSimulate } from '../src/cli/simulate-command';
 import { promqlWindow, simulate, SimulationError } from '../src/simulate/engine';
 import { policiesFromConstruct } from '../src/simulate/index';
 import { TargetModel } from '../src/simulate/model';

@@ -1,10 +1,13 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { attachAutoscaler, defaultAutoscalerName, requireScaleTarget } from './scale-target';
+import { BaseAutoscalerProps } from '../base/autoscaler-props';
+import { invalid } from '../base/errors';
+import { DynamoNames } from '../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
+import { requireDnsLabel, requireDuration, requireNumber, requireOneOf, requirePort, requirePositive } from '../base/validators';
 import { podAutoscalerNameProblems } from '../core/names';
 import { int32Problem } from '../core/quantity';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { DynamoNames, isDnsLabel } from '../naming';
-import { attachAutoscaler, defaultAutoscalerName, IScaleTarget, requireScaleTarget } from './scale-target';
 
 const POD_AUTOSCALER = { apiVersion: 'autoscaling.aibrix.ai/v1alpha1', kind: 'PodAutoscaler' };
 /** Prefix of the tuning annotations current AIBrix reads (never `kpa.`/`apa.`: ignored). */
@@ -135,9 +138,7 @@ export class AibrixMetricSource {
   /** CPU or memory usage of the target's pods. */
   public static resource(options: AibrixResourceMetricOptions): AibrixMetricSource {
     const where = 'AibrixMetricSource.resource';
-    if (!Object.values(AibrixResource).includes(options.resource)) {
-      throw invalid(where, 'resource', options.resource, `must be one of ${Object.values(AibrixResource).join(', ')}`);
-    }
+    requireOneOf(where, 'resource', options.resource, AibrixResource);
     return new AibrixMetricSource('resource', {
       targetMetric: options.resource,
       targetValue: targetValue(where, options.targetValue),
@@ -201,25 +202,12 @@ export class AibrixMetricSource {
 /**
  * Properties of an `AibrixAutoscaler`.
  */
-export interface AibrixAutoscalerProps {
-  /**
-   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus-28
-   * workload (`ScaleTarget.fromWorkload`), or any /scale resource
-   * (`ScaleTarget.fromReference`).
-   */
-  readonly target: IScaleTarget;
-
+export interface AibrixAutoscalerProps extends BaseAutoscalerProps {
   /** KPA, HPA or APA. */
   readonly strategy: AibrixScalingStrategy;
 
   /** Upper bound of replicas (> 0 and >= minReplicas). */
   readonly maxReplicas: number;
-
-  /**
-   * Lower bound of replicas. 0 needs `allowScaleToZero`.
-   * @default 1
-   */
-  readonly minReplicas?: number;
 
   /** The metrics to scale on (at least one); AIBrix follows the one asking for most replicas. */
   readonly metrics: AibrixMetricSource[];
@@ -274,23 +262,6 @@ export interface AibrixAutoscalerProps {
    */
   readonly scaleDownCooldownWindow?: Duration;
 
-  /**
-   * Name of the PodAutoscaler.
-   * @default - `<dgd>-<service>[-<qualifier>]-pa` for a Dynamo service, else `<target>[-<qualifier>]-pa`
-   */
-  readonly name?: string;
-
-  /**
-   * Distinguishes variants in the default name.
-   * @default - none
-   */
-  readonly qualifier?: string;
-
-  /**
-   * Namespace of the PodAutoscaler; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 }
 
 /**
@@ -329,14 +300,9 @@ export class AibrixAutoscaler extends Construct {
     this.maxReplicas = props.maxReplicas;
     this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
 
-    if (!Object.values(AibrixScalingStrategy).includes(props.strategy)) {
-      throw invalid(this, 'strategy', props.strategy, `must be one of ${Object.values(AibrixScalingStrategy).join(', ')}`);
-    }
-    if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-      throw invalid(this, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-    }
-    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier,
-      DynamoNames.podAutoscalerName, DynamoNames.workloadPodAutoscalerName);
+    requireOneOf(this, 'strategy', props.strategy, AibrixScalingStrategy);
+    if (props.qualifier !== undefined) requireDnsLabel(this, 'qualifier', props.qualifier);
+    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadPodAutoscalerName);
     for (const p of podAutoscalerNameProblems(this.name, props.strategy === AibrixScalingStrategy.HPA)) {
       throw invalid(this, 'name', p.value, p.message);
     }
@@ -367,7 +333,7 @@ export class AibrixAutoscaler extends Construct {
     this.validateScaleToZero(props);
     const annotations = this.tuningAnnotations(props);
 
-    attachAutoscaler(this, props.target, POD_AUTOSCALER.kind, this.name, this.namespace);
+    attachAutoscaler(this, props.target, AutoscalerSource.AIBRIX, POD_AUTOSCALER.kind, this.name, this.namespace);
 
     this.apiObject = new ApiObject(this, 'Resource', {
       ...POD_AUTOSCALER,
@@ -378,6 +344,15 @@ export class AibrixAutoscaler extends Construct {
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
+    const hpaName = this.hpaName;
+    AutoscalerRegistry.of(this).deriveObjects(this, () => hpaName === undefined ? [] : [{
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: this.apiObject.metadata.namespace,
+      name: hpaName,
+      path: this.node.path,
+      origin: `the HPA AIBrix creates for PodAutoscaler '${this.name}'`,
+    }]);
   }
 
   private validateScaleToZero(props: AibrixAutoscalerProps): void {
@@ -408,27 +383,18 @@ export class AibrixAutoscaler extends Construct {
     const kpaOrApa = this.strategy !== AibrixScalingStrategy.HPA;
     const factor = (field: string, key: string, v: number | undefined) => {
       if (v === undefined) return;
-      if (typeof v !== 'number' || !Number.isFinite(v) || v <= 1) {
-        throw invalid(this, field, v, 'must be a number > 1 (a factor of the current replica count)');
-      }
+      requireNumber(this, field, v, { above: 1, note: ' (a factor of the current replica count)' });
       out[ANNOTATION_PREFIX + key] = String(v);
     };
     const tolerance = (field: string, key: string, v: number | undefined) => {
       if (v === undefined) return;
       if (!kpaOrApa) throw invalid(this, field, v, 'applies to the KPA and APA strategies only; AIBrix ignores it for HPA');
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-        throw invalid(this, field, v, 'must be a number >= 0 (a fraction of the target, e.g. 0.1)');
-      }
+      requireNumber(this, field, v, { atLeast: 0, note: ' (a fraction of the target, e.g. 0.1)' });
       out[ANNOTATION_PREFIX + key] = String(v);
     };
     const window = (field: string, key: string, d: Duration | undefined) => {
       if (d === undefined) return;
-      if (!(d instanceof Duration)) throw invalid(this, field, d, 'must be a cdk8s Duration');
-      const ms = durationMillis(d);
-      if (!Number.isInteger(ms) || ms < 0 || ms % 1000 !== 0) {
-        throw invalid(this, field, describeDuration(d), 'must be a whole number of seconds, 0 or more');
-      }
-      out[ANNOTATION_PREFIX + key] = `${ms / 1000}s`;
+      out[ANNOTATION_PREFIX + key] = `${requireDuration(this, field, d, { unit: 'seconds', min: 0 })}s`;
     };
     factor('maxScaleUpRate', 'max-scale-up-rate', props.maxScaleUpRate);
     factor('maxScaleDownRate', 'max-scale-down-rate', props.maxScaleDownRate);
@@ -465,22 +431,16 @@ function nonEmpty(where: string, field: string, v: string | undefined): string {
 
 function protocol(where: string, p: AibrixProtocol | undefined): string {
   const v = p ?? AibrixProtocol.HTTP;
-  if (!Object.values(AibrixProtocol).includes(v)) {
-    throw invalid(where, 'protocol', v, `must be one of ${Object.values(AibrixProtocol).join(', ')}`);
-  }
+  requireOneOf(where, 'protocol', v, AibrixProtocol);
   return v;
 }
 
 function port(where: string, p: number): string {
-  if (typeof p !== 'number' || !Number.isInteger(p) || p < 1 || p > 65535) {
-    throw invalid(where, 'port', p, 'must be an integer from 1 to 65535');
-  }
+  requirePort(where, 'port', p);
   return String(p);
 }
 
 function targetValue(where: string, v: number): string {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) {
-    throw invalid(where, 'targetValue', v, 'must be a number > 0');
-  }
+  requirePositive(where, 'targetValue', v);
   return String(v);
 }

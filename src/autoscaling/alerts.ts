@@ -1,8 +1,9 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { invalid } from '../base/errors';
+import { requireDuration, requireInteger } from '../base/validators';
 import { nameProblem } from '../core/names';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../errors';
 
 /** apiVersion and kind of the prometheus-operator rule object. */
 const PROMETHEUS_RULE = { apiVersion: 'monitoring.coreos.com/v1', kind: 'PrometheusRule' };
@@ -107,9 +108,7 @@ export class AutoscalerAlerts extends Construct {
     requireInteger(this, 'flappingChanges', props.flappingChanges, 2);
     for (const field of ['pinnedAtMaxFor', 'flappingWindow', 'errorsFor'] as const) {
       const d = props[field];
-      if (d !== undefined && !(d instanceof Duration && durationMillis(d) >= 1000 && durationMillis(d) % 1000 === 0)) {
-        throw invalid(this, field, d instanceof Duration ? describeDuration(d) : d, 'must be a Duration of whole seconds, at least 1 second');
-      }
+      if (d !== undefined) requireDuration(this, field, d, { unit: 'seconds', min: 1, rule: 'must be a Duration of whole seconds, at least 1 second' });
     }
     if (props.severity !== undefined && !/^[a-zA-Z0-9_-]+$/.test(props.severity)) {
       throw invalid(this, 'severity', props.severity, 'must be a label value of letters, digits, - and _');

@@ -1,7 +1,8 @@
-import { escapePromLabelValue, PromQuery } from '../dynamo/metrics';
-import { invalid } from '../errors';
 import { HpaMetric, HpaMetricTarget } from './hpa-metric';
 import { PrometheusAdapterRule } from './prometheus-adapter';
+import { invalid } from '../base/errors';
+import { requirePositive } from '../base/validators';
+import { escapePromLabelValue, PromQuery } from '../dynamo/metrics';
 
 /** Which pods' GPUs a DCGM query covers. */
 export interface DcgmPodSelector {
@@ -42,9 +43,7 @@ export class DcgmMetrics {
    * rule `DcgmMetrics.framebufferUsedRule()`.
    */
   public static podsFramebufferUsed(targetMiB: number): HpaMetric {
-    if (typeof targetMiB !== 'number' || !(targetMiB > 0)) {
-      throw invalid('DcgmMetrics.podsFramebufferUsed', 'targetMiB', targetMiB, 'must be a number > 0');
-    }
+    requirePositive('DcgmMetrics.podsFramebufferUsed', 'targetMiB', targetMiB);
     return HpaMetric.pods({ name: DcgmMetrics.FRAMEBUFFER_USED, target: HpaMetricTarget.averageValue(targetMiB) });
   }
 

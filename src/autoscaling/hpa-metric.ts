@@ -1,4 +1,4 @@
-import { invalid } from '../errors';
+import { invalid } from '../base/errors';
 
 /**
  * A metric an `HpaAutoscaler` scales on: an `HpaMetric` of this library, or a cdk8s-plus

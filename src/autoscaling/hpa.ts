@@ -1,13 +1,14 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { HpaScalingRules, renderScalingRules } from './scaling-rules';
-import { invalid, invalidMessage, requireInteger } from '../errors';
-import { DynamoNames, isDnsLabel, isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { IHpaMetric, isLatencyQuantile, metricWireForm } from './hpa-metric';
 import { quantityString } from './quantity';
-import {
-  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget, WorkloadScaleTarget,
-} from './scale-target';
+import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget, WorkloadScaleTarget } from './scale-target';
+import { HpaScalingRules, renderScalingRules } from './scaling-rules';
+import { BaseAutoscalerProps } from '../base/autoscaler-props';
+import { invalid, invalidMessage } from '../base/errors';
+import { DynamoNames } from '../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requirePositive } from '../base/validators';
 
 
 const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
@@ -15,22 +16,9 @@ const HPA = { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' };
 /**
  * Properties of an `HpaAutoscaler`.
  */
-export interface HpaAutoscalerProps {
-  /**
-   * What to scale: a Dynamo service's adapter (`service.adapter`), a cdk8s-plus
-   * Deployment or StatefulSet of any version (`ScaleTarget.fromWorkload`), or any /scale
-   * resource (`ScaleTarget.fromReference`).
-   */
-  readonly target: IScaleTarget;
-
+export interface HpaAutoscalerProps extends BaseAutoscalerProps {
   /** Upper bound of replicas (>= 1 and >= minReplicas). */
   readonly maxReplicas: number;
-
-  /**
-   * Lower bound of replicas. 0 needs `allowScaleToZero` and an Object or External metric.
-   * @default 1
-   */
-  readonly minReplicas?: number;
 
   /**
    * The metrics to scale on: `HpaMetric` values (`HpaMetric.resourceCpu`,
@@ -57,24 +45,6 @@ export interface HpaAutoscalerProps {
    * @default - Kubernetes defaults
    */
   readonly scaleDown?: HpaScalingRules;
-
-  /**
-   * Name of the HPA.
-   * @default - `<dgd>-<service>[-<qualifier>]-hpa` for a Dynamo service, else `<target>[-<qualifier>]-hpa`
-   */
-  readonly name?: string;
-
-  /**
-   * Distinguishes variants in the default name, e.g. `queue` gives `<dgd>-<service>-queue-hpa`.
-   * @default - none
-   */
-  readonly qualifier?: string;
-
-  /**
-   * Namespace of the HPA; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 
   /**
    * Allow `minReplicas: 0`. Needs the HPAScaleToZero feature gate (alpha up to
@@ -126,7 +96,7 @@ export class HpaAutoscaler extends ApiObject {
     this.namespace = hpa.namespace;
     this.metrics = hpa.spec.metrics;
 
-    attachAutoscaler(this, props.target, HPA.kind, this.name, this.namespace);
+    attachAutoscaler(this, props.target, AutoscalerSource.HPA, HPA.kind, this.name, this.namespace);
     if (this.metrics.some((m) => m.type === 'External')) {
       // A hand-written HPA's External metrics come from an external metrics adapter such
       // as Prometheus Adapter, which competes with KEDA for the external metrics API.
@@ -156,13 +126,9 @@ function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { 
   requireScaleTarget(at, props.target);
   const minReplicas = props.minReplicas ?? 1;
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
-  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-  }
-  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.hpaName, DynamoNames.workloadHpaName);
-  if (!isDnsSubdomain(name)) {
-    throw invalid(at, 'name', name, `must be a DNS subdomain of at most ${MAX_SUBDOMAIN_LENGTH} characters`);
-  }
+  if (props.qualifier !== undefined) requireDnsLabel(at, 'qualifier', props.qualifier);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadHpaName);
+  requireDnsSubdomain(at, 'name', name);
   if (props.maxReplicas === undefined || props.maxReplicas === null) {
     throw invalid(at, 'maxReplicas', props.maxReplicas, 'is required: an integer >= 1 (Kubernetes has no default)');
   }
@@ -264,14 +230,13 @@ function renderMetrics(scope: IConstruct | string, metrics: IHpaMetric[] | undef
         `a ${spec.type} metric takes ${allowed.join(' or ')} targets (HpaMetricTarget.${allowed.map(targetFactory).join(' / HpaMetricTarget.')})`);
     }
     if (target.type === 'Utilization' && !(Number.isInteger(target.averageUtilization) && target.averageUtilization >= 1)) {
+      // Not requireInteger: the unit is part of the rule here.
       throw invalid(scope, `metrics[${i}].target.averageUtilization`, target.averageUtilization, 'must be an integer >= 1 (percent)');
     }
     for (const key of ['value', 'averageValue']) {
       if (target[key] === undefined) continue;
       const n = target[key];
-      if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) {
-        throw invalid(scope, `metrics[${i}].target.${key}`, n, 'must be a number > 0');
-      }
+      requirePositive(scope, `metrics[${i}].target.${key}`, n);
       target[key] = quantityString(n);
     }
     if ((spec.type === 'Resource' || spec.type === 'ContainerResource') && !RESOURCE_METRIC_NAMES.includes(source.name)) {

@@ -1,10 +1,10 @@
 import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
-import { invalid, requireInteger } from '../errors';
-import { isDnsSubdomain } from '../naming';
 import { HpaMetric, IHpaMetricTarget, markLatencyQuantile, targetWireForm } from './hpa-metric';
-import { AutoscalerRegistry } from './scale-target';
+import { invalid } from '../base/errors';
+import { AutoscalerRegistry } from '../base/scale-target';
+import { requireDnsSubdomain, requireNumber, requirePort } from '../base/validators';
+import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
 
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 /** A Kubernetes label value (matchLabels of the HPA's External metric selector). */
@@ -151,9 +151,7 @@ export class DynamoExternalMetric {
   private static quantile(api: string, metric: string, short: string, options: DynamoExternalQuantileOptions): DynamoExternalMetric {
     requireOptions(api, options);
     const q = options.quantile ?? 0.95;
-    if (typeof q !== 'number' || !(q > 0 && q < 1)) {
-      throw invalid(api, 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
-    }
+    requireNumber(api, 'quantile', q, { above: 0, below: 1, note: ', e.g. 0.95' });
     // toPrecision drops float noise (0.29 * 100 = 28.999...) without rounding 0.9999 up to 'p100'.
     const percent = String(Number((q * 100).toPrecision(12))).replace('.', '_');
     const name = options.metricName ?? `dynamo_${short}_p${percent}_seconds`;
@@ -241,9 +239,9 @@ export class PrometheusAdapterConfig extends Construct {
     if (typeof props.prometheusUrl !== 'string' || !/^https?:\/\/[^\s:]+(\/[^\s]*)?$/.test(props.prometheusUrl)) {
       throw invalid(this, 'prometheusUrl', props.prometheusUrl, "must be an http(s) URL without a port (the port goes in 'prometheusPort')");
     }
-    requireInteger(this, 'prometheusPort', props.prometheusPort, 1, 65535);
+    if (props.prometheusPort !== undefined) requirePort(this, 'prometheusPort', props.prometheusPort);
     this.configMapName = props.configMapName ?? 'prometheus-adapter';
-    if (!isDnsSubdomain(this.configMapName)) throw invalid(this, 'configMapName', this.configMapName, 'must be a DNS subdomain');
+    requireDnsSubdomain(this, 'configMapName', this.configMapName);
     AutoscalerRegistry.of(this).useExternalMetrics('Prometheus Adapter', this);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'v1',

@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { describeDuration, invalid } from '../base/errors';
+import { MAX_INT32, requireDuration, requireOneOf } from '../base/validators';
 import { quantityString, toleranceProblem } from '../core/quantity';
-import { describeDuration, describeValue, durationMillis, invalid, MAX_INT32 } from '../errors';
 
 /**
  * Scaling behavior of one direction of a HorizontalPodAutoscaler
@@ -130,10 +131,7 @@ export function renderScalingRules(scope: IConstruct | string, direction: string
     out.stabilizationWindowSeconds = s;
   }
   if (rules.strategy !== undefined) {
-    const allowed: string[] = Object.values(HpaScalingStrategy);
-    if (!allowed.includes(rules.strategy)) {
-      throw invalid(scope, `${direction}.strategy`, rules.strategy, `must be one of ${allowed.join(', ')} (HpaScalingStrategy)`);
-    }
+    requireOneOf(scope, `${direction}.strategy`, rules.strategy, HpaScalingStrategy, ' (HpaScalingStrategy)');
     out.selectPolicy = rules.strategy;
   }
   if (rules.policies !== undefined) {
@@ -180,11 +178,5 @@ function renderPolicy(scope: IConstruct | string, at: string, p: HpaScalingPolic
  * @internal
  */
 export function wholeSeconds(scope: IConstruct | string, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) {
-    const hint = typeof d === 'number' ? ` (e.g. Duration.seconds(${describeValue(d)}))` : '';
-    throw invalid(scope, field, d, `must be a cdk8s Duration${hint}`);
-  }
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds');
-  return ms / 1000;
+  return requireDuration(scope, field, d, { unit: 'seconds' });
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { newCommand, parseCommand } from './commander';
+import { runConvert, runImport } from './import-command';
 import { CliIo, Subcommand } from './io';
 import { runLint } from './lint';
 import { processIo } from './process-io';
 import { runRules } from './rules-command';
+import { runSimulate } from './simulate-command';
 import { packageVersion } from './version';
-import { runConvert, runImport } from '../importer/command';
-import { runSimulate } from '../simulate/command';
 
 /** One `cdk8s-dynamo` subcommand: its name, one line for the help, and its entry point. */
 export interface SubcommandEntry {

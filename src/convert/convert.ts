@@ -15,10 +15,10 @@
  *   `extraPodSpec.mainContainer.volumeMounts` rather than flattening them;
  * - `serviceName` equal to the map key is not written back (it is redundant).
  */
+import { DynamoNames } from '../base/naming';
 import { deepMerge, isPlainObject } from '../dynamo/model';
 import { DynamoApiVersion } from '../dynamo/types';
 import { checkEnvelope, serviceEntries } from '../importer/from-manifest';
-import { DynamoNames } from '../naming';
 
 /** A field that has no place in the target version. @internal */
 export interface ConversionLoss {

@@ -1,8 +1,8 @@
 import * as YAML from 'yaml';
+import { adapterVersions, ConversionLoss, convertDgd, retargetedApiVersion } from './convert';
+import { DynamoValidationError } from '../base/errors';
 import { DGD_KIND } from '../dynamo/deployment';
 import { DynamoApiVersion } from '../dynamo/types';
-import { DynamoValidationError } from '../errors';
-import { adapterVersions, ConversionLoss, convertDgd, retargetedApiVersion } from './convert';
 
 function isList(js: any): boolean {
   return js !== null && typeof js === 'object' && typeof js.kind === 'string' && js.kind.endsWith('List') && Array.isArray(js.items);

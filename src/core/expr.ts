@@ -19,8 +19,10 @@ import { FormulaError, Ty } from './expr/grammar';
 import { FormulaNode, parseFormula } from './expr/parser';
 
 export { FormulaError } from './expr/grammar';
-export { FormulaNode, parseFormula } from './expr/parser';
-export { CompiledFormula, FormulaValue } from './expr/eval';
+export { parseFormula } from './expr/parser';
+export type { FormulaNode } from './expr/parser';
+export { CompiledFormula } from './expr/eval';
+export type { FormulaValue } from './expr/eval';
 
 type Checked = { readonly tree: FormulaNode; readonly problem?: undefined } | { readonly problem: string };
 

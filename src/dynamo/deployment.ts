@@ -2,16 +2,17 @@ import { ApiObject, Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DeploymentModel, EnvVarModel } from './model';
 import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './render';
+import { adapterIdentities } from './scaling-adapter';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
-import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import { invalid, invalidMessage } from '../base/errors';
+import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { AutoscalerRegistry } from '../base/scale-target';
 import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
-import { invalid, invalidMessage } from '../errors';
 import { DynamoImport } from '../importer/import';
-import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../naming';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
@@ -199,7 +200,9 @@ export class DynamoGraphDeployment extends Construct {
       },
       spec: Lazy.any({ produce: () => renderer.renderSpec(this._toModel()) }),
     });
+    this.node.defaultChild = this.apiObject;
     this.registry = AutoscalerRegistry.of(this);
+    this.registry.deriveObjects(this, () => adapterIdentities(this));
     this.registry.addCheck(this, () => this.validateGraph());
   }
 

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
-import { describeDuration, durationMillis, invalid } from '../errors';
 import type { DynamoGraphDeployment } from './deployment';
+import { invalid } from '../base/errors';
+import { requireDuration, requireNumber, requireOneOf } from '../base/validators';
 
 /**
  * A PromQL expression, for KEDA prometheus triggers and alert rules.
@@ -47,15 +48,11 @@ export function promDuration(d: Duration): string {
  * @internal
  */
 export function promWindow(api: string, field: string, d: Duration): string {
-  if (!(d instanceof Duration)) {
-    const hint = typeof d === 'number' ? ` such as Duration.seconds(${d}) or Duration.minutes(5)` : ' such as Duration.minutes(5)';
-    throw invalid(api, field, d, `must be a cdk8s Duration${hint}`);
-  }
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms <= 0) {
-    throw invalid(api, field, describeDuration(d), 'must be a whole number of seconds, at least 1 second');
-  }
-  const s = ms / 1000;
+  const s = requireDuration(api, field, d, {
+    unit: 'seconds',
+    min: 1,
+    notDuration: (v) => typeof v === 'number' ? ` such as Duration.seconds(${v}) or Duration.minutes(5)` : ' such as Duration.minutes(5)',
+  });
   if (s % 3600 === 0) return `${s / 3600}h`;
   if (s % 60 === 0) return `${s / 60}m`;
   return `${s}s`;
@@ -166,9 +163,7 @@ export class DynamoMetrics {
     if (source === QueueDepthSource.STAGE_REQUESTS) {
       return PromQuery._of(`sum(${DynamoMetrics.PREFIX}stage_requests${selector(api, options, 'stage=~"preprocess|route|dispatch"')})`);
     }
-    if (source !== QueueDepthSource.QUEUED_REQUESTS_GAUGE) {
-      throw invalid(api, 'source', source, `must be one of ${Object.values(QueueDepthSource).join(', ')}`);
-    }
+    requireOneOf(api, 'source', source, QueueDepthSource);
     return PromQuery._of(`sum(${DynamoMetrics.PREFIX}queued_requests${selector(api, options)})`);
   }
 
@@ -256,9 +251,7 @@ function selector(api: string, options: DynamoMetricSelector, extra?: string): s
 function quantile(api: string, metric: string, options: DynamoQuantileOptions): PromQuery {
   requireOptions(api, options);
   const q = options.quantile ?? 0.95;
-  if (typeof q !== 'number' || !(q > 0 && q < 1)) {
-    throw invalid(api, 'quantile', q, 'must be a number strictly between 0 and 1, e.g. 0.95');
-  }
+  requireNumber(api, 'quantile', q, { above: 0, below: 1, note: ', e.g. 0.95' });
   const window = promWindow(api, 'window', options.window ?? Duration.minutes(5));
   return PromQuery._of(`histogram_quantile(${q}, sum(rate(${DynamoMetrics.PREFIX}${metric}_bucket${selector(api, options)}[${window}])) by (le))`);
 }

@@ -1,12 +1,13 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DEFAULT_PLANNER_MODE, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
-import { holdsIn, RELEASE_RULES } from '../core/release-rules';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { isDnsSubdomain } from '../naming';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
+import { describeDuration, invalid } from '../base/errors';
+import { isDnsSubdomain } from '../base/naming';
+import { durationMillis } from '../base/validators';
+import { DEFAULT_PLANNER_MODE, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
+import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 
 /** Where the planner reads its profiling data. */
 export const PROFILING_RESULTS_DIR = '/workspace/profiling_results';

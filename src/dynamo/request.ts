@@ -1,13 +1,13 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { defaultReleaseOf } from './deployment';
+import { compact, isPlainObject, nonEmpty } from './model';
+import { describeDuration, invalid } from '../base/errors';
+import { requireDnsSubdomain, requireInteger, requireOneOf, requirePositive, requirePositiveDuration } from '../base/validators';
+import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
-import { describeDuration, durationMillis, invalid } from '../errors';
-import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { defaultReleaseOf } from './deployment';
-import { compact, isPlainObject, nonEmpty } from './model';
-import { INT32_MAX } from '../core/int32';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a
@@ -294,10 +294,7 @@ export class DynamoGraphDeploymentRequest extends Construct {
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentRequestProps) {
     super(scope, id);
-    if (typeof props.name !== 'string' || !isDnsSubdomain(props.name)) {
-      throw invalid(this, 'name', props.name,
-        `must be a DNS subdomain: at most ${MAX_SUBDOMAIN_LENGTH} lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
-    }
+    requireDnsSubdomain(this, 'name', props.name);
     if (props.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.namespace)) {
       throw invalid(this, 'namespace', props.namespace, "must be a DNS label: at most 63 lower-case letters, digits and '-'");
     }
@@ -317,8 +314,8 @@ export class DynamoGraphDeploymentRequest extends Construct {
   }
 
   private buildSpec(props: DynamoGraphDeploymentRequestProps): { [key: string]: any } {
-    enumValue(this, 'backend', props.backend, ProfilingBackend);
-    enumValue(this, 'searchStrategy', props.searchStrategy, ProfilingSearchStrategy);
+    if (props.backend !== undefined) requireOneOf(this, 'backend', props.backend, ProfilingBackend);
+    if (props.searchStrategy !== undefined) requireOneOf(this, 'searchStrategy', props.searchStrategy, ProfilingSearchStrategy);
     if (props.image !== undefined && (typeof props.image !== 'string' || props.image.trim().length === 0)) {
       throw invalid(this, 'image', props.image, 'must be a non-empty image reference');
     }
@@ -367,24 +364,24 @@ export class DynamoGraphDeploymentRequest extends Construct {
 
   private renderSla(sla: RequestSla | undefined): any {
     if (sla === undefined) return undefined;
-    enumValue(this, 'sla.optimizationType', sla.optimizationType, SlaOptimizationType);
+    if (sla.optimizationType !== undefined) requireOneOf(this, 'sla.optimizationType', sla.optimizationType, SlaOptimizationType);
     if (sla.e2eLatency !== undefined && (sla.ttft !== undefined || sla.itl !== undefined)) {
       throw invalid(this, 'sla.e2eLatency', describeDuration(sla.e2eLatency), "is an alternative to 'ttft' and 'itl'; give one or the other");
     }
     return nonEmpty(compact({
-      ttft: millis(this, 'sla.ttft', sla.ttft),
-      itl: millis(this, 'sla.itl', sla.itl),
-      e2eLatency: millis(this, 'sla.e2eLatency', sla.e2eLatency),
+      ttft: sla.ttft === undefined ? undefined : requirePositiveDuration(this, 'sla.ttft', sla.ttft),
+      itl: sla.itl === undefined ? undefined : requirePositiveDuration(this, 'sla.itl', sla.itl),
+      e2eLatency: sla.e2eLatency === undefined ? undefined : requirePositiveDuration(this, 'sla.e2eLatency', sla.e2eLatency),
       optimizationType: sla.optimizationType,
     }));
   }
 
   private renderWorkload(w: RequestWorkload | undefined): any {
     if (w === undefined) return undefined;
-    int32(this, 'workload.isl', w.isl);
-    int32(this, 'workload.osl', w.osl);
-    positive(this, 'workload.concurrency', w.concurrency);
-    positive(this, 'workload.requestRate', w.requestRate);
+    requireInteger(this, 'workload.isl', w.isl, 1, INT32_MAX);
+    requireInteger(this, 'workload.osl', w.osl, 1, INT32_MAX);
+    if (w.concurrency !== undefined) requirePositive(this, 'workload.concurrency', w.concurrency);
+    if (w.requestRate !== undefined) requirePositive(this, 'workload.requestRate', w.requestRate);
     if (w.concurrency !== undefined && w.requestRate !== undefined) {
       throw invalid(this, 'workload.requestRate', w.requestRate, `is exclusive with 'concurrency' (${w.concurrency}); give one or the other`);
     }
@@ -393,10 +390,10 @@ export class DynamoGraphDeploymentRequest extends Construct {
 
   private renderHardware(h: RequestHardware | undefined): any {
     if (h === undefined) return undefined;
-    enumValue(this, 'hardware.gpuSku', h.gpuSku, GpuSku);
-    int32(this, 'hardware.numGpusPerNode', h.numGpusPerNode);
-    int32(this, 'hardware.totalGpus', h.totalGpus);
-    positive(this, 'hardware.vramMb', h.vramMb);
+    if (h.gpuSku !== undefined) requireOneOf(this, 'hardware.gpuSku', h.gpuSku, GpuSku);
+    requireInteger(this, 'hardware.numGpusPerNode', h.numGpusPerNode, 1, INT32_MAX);
+    requireInteger(this, 'hardware.totalGpus', h.totalGpus, 1, INT32_MAX);
+    if (h.vramMb !== undefined) requirePositive(this, 'hardware.vramMb', h.vramMb);
     if (h.interconnect !== undefined && (typeof h.interconnect !== 'string' || h.interconnect.length === 0)) {
       throw invalid(this, 'hardware.interconnect', h.interconnect, 'must be a non-empty string such as "nvlink" or "pcie"');
     }
@@ -412,9 +409,7 @@ export class DynamoGraphDeploymentRequest extends Construct {
 
   private renderModelCache(c: RequestModelCache | undefined): any {
     if (c === undefined) return undefined;
-    if (typeof c.pvcName !== 'string' || !isDnsSubdomain(c.pvcName)) {
-      throw invalid(this, 'modelCache.pvcName', c.pvcName, 'must be the name of a PersistentVolumeClaim (a DNS subdomain)');
-    }
+    requireDnsSubdomain(this, 'modelCache.pvcName', c.pvcName, 'a PersistentVolumeClaim');
     if (c.pvcMountPath !== undefined && !(typeof c.pvcMountPath === 'string' && c.pvcMountPath.startsWith('/'))) {
       throw invalid(this, 'modelCache.pvcMountPath', c.pvcMountPath, 'must be an absolute path');
     }
@@ -425,9 +420,7 @@ export class DynamoGraphDeploymentRequest extends Construct {
     const dgd = props.dgdOverride;
     if (dgd !== undefined) {
       if (!isPlainObject(dgd)) throw invalid(this, 'dgdOverride', dgd, 'must be a DynamoGraphDeployment object');
-      if (!DGD_API_VERSIONS.includes(dgd.apiVersion)) {
-        throw invalid(this, 'dgdOverride.apiVersion', dgd.apiVersion, `must be one of ${DGD_API_VERSIONS.join(', ')}`);
-      }
+      requireOneOf(this, 'dgdOverride.apiVersion', dgd.apiVersion, DGD_API_VERSIONS);
       if (dgd.kind !== 'DynamoGraphDeployment') {
         throw invalid(this, 'dgdOverride.kind', dgd.kind, 'must be DynamoGraphDeployment');
       }
@@ -450,32 +443,4 @@ export class DynamoGraphDeploymentRequest extends Construct {
       profilingJob: job === undefined ? undefined : JSON.parse(JSON.stringify(job)),
     }));
   }
-}
-
-function enumValue(scope: Construct, field: string, value: string | undefined, values: object): void {
-  if (value === undefined) return;
-  const allowed = Object.values(values) as string[];
-  if (!allowed.includes(value)) throw invalid(scope, field, value, `must be one of ${allowed.join(', ')}`);
-}
-
-function int32(scope: Construct, field: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > INT32_MAX) {
-    throw invalid(scope, field, value, `must be an integer from 1 to ${INT32_MAX}`);
-  }
-}
-
-function positive(scope: Construct, field: string, value: number | undefined): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalid(scope, field, value, 'must be a number > 0');
-  }
-}
-
-function millis(scope: Construct, field: string, d: Duration | undefined): number | undefined {
-  if (d === undefined) return undefined;
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (!Number.isFinite(ms) || ms <= 0) throw invalid(scope, field, describeDuration(d), 'must be longer than 0 ms');
-  return ms;
 }

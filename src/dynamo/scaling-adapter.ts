@@ -1,7 +1,12 @@
 import { IConstruct } from 'constructs';
-import { AutoscalerBinding, AutoscalerRegistry, ICdk8sPlusScalable, IScaleTarget, PlusScalingTarget, ScaleTargetReference } from '../autoscaling/scale-target';
-import { DynamoNames } from '../naming';
+import type { DynamoGraphDeployment } from './deployment';
 import type { DynamoService } from './service';
+import type { ObjectIdentity } from '../base/identity';
+import { DynamoNames } from '../base/naming';
+import {
+  AutoscalerBinding, AutoscalerRegistry, AutoscalerSource, describeTarget, ICdk8sPlusScalable, IScaleTarget, PlusScalingTarget, provideTargetRules,
+  ScaleTargetReference,
+} from '../base/scale-target';
 
 /** Kind of the adapter object the Dynamo operator creates per enabled service. */
 export const SCALING_ADAPTER_KIND = 'DynamoGraphDeploymentScalingAdapter';
@@ -29,6 +34,9 @@ export class DynamoScalingAdapter implements IScaleTarget, ICdk8sPlusScalable {
 
   public constructor(service: DynamoService) {
     this.service = service;
+    // The Dynamo rules for the autoscalers bound to an adapter, as a capability of the
+    // target (the autoscalers know no Dynamo type).
+    provideTargetRules(this, { dynamoNamespaceProblem: (selected) => dynamoNamespaceProblem(this, selected) });
   }
 
   /** The adapter's name: `<dgd>-<service lowercased>`. */
@@ -39,11 +47,6 @@ export class DynamoScalingAdapter implements IScaleTarget, ICdk8sPlusScalable {
   /** The construct the adapter belongs to (its service's DGD). */
   public get scope(): IConstruct {
     return this.service.deployment;
-  }
-
-  /** Always true: Dynamo metric and Planner rules apply. */
-  public get isDynamoAdapter(): boolean {
-    return true;
   }
 
   /** The scale-target reference of the adapter, in the DGD's API version. */
@@ -81,6 +84,7 @@ export class DynamoScalingAdapter implements IScaleTarget, ICdk8sPlusScalable {
       kind: 'HorizontalPodAutoscaler',
       name: `(cdk8s-plus HorizontalPodAutoscaler #${this.plusAutoscalers})`,
       path: `${this.service.path} (via cdk8s-plus)`,
+      source: AutoscalerSource.CDK8S_PLUS_HPA,
     });
   }
 
@@ -92,4 +96,44 @@ export class DynamoScalingAdapter implements IScaleTarget, ICdk8sPlusScalable {
     const ref = this.scaleTargetRef;
     return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, containers: [] };
   }
+}
+
+/**
+ * When metric queries select `dynamo_namespace` values other than the adapter's DGD's,
+ * what is wrong; undefined when they match or when the DGD's label cannot be known (no
+ * namespace).
+ */
+function dynamoNamespaceProblem(adapter: DynamoScalingAdapter, selected: string[]): string | undefined {
+  const deployment = adapter.service.deployment;
+  let own: string;
+  try {
+    own = deployment.dynamoNamespaceLabel;
+  } catch {
+    return undefined;
+  }
+  const others = selected.filter((v) => v !== own);
+  if (others.length === 0) return undefined;
+  return `the query selects dynamo_namespace ${others.map((v) => `'${v}'`).join(', ')}, but the target ${describeTarget(adapter.scaleTargetRef)} belongs to DGD '${deployment.name}', whose metrics carry dynamo_namespace '${own}': it would scale this service on another deployment's traffic`;
+}
+
+/**
+ * The scaling adapters the Dynamo operator creates from a DGD: one per service whose
+ * adapter is enabled, for the app-wide identity check (`AutoscalerRegistry.deriveObjects`).
+ * @internal
+ */
+export function adapterIdentities(deployment: DynamoGraphDeployment): ObjectIdentity[] {
+  const out: ObjectIdentity[] = [];
+  for (const s of deployment.services) {
+    if (!s.scalingAdapterEnabled) continue;
+    const ref = s.adapter.scaleTargetRef;
+    out.push({
+      apiVersion: ref.apiVersion,
+      kind: ref.kind,
+      namespace: ref.namespace,
+      name: ref.name,
+      path: s.path,
+      origin: `the scaling adapter the Dynamo operator creates for service '${s.serviceName}' of DGD '${deployment.name}'`,
+    });
+  }
+  return out;
 }

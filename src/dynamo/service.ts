@@ -1,16 +1,17 @@
 import { IConstruct } from 'constructs';
-import { AutoscalerRegistry } from '../autoscaling/scale-target';
+import type { DynamoGraphDeployment } from './deployment';
+import { EnvVarModel, ServiceModel } from './model';
+import { DynamoScalingAdapter } from './scaling-adapter';
+import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
+import { describeValue, invalid } from '../base/errors';
+import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { AutoscalerRegistry, AutoscalerSource } from '../base/scale-target';
+import { requireInteger } from '../base/validators';
 import { MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
 import { INT32_MAX, isInt32 } from '../core/int32';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { eppConfigProblem, resolveRuntimeVersion, RUNTIME_SIDECAR_CONTAINER, runtimeVersionProblems } from '../core/runtime-version';
-import { describeValue, invalid, requireInteger } from '../errors';
-import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import type { DynamoGraphDeployment } from './deployment';
-import { EnvVarModel, ServiceModel } from './model';
-import { DynamoScalingAdapter } from './scaling-adapter';
-import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -273,7 +274,7 @@ export class DynamoService {
   public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true): void {
     this.plannerPath = plannerPath;
     if (enableAdapter) this.enableScalingAdapter();
-    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath });
+    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath, source: AutoscalerSource.PLANNER });
   }
 
   /** @internal */

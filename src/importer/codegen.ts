@@ -10,12 +10,12 @@ import { HpaAutoscaler } from '../autoscaling/hpa';
 import { HpaMetric, HpaMetricTarget } from '../autoscaling/hpa-metric';
 import { KedaAuthentication, KedaAutoscaler, KedaMetricType, KedaTrigger, PrometheusAuthMode } from '../autoscaling/keda';
 import { HpaReplicas, HpaScalingStrategy } from '../autoscaling/scaling-rules';
+import { DynamoNames } from '../base/naming';
 import { DynamoRelease } from '../core/release';
 import { DGD_KIND, DynamoGraphDeployment } from '../dynamo/deployment';
 import { PromQuery } from '../dynamo/metrics';
 import { isPlainObject } from '../dynamo/model';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from '../dynamo/types';
-import { DynamoNames } from '../naming';
 
 /** Options of `generateCode`. @internal */
 export interface CodegenOptions {

@@ -1,16 +1,16 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  OBJECT_FIELDS, V1ALPHA1_SERVICE_FIELDS, V1ALPHA1_SPEC_FIELDS, V1BETA1_COMPONENT_FIELDS, V1BETA1_SPEC_FIELDS,
+} from './fields';
+import { jsonEqual } from './json';
+import { invalid } from '../base/errors';
 import { DynamoGraphDeployment, DGD_KIND, DynamoGraphDeploymentProps } from '../dynamo/deployment';
 import { isPlainObject } from '../dynamo/model';
 import { DynamoPlanner, plannerServiceMode, servicesForMode } from '../dynamo/planner';
 import { V1ALPHA1_RENDERER, V1BETA1_RENDERER } from '../dynamo/render';
 import { DynamoServiceOptions } from '../dynamo/service';
 import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from '../dynamo/types';
-import { invalid } from '../errors';
-import {
-  OBJECT_FIELDS, V1ALPHA1_SERVICE_FIELDS, V1ALPHA1_SPEC_FIELDS, V1BETA1_COMPONENT_FIELDS, V1BETA1_SPEC_FIELDS,
-} from './fields';
-import { jsonEqual } from './json';
 
 /** The API versions of a DGD this library reads, by `apiVersion` string. */
 export const DGD_API_VERSIONS: Record<string, DynamoApiVersion> = {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import type { DynamoGraphDeployment } from '../dynamo/deployment';
-import { DynamoValidationError } from '../errors';
 import { dgdVersionOf, importDeployment, importWarningsOf } from './from-manifest';
 import { expandLists, parseYamlStream, readTextFile } from './yaml';
+import { DynamoValidationError } from '../base/errors';
+import type { DynamoGraphDeployment } from '../dynamo/deployment';
 
 /**
  * Brings existing DynamoGraphDeployment manifests (v1alpha1 or v1beta1) into the

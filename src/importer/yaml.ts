@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import type * as YamlModule from 'yaml';
-import { DynamoValidationError } from '../errors';
+import { DynamoValidationError } from '../base/errors';
 
 /** The `yaml` package, loaded on first use: importing the library does not parse YAML. */
 function yaml(): typeof YamlModule {

@@ -4,7 +4,7 @@
  * autoscaling.aibrix.ai/v1alpha1 PodAutoscaler. Anything the simulator cannot model is
  * refused with the field, the value and what it can do, never silently dropped.
  */
-import { invalidMessage } from '../errors';
+import { invalidMessage } from '../base/errors';
 import { Behavior, generateScaleDownRules, generateScaleUpRules, PartialScalingRules, ScalingPolicy, SelectPolicy } from './hpa/behavior';
 import { HpaMetric, HpaSpec, MetricSourceType, MetricTargetType } from './hpa/controller';
 import { parseQuantity } from './quantity';

@@ -1,17 +1,18 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KedaMetricType, KedaTrigger } from './triggers';
+import { BaseAutoscalerProps } from '../../base/autoscaler-props';
+import { invalid } from '../../base/errors';
+import { DynamoNames, MAX_LABEL_LENGTH } from '../../base/naming';
+import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../../base/scale-target';
+import { requireDnsLabel, requireDuration, requireNumber, requireOneOf } from '../../base/validators';
 import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, scalingModifiersProblems, ScalingModifiersShape, wakeUpProblem } from '../../core/keda';
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid } from '../../errors';
-import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
 import { childPath } from '../hpa';
-import {
-  attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
-} from '../scale-target';
+import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget } from '../scale-target';
 import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
-import { KedaMetricType, KedaTrigger } from './triggers';
 
 const SCALED_OBJECT = { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' };
 /** The longest ScaledObject name whose `keda-hpa-<name>` still fits in 63 characters. */
@@ -71,18 +72,12 @@ export interface KedaScalingModifiers {
 }
 
 /**
- * Properties of a `KedaAutoscaler`.
+ * Properties of a `KedaAutoscaler`. `minReplicas` is always rendered (KEDA itself
+ * would default it to 0).
  */
-export interface KedaAutoscalerProps {
-  /** What to scale (see `HpaAutoscalerProps.target`). */
-  readonly target: IScaleTarget;
+export interface KedaAutoscalerProps extends BaseAutoscalerProps {
   /** The triggers; at least one. */
   readonly triggers: KedaTrigger[];
-  /**
-   * Lower bound of replicas. 0 (scale to zero) needs `allowScaleToZero`.
-   * @default 1 (rendered; KEDA itself would default to 0)
-   */
-  readonly minReplicas?: number;
   /**
    * Upper bound of replicas.
    * @default 100 (KEDA's default, not rendered)
@@ -153,21 +148,6 @@ export interface KedaAutoscalerProps {
    * @default false
    */
   readonly allowCrossDeploymentMetrics?: boolean;
-  /**
-   * Name of the ScaledObject.
-   * @default - `<dgd>-<service>[-<qualifier>]-scaler` for a Dynamo service, else `<target>[-<qualifier>]-scaler`
-   */
-  readonly name?: string;
-  /**
-   * Distinguishes variants in the default name, e.g. `queue`.
-   * @default - none
-   */
-  readonly qualifier?: string;
-  /**
-   * Namespace; must be the target's.
-   * @default - the target's namespace, else the chart's
-   */
-  readonly namespace?: string;
 }
 
 /**
@@ -204,8 +184,17 @@ export class KedaAutoscaler extends ApiObject {
     this.minReplicas = so.minReplicas;
     this.maxReplicas = so.maxReplicas;
 
-    attachAutoscaler(this, props.target, SCALED_OBJECT.kind, this.name, this.namespace);
-    AutoscalerRegistry.of(this).useExternalMetrics('KEDA', this);
+    attachAutoscaler(this, props.target, AutoscalerSource.KEDA, SCALED_OBJECT.kind, this.name, this.namespace);
+    const registry = AutoscalerRegistry.of(this);
+    registry.useExternalMetrics('KEDA', this);
+    registry.deriveObjects(this, () => [{
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      namespace: this.metadata.namespace,
+      name: this.hpaName,
+      path: this.node.path,
+      origin: `the HPA KEDA creates for ScaledObject '${this.name}'`,
+    }]);
   }
 
   /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
@@ -234,10 +223,8 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   }
   requireScaleTarget(at, props.target);
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
-  if (props.qualifier !== undefined && !isDnsLabel(props.qualifier)) {
-    throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
-  }
-  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
+  if (props.qualifier !== undefined) requireDnsLabel(at, 'qualifier', props.qualifier);
+  const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadScaledObjectName);
   for (const p of scaledObjectNameProblems(name, props.hpaName)) {
     if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
     // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.
@@ -347,7 +334,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     if (sm === null || typeof sm !== 'object') throw invalid(at, 'scalingModifiers', sm, 'must be an object with formula and target');
     for (const field of ['target', 'activationTarget'] as const) {
       const v = sm[field];
-      if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v))) throw invalid(at, `scalingModifiers.${field}`, v, 'must be a number');
+      if (v !== undefined) requireNumber(at, `scalingModifiers.${field}`, v);
     }
     if (sm.metricType === KedaMetricType.UTILIZATION) {
       throw invalid(at, 'scalingModifiers.metricType', sm.metricType, 'must be AverageValue or Value (the composite metric is an external metric; Utilization is for cpu/memory)');
@@ -367,9 +354,7 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
       throw invalid(at, 'fallback.replicas', props.fallback.replicas, `must not exceed 'maxReplicas' (${maxReplicas})`);
     }
     const behavior = props.fallback.behavior;
-    if (behavior !== undefined && !Object.values(KedaFallbackBehavior).includes(behavior)) {
-      throw invalid(at, 'fallback.behavior', behavior, `must be one of ${Object.values(KedaFallbackBehavior).join(', ')}`);
-    }
+    if (behavior !== undefined) requireOneOf(at, 'fallback.behavior', behavior, KedaFallbackBehavior);
     const withModifiers = scalingModifiersFallbackProblem(modifiers, behavior);
     if (withModifiers) {
       const field = withModifiers.field === 'fallback.behavior' ? 'fallback.behavior' : 'scalingModifiers.target';
@@ -417,12 +402,6 @@ function validateTriggerTargets(at: string, props: KedaAutoscalerProps, namespac
 }
 
 function seconds(at: string, field: string, d: Duration | undefined, min: number): number | undefined {
-  if (d === undefined) return undefined;
-  if (!(d instanceof Duration)) throw invalid(at, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms / 1000 < min || ms / 1000 > INT32_MAX) {
-    throw invalid(at, field, describeDuration(d), `must be a whole number of seconds, at least ${min} and at most ${INT32_MAX} (int32)`);
-  }
-  return ms / 1000;
+  return d === undefined ? undefined : requireDuration(at, field, d, { unit: 'seconds', min, max: INT32_MAX });
 }
 

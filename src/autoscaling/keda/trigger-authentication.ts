@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { invalid } from '../../errors';
-import { isDnsSubdomain } from '../../naming';
+import { invalid } from '../../base/errors';
+import { requireDnsSubdomain } from '../../base/validators';
 
 const TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
 
@@ -27,9 +27,7 @@ export class KedaAuthentication {
   public _namespace?: string;
 
   private constructor(public readonly name: string, public readonly kind: string) {
-    if (typeof name !== 'string' || !isDnsSubdomain(name)) {
-      throw invalid(`KedaAuthentication.${kind}`, 'name', name, 'must be the name of the authentication object (a DNS subdomain)');
-    }
+    requireDnsSubdomain(`KedaAuthentication.${kind}`, 'name', name, 'the authentication object');
   }
 
   /** @internal */
@@ -72,12 +70,8 @@ export class KedaTriggerAuthentication extends Construct {
 
   public constructor(scope: Construct, id: string, props: KedaTriggerAuthenticationProps) {
     super(scope, id);
-    if (typeof props.name !== 'string' || !isDnsSubdomain(props.name)) {
-      throw invalid(this, 'name', props.name, 'must be a DNS subdomain');
-    }
-    if (typeof props.secretName !== 'string' || !isDnsSubdomain(props.secretName)) {
-      throw invalid(this, 'secretName', props.secretName, 'must be the name of a Secret (a DNS subdomain)');
-    }
+    requireDnsSubdomain(this, 'name', props.name);
+    requireDnsSubdomain(this, 'secretName', props.secretName, 'a Secret');
     const entries = Object.entries(props.parameters ?? {});
     if (entries.length === 0) {
       throw invalid(this, 'parameters', props.parameters, 'needs at least one parameter -> secret key mapping, e.g. { bearerToken: "token" }');

@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import { KedaAuthentication } from './trigger-authentication';
+import { invalid } from '../../base/errors';
+import { requireDuration, requireInteger, requireNumber, requireOneOf, requirePositive } from '../../base/validators';
 import { cronNeverFires, cronProblem, normalizeCron, parseCron } from '../../core/cron';
 import { PromQuery } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid, requireInteger } from '../../errors';
 
 /** A trigger name: an identifier or a DNS-style name. */
 const TRIGGER_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
@@ -183,19 +184,15 @@ export class KedaTrigger {
     if (!(options.query instanceof PromQuery)) {
       throw invalid(where, 'query', options.query, 'must be a PromQuery (PromQuery.raw(...) or a DynamoMetrics builder)');
     }
-    requireNumber(where, 'threshold', options.threshold, false);
-    if (options.activationThreshold !== undefined) requireNumber(where, 'activationThreshold', options.activationThreshold, true);
+    requirePositive(where, 'threshold', options.threshold);
+    if (options.activationThreshold !== undefined) requireNumber(where, 'activationThreshold', options.activationThreshold, { atLeast: 0 });
     if (options.metricType === KedaMetricType.UTILIZATION) {
       throw invalid(where, 'metricType', options.metricType, 'prometheus triggers take AverageValue or Value; Utilization is only for cpu and memory');
     }
-    if (options.metricType !== undefined && !Object.values(KedaMetricType).includes(options.metricType)) {
-      throw invalid(where, 'metricType', options.metricType, 'must be AverageValue or Value');
-    }
+    if (options.metricType !== undefined) requireOneOf(where, 'metricType', options.metricType, [KedaMetricType.AVERAGE_VALUE, KedaMetricType.VALUE], '', 'must be AverageValue or Value');
     const modes = options.authModes ?? [];
     for (const m of modes) {
-      if (!Object.values(PrometheusAuthMode).includes(m)) {
-        throw invalid(where, 'authModes', m, `must be among ${Object.values(PrometheusAuthMode).join(', ')}`);
-      }
+      requireOneOf(where, 'authModes', m, PrometheusAuthMode, '', `must be among ${Object.values(PrometheusAuthMode).join(', ')}`);
     }
     const exclusive = modes.filter((m) => m === PrometheusAuthMode.BEARER || m === PrometheusAuthMode.BASIC || m === PrometheusAuthMode.OAUTH);
     if (exclusive.length > 1) {
@@ -206,9 +203,7 @@ export class KedaTrigger {
     }
     let timeout: string | undefined;
     if (options.timeout !== undefined) {
-      const ms = durationMillis(options.timeout);
-      if (!(Number.isInteger(ms) && ms > 0)) throw invalid(where, 'timeout', describeDuration(options.timeout), 'must be a positive whole number of milliseconds');
-      timeout = String(ms);
+      timeout = String(requireDuration(where, 'timeout', options.timeout, { unit: 'milliseconds', min: 1, rule: 'must be a positive whole number of milliseconds' }));
     }
     const metadata: { [key: string]: string | undefined } = {
       serverAddress: options.serverAddress,
@@ -310,7 +305,7 @@ export class KedaTrigger {
     if (options.metricType !== KedaMetricType.UTILIZATION && options.metricType !== KedaMetricType.AVERAGE_VALUE) {
       throw invalid(where, 'metricType', options.metricType, 'must be Utilization or AverageValue');
     }
-    requireNumber(where, 'value', options.value, false);
+    requirePositive(where, 'value', options.value);
     if (options.metricType === KedaMetricType.UTILIZATION) requireInteger(where, 'value', options.value, 1);
     return new KedaTrigger(type, {
       value: decimalString(options.value),
@@ -365,12 +360,6 @@ interface TriggerInfo {
   readonly authentication?: KedaAuthentication;
   readonly threshold?: number;
   readonly activationThreshold?: number;
-}
-
-function requireNumber(where: string, field: string, value: number, allowZero: boolean): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (!allowZero && value === 0)) {
-    throw invalid(where, field, value, allowZero ? 'must be a number >= 0' : 'must be a number > 0');
-  }
 }
 
 function keyValues(where: string, field: string, map: { [key: string]: string } | undefined): string | undefined {

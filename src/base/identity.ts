@@ -1,5 +1,5 @@
+import { invalidMessage } from './errors';
 import { ObjectIdentity, sharedIdentities } from '../core/identity';
-import { invalidMessage } from '../errors';
 
 export { identityKey } from '../core/identity';
 export type { ObjectIdentity } from '../core/identity';

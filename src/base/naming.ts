@@ -5,8 +5,8 @@
  * deterministic and stable when constructs move around in the tree.
  */
 
-import { scalingAdapterName } from './core/identity';
-import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsLabelName, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from './core/names';
+import { scalingAdapterName } from '../core/identity';
+import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsLabelName, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from '../core/names';
 
 /** A DGD component name, as the v1beta1 CRD constrains it (upper case allowed). */
 const COMPONENT_NAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;

@@ -6,13 +6,13 @@ import * as path from 'path';
 import { SingleBar } from 'cli-progress';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { parseAllDocuments } from 'yaml';
-import { simulate, SimulationError, SimulationResult } from './engine';
-import { generateScaleDownRules, generateScaleUpRules } from './hpa/behavior';
-import { DEFAULT_MODEL, SIGNAL_KINDS, SignalKind, TargetModel } from './model';
-import { Policy, PolicyError, policiesFromManifests, kedaGeneratedHpa } from './policy';
-import { chartSvg, htmlReport, seriesCsv, seriesJson, summaryTable } from './report';
-import { loadFromRecorded, parseTrace, Trace, TraceError } from './trace';
-import { CliIo, Subcommand } from '../cli/io';
+import { CliIo, Subcommand } from './io';
+import { simulate, SimulationError, SimulationResult } from '../simulate/engine';
+import { generateScaleDownRules, generateScaleUpRules } from '../simulate/hpa/behavior';
+import { DEFAULT_MODEL, SIGNAL_KINDS, SignalKind, TargetModel } from '../simulate/model';
+import { Policy, PolicyError, policiesFromManifests, kedaGeneratedHpa } from '../simulate/policy';
+import { chartSvg, htmlReport, seriesCsv, seriesJson, summaryTable } from '../simulate/report';
+import { loadFromRecorded, parseTrace, Trace, TraceError } from '../simulate/trace';
 
 class UsageError extends Error {}
 

@@ -1,5 +1,4 @@
 import { IConstruct } from 'constructs';
-import { INT32_MAX } from './core/int32';
 
 /**
  * Every error a user can cause reads the same way: where (construct path), which
@@ -64,28 +63,6 @@ export function invalid(scope: IConstruct | string, field: string, value: unknow
 }
 
 /**
- * The largest int32 (see core/int32): the bound of every replica count, period and window.
- * @internal
- */
-export const MAX_INT32 = INT32_MAX;
-
-/**
- * An integer from `min` to `max`; `max` defaults to the int32 limit, since every
- * integer field this library renders is an int32 on the wire.
- * @internal
- */
-export function requireInteger(scope: IConstruct | string, field: string, value: number | undefined, min: number, max?: number): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || (max !== undefined && value > max)) {
-    const range = max === undefined ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
-    throw invalid(scope, field, value, `must be ${range}`);
-  }
-  if (value > MAX_INT32) {
-    throw invalid(scope, field, value, `must be an integer >= ${min} and at most ${MAX_INT32}: Kubernetes types it as int32`);
-  }
-}
-
-/**
  * A Duration as a user reads it in an error: whole seconds as `90s`, else milliseconds
  * (cdk8s's own `toHumanString` writes 2 hours as "1 hour 60 minutes").
  * @internal
@@ -93,12 +70,4 @@ export function requireInteger(scope: IConstruct | string, field: string, value:
 export function describeDuration(d: { toMilliseconds(opts?: { integral?: boolean }): number }): string {
   const ms = d.toMilliseconds({ integral: false });
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
-}
-
-/**
- * Milliseconds of a Duration, fractional ones included (cdk8s throws on those by default).
- * @internal
- */
-export function durationMillis(d: { toMilliseconds(opts?: { integral?: boolean }): number }): number {
-  return d.toMilliseconds({ integral: false });
 }

@@ -1,13 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Option } from 'commander';
-import { generateCode } from './codegen';
-import { newCommand, parseCommand } from '../cli/commander';
-import { CliIo, Subcommand } from '../cli/io';
+import { newCommand, parseCommand } from './commander';
+import { CliIo, Subcommand } from './io';
+import { describeValue, DynamoValidationError } from '../base/errors';
 import { convertYamlStream } from '../convert/stream';
 import { DynamoRelease } from '../core/release';
 import { DynamoApiVersion } from '../dynamo/types';
-import { describeValue, DynamoValidationError } from '../errors';
+import { generateCode } from '../importer/codegen';
 
 /** The text of `input` (a file relative to cwd, or `-` for standard input). */
 async function readInput(input: string, io: CliIo): Promise<{ text: string; name: string }> {
