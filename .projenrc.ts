@@ -153,9 +153,6 @@ project.eslint?.addRules({
     zones: LAYERS.slice(0, -1).map((layer, i) => ({
       target: `./src/${layer}`,
       from: LAYERS.slice(i + 1).map((above) => `./src/${above}`),
-      // The one arrow still running up: DynamoGraphDeployment.fromManifest/fromFile
-      // delegate to the importer (src/dynamo/deployment.ts).
-      ...(layer === 'dynamo' ? { except: ['./import.ts'] } : {}),
     })),
   }],
 });

@@ -5,14 +5,13 @@ import { DeploymentRenderer, V1ALPHA1_RENDERER, V1BETA1_RENDERER } from './rende
 import { adapterIdentities } from './scaling-adapter';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
-import { invalid, invalidMessage } from '../base/errors';
+import { DynamoValidationError, invalid, invalidMessage } from '../base/errors';
 import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
 import { AutoscalerRegistry } from '../base/scale-target';
 import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
-import { DynamoImport } from '../importer/import';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
@@ -113,6 +112,31 @@ export interface DynamoGraphDeploymentProps {
 }
 
 /**
+ * What `DynamoGraphDeployment.fromManifest`/`fromFile` delegate to. The importer sits
+ * above the constructs (it builds them), so it registers itself here when it loads
+ * (src/importer/import.ts) instead of this module importing it: no import runs back up.
+ * @internal
+ */
+export interface DeploymentImporter {
+  fromManifest(scope: Construct, id: string, manifest: { [key: string]: any }): DynamoGraphDeployment;
+  fromFile(scope: Construct, file: string): DynamoGraphDeployment[];
+}
+
+let registeredImporter: DeploymentImporter | undefined;
+
+/** @internal Called once by the importer module when it loads. */
+export function registerDeploymentImporter(importer: DeploymentImporter): void {
+  registeredImporter = importer;
+}
+
+function importerFor(call: string): DeploymentImporter {
+  if (registeredImporter === undefined) {
+    throw new DynamoValidationError(`[${call}] the importer is not loaded: import the library from its package entry ('cdk8s-dynamo'), which loads it`);
+  }
+  return registeredImporter;
+}
+
+/**
  * A DynamoGraphDeployment (DGD): an inference graph of services (frontend, workers,
  * planner) run by the NVIDIA Dynamo operator.
  *
@@ -126,14 +150,14 @@ export class DynamoGraphDeployment extends Construct {
    * manifest, except for the documented changes listed by `DynamoImport.warningsOf`.
    */
   public static fromManifest(scope: Construct, id: string, manifest: { [key: string]: any }): DynamoGraphDeployment {
-    return DynamoImport.fromManifest(scope, id, manifest);
+    return importerFor('DynamoGraphDeployment.fromManifest').fromManifest(scope, id, manifest);
   }
 
   /**
    * Imports every DGD of a YAML file (other documents are left alone); see `DynamoImport.fromFile`.
    */
   public static fromFile(scope: Construct, file: string): DynamoGraphDeployment[] {
-    return DynamoImport.fromFile(scope, file);
+    return importerFor('DynamoGraphDeployment.fromFile').fromFile(scope, file);
   }
 
   /**

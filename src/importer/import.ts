@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { dgdVersionOf, importDeployment, importWarningsOf } from './from-manifest';
 import { expandLists, parseYamlStream, readTextFile } from './yaml';
 import { DynamoValidationError } from '../base/errors';
-import type { DynamoGraphDeployment } from '../dynamo/deployment';
+import { DynamoGraphDeployment, registerDeploymentImporter } from '../dynamo/deployment';
 
 /**
  * Brings existing DynamoGraphDeployment manifests (v1alpha1 or v1beta1) into the
@@ -79,3 +79,6 @@ export function withDocument<T>(where: string, fn: () => T): T {
     throw e;
   }
 }
+
+// DynamoGraphDeployment.fromManifest/fromFile delegate here (see registerDeploymentImporter).
+registerDeploymentImporter(DynamoImport);
