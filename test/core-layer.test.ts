@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Chart } from 'cdk8s';
 import { loadESLint } from 'eslint';
+import { DynamoGraphDeployment } from '../src';
 
 const SRC = path.join(__dirname, '..', 'src');
 
@@ -67,22 +69,25 @@ describe('folders of src/ import only downward', () => {
 
 describe('the importer registers itself below', () => {
   test('DynamoGraphDeployment.fromManifest works from the package entry, which loads the importer', () => {
-    const lib = require('../src');
-    const app = new (require('cdk8s').App)();
-    const chart = new (require('cdk8s').Chart)(app, 'c');
-    const dgd = lib.DynamoGraphDeployment.fromManifest(chart, 'd', {
-      apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeployment', metadata: { name: 'd' },
+    const chart = new Chart(new App(), 'c');
+    const dgd = DynamoGraphDeployment.fromManifest(chart, 'd', {
+      apiVersion: 'nvidia.com/v1alpha1',
+      kind: 'DynamoGraphDeployment',
+      metadata: { name: 'd' },
       spec: { services: { Frontend: { componentType: 'frontend', replicas: 1, extraPodSpec: { mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' } } } } },
     });
-    expect(dgd).toBeInstanceOf(lib.DynamoGraphDeployment);
+    expect(dgd).toBeInstanceOf(DynamoGraphDeployment);
     expect(dgd.service('Frontend')).toBeDefined();
   });
 
   test('without the importer loaded, fromManifest says how to load it instead of failing deep inside', () => {
     jest.isolateModules(() => {
-      const { DynamoGraphDeployment } = require('../src/dynamo/deployment');
-      const { Chart, App } = require('cdk8s');
-      expect(() => DynamoGraphDeployment.fromManifest(new Chart(new App(), 'c'), 'd', {}))
+      // A fresh module registry holding only the construct module, not the package entry.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const isolated = require('../src/dynamo/deployment');
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const cdk8s = require('cdk8s');
+      expect(() => isolated.DynamoGraphDeployment.fromManifest(new cdk8s.Chart(new cdk8s.App(), 'c'), 'd', {}))
         .toThrow(/\[DynamoGraphDeployment\.fromManifest\] the importer is not loaded: import the library from its package entry/);
     });
   });
