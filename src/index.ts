@@ -5,6 +5,7 @@ export * from './dynamo/scaling-adapter';
 export * from './dynamo/deployment';
 export * from './base/scale-target';
 export * from './base/autoscaler-props';
+export * from './base/resource';
 export * from './autoscaling/scale-target';
 export * from './autoscaling/alerts';
 export * from './autoscaling/hpa-metric';

@@ -1,11 +1,19 @@
-import { ApiObject, App, Chart, Testing } from 'cdk8s';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, JsonPatch, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
-import { Construct } from 'constructs';
+import * as lib from '../src';
 import {
   AibrixAutoscaler, AibrixMetricSource, AibrixScalingStrategy, AutoscalerAlerts, AutoscalerBinding, AutoscalerSource, BackendFramework,
-  DynamoExternalMetric, DynamoGraphDeployment, DynamoNames, DynamoGraphDeploymentRequest, HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget,
-  KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication, PrometheusAdapterConfig, ScaleTarget, ServiceRole,
+  DynamoExternalMetric, DynamoGraphDeployment, DynamoLint, DynamoNames, DynamoGraphDeploymentRequest, DynamoResource, DynamoValidation,
+  HpaAutoscaler, HpaMetric, HpaMetricTarget, IScaleTarget, KedaAutoscaler, KedaMetricType, KedaTrigger, KedaTriggerAuthentication,
+  PrometheusAdapterConfig, ScaleTarget, ServiceRole,
 } from '../src';
+
+// cdk8s-cli's package exports do not list lib/plugins: load it by path (as test/cli-check.test.ts does).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { ValidationContext } = require(path.join(__dirname, '..', 'node_modules', 'cdk8s-cli', 'lib', 'plugins', 'validation'));
 
 interface Ctx {
   readonly app: App;
@@ -25,6 +33,16 @@ function ctx(): Ctx {
 const decode = (c: Ctx) => c.dgd.services.find((s) => s.serviceName === 'decode')!.adapter;
 const cpu = () => KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 70 });
 
+/** The message of the validation error the app's synth throws. */
+function synthError(c: Ctx): string {
+  try {
+    c.app.synth();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('synth did not fail');
+}
+
 /** The manifest in the chart's output with this kind and name. */
 function rendered(c: Ctx, kind: string, name: string): any {
   const found = Testing.synth(c.chart).filter((m) => m.kind === kind && m.metadata.name === name);
@@ -32,38 +50,157 @@ function rendered(c: Ctx, kind: string, name: string): any {
   return found[0];
 }
 
-describe('every construct that renders one object exposes it the cdk8s way: ApiObject.of(x)', () => {
-  test.each<[string, (c: Ctx) => Construct, string, string]>([
-    ['DynamoGraphDeployment', (c) => c.dgd, 'DynamoGraphDeployment', 'my-llm'],
-    ['DynamoGraphDeploymentRequest', (c) => new DynamoGraphDeploymentRequest(c.chart, 'dgdr', { name: 'sla', model: 'Qwen/Qwen3-0.6B' }), 'DynamoGraphDeploymentRequest', 'sla'],
-    ['HpaAutoscaler', (c) => new HpaAutoscaler(c.chart, 'hpa', {
-      target: decode(c), maxReplicas: 4, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))],
-    }), 'HorizontalPodAutoscaler', 'my-llm-decode-hpa'],
-    ['KedaAutoscaler', (c) => new KedaAutoscaler(c.chart, 'so', { target: decode(c), triggers: [cpu()] }), 'ScaledObject', 'my-llm-decode-scaler'],
-    ['KedaTriggerAuthentication', (c) => new KedaTriggerAuthentication(c.chart, 'auth', { name: 'prom-auth', secretName: 's', parameters: { bearerToken: 't' } }),
-      'TriggerAuthentication', 'prom-auth'],
-    ['AibrixAutoscaler', (c) => new AibrixAutoscaler(c.chart, 'pa', {
-      target: decode(c),
-      strategy: AibrixScalingStrategy.KPA,
-      maxReplicas: 4,
-      metrics: [AibrixMetricSource.pod({ metric: 'gpu_cache_usage_perc', targetValue: 0.5, port: 8000 })],
-    }), 'PodAutoscaler', 'my-llm-decode-pa'],
-    ['PrometheusAdapterConfig', (c) => {
-      const adapter = new PrometheusAdapterConfig(c.chart, 'adapter', { prometheusUrl: 'http://prometheus.monitoring.svc' });
-      adapter.addMetric(DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: plus.MetricTarget.value(10) }));
-      return adapter;
-    }, 'ConfigMap', undefined as any],
-    ['AutoscalerAlerts', (c) => new AutoscalerAlerts(c.chart, 'alerts', { hpaName: 'my-llm-decode-hpa' }), 'PrometheusRule', 'my-llm-decode-hpa-alerts'],
-  ])('%s', (_label, make, kind, name) => {
+/** Every construct of the library that renders one object, built in a fresh context. */
+const ONE_OBJECT_CONSTRUCTS: Array<[string, (c: Ctx) => DynamoResource, string, string | undefined]> = [
+  ['DynamoGraphDeployment', (c) => c.dgd, 'DynamoGraphDeployment', 'my-llm'],
+  ['DynamoGraphDeploymentRequest', (c) => new DynamoGraphDeploymentRequest(c.chart, 'dgdr', { name: 'sla', model: 'Qwen/Qwen3-0.6B' }), 'DynamoGraphDeploymentRequest', 'sla'],
+  ['HpaAutoscaler', (c) => new HpaAutoscaler(c.chart, 'hpa', {
+    target: decode(c), maxReplicas: 4, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))],
+  }), 'HorizontalPodAutoscaler', 'my-llm-decode-hpa'],
+  ['KedaAutoscaler', (c) => new KedaAutoscaler(c.chart, 'so', { target: decode(c), triggers: [cpu()] }), 'ScaledObject', 'my-llm-decode-scaler'],
+  ['KedaTriggerAuthentication', (c) => new KedaTriggerAuthentication(c.chart, 'auth', { name: 'prom-auth', secretName: 's', parameters: { bearerToken: 't' } }),
+    'TriggerAuthentication', 'prom-auth'],
+  ['AibrixAutoscaler', (c) => new AibrixAutoscaler(c.chart, 'pa', {
+    target: decode(c),
+    strategy: AibrixScalingStrategy.KPA,
+    maxReplicas: 4,
+    metrics: [AibrixMetricSource.pod({ metric: 'gpu_cache_usage_perc', targetValue: 0.5, port: 8000 })],
+  }), 'PodAutoscaler', 'my-llm-decode-pa'],
+  ['PrometheusAdapterConfig', (c) => {
+    const adapter = new PrometheusAdapterConfig(c.chart, 'adapter', { prometheusUrl: 'http://prometheus.monitoring.svc' });
+    adapter.addMetric(DynamoExternalMetric.queuedRequests({ deployment: c.dgd, target: plus.MetricTarget.value(10) }));
+    return adapter;
+  }, 'ConfigMap', 'prometheus-adapter'],
+  ['AutoscalerAlerts', (c) => new AutoscalerAlerts(c.chart, 'alerts', { hpaName: 'my-llm-decode-hpa' }), 'PrometheusRule', 'my-llm-decode-hpa-alerts'],
+];
+
+describe('one construct shape: every construct that renders one object is a DynamoResource whose default child is that object', () => {
+  test.each(ONE_OBJECT_CONSTRUCTS)('%s', (_label, make, kind, name) => {
     const c = ctx();
     const construct = make(c);
-    const api = ApiObject.of(construct);
-    expect(api).toBeInstanceOf(ApiObject);
-    expect(api.kind).toBe(kind);
-    // The object ApiObject.of returns is the one the chart renders.
-    const manifest = rendered(c, kind, name ?? api.name);
-    expect(api.toJson()).toEqual(manifest);
-    expect((construct as any).apiObject).toBe(api);
+    expect(construct).toBeInstanceOf(DynamoResource);
+    // Not an ApiObject itself: the object is its one child, found the cdk8s way.
+    expect(construct).not.toBeInstanceOf(ApiObject);
+    expect(construct.apiObject).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(construct)).toBe(construct.apiObject);
+    expect(construct.node.defaultChild).toBe(construct.apiObject);
+    expect(construct.apiObject.node.scope).toBe(construct);
+    // The members read what is rendered.
+    const manifest = rendered(c, kind, name!);
+    expect(construct.apiObject.toJson()).toEqual(manifest);
+    expect(construct.kind).toBe(manifest.kind);
+    expect(construct.name).toBe(manifest.metadata.name);
+    expect(construct.namespace).toBe(manifest.metadata.namespace);
+    expect(construct.metadata).toBe(construct.apiObject.metadata);
+  });
+
+  test('the list above is every DynamoResource the library exports', () => {
+    const exported = Object.entries(lib)
+      .filter(([, v]) => typeof v === 'function' && v.prototype instanceof DynamoResource)
+      .map(([k]) => k)
+      .sort();
+    expect(exported).toEqual(ONE_OBJECT_CONSTRUCTS.map(([label]) => label).sort());
+  });
+
+  test('raw edits go through apiObject and reach the output (HPA and KEDA, which were ApiObjects themselves)', () => {
+    const c = ctx();
+    const hpa = new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))] });
+    const so = new KedaAutoscaler(c.chart, 'so', { target: c.dgd.services[0].adapter, triggers: [cpu()] });
+    hpa.apiObject.addJsonPatch(JsonPatch.add('/metadata/labels', { team: 'a' }));
+    ApiObject.of(so).metadata.addLabel('team', 'b');
+    so.apiObject.addDependency(hpa);
+    expect(rendered(c, 'HorizontalPodAutoscaler', hpa.name).metadata.labels).toEqual({ team: 'a' });
+    expect(rendered(c, 'ScaledObject', so.name).metadata.labels).toEqual({ team: 'b' });
+    // The dependency on the HPA construct orders its object first.
+    const kinds = Testing.synth(c.chart).map((m) => m.kind);
+    expect(kinds.indexOf('HorizontalPodAutoscaler')).toBeLessThan(kinds.indexOf('ScaledObject'));
+  });
+});
+
+describe('the app-wide checks with the new shape', () => {
+  const cpuMetric = () => [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))];
+
+  test('an HpaAutoscaler is not mistaken for a cdk8s-plus HPA (which it now looks like: a construct with an HPA apiObject and a target)', () => {
+    const c = ctx();
+    const hpa = new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
+    expect((hpa as any).target.markHasAutoscaler).toBeInstanceOf(Function);
+    expect(() => c.app.synth()).not.toThrow();
+    expect(decode(c).autoscalers.map((b) => [b.source, b.path])).toEqual([[AutoscalerSource.HPA, 'c/hpa']]);
+  });
+
+  test('two library autoscalers on one target: each error names the other by its construct path', () => {
+    const c = ctx();
+    new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
+    new KedaAutoscaler(c.chart, 'so', { target: decode(c), triggers: [cpu()] });
+    const message = synthError(c);
+    expect(message).toContain("[c/hpa] 'target' (\"DynamoGraphDeploymentScalingAdapter 'llm/my-llm-decode'\"): ScaledObject 'my-llm-decode-scaler' (c/so) already scales this target");
+    expect(message).toContain("[c/so] 'target' (\"DynamoGraphDeploymentScalingAdapter 'llm/my-llm-decode'\"): HorizontalPodAutoscaler 'my-llm-decode-hpa' (c/hpa) already scales this target");
+    expect(message).not.toContain('/Resource');
+  });
+
+  test('a cdk8s-plus HPA and a library HPA on one target: both found, both named', () => {
+    const c = ctx();
+    new plus.HorizontalPodAutoscaler(c.chart, 'plus-hpa', {
+      target: decode(c) as any, maxReplicas: 3, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(50))],
+    });
+    new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
+    const message = synthError(c);
+    expect(message).toMatch(/\[c\/hpa\] 'target' .*HorizontalPodAutoscaler '[^']+' \(c\/plus-hpa\) already scales this target/);
+    expect(message).toMatch(/\[c\/plus-hpa\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales this target/);
+  });
+
+  test('identity: two objects with one name are named by their constructs\' paths (the construct, not its ApiObject child)', () => {
+    const c = ctx();
+    new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
+    new HpaAutoscaler(c.chart, 'hpa2', { target: c.dgd.services[0].adapter, name: 'my-llm-decode-hpa', maxReplicas: 4, metrics: cpuMetric() });
+    new KedaAutoscaler(c.chart, 'so', { target: ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }), triggers: [cpu()], hpaName: 'my-llm-decode-hpa' });
+    expect(synthError(c)).toMatch(/3 objects would be HorizontalPodAutoscaler 'llm\/my-llm-decode-hpa': c\/hpa; c\/hpa2; the HPA KEDA creates for ScaledObject 'web-scaler' \(c\/so\)/);
+  });
+
+  test('a refused HPA or ScaledObject leaves nothing in the tree', () => {
+    const c = ctx();
+    const before = c.chart.node.children.length;
+    expect(() => new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 0, metrics: cpuMetric() })).toThrow(/\[c\/hpa\] 'maxReplicas'/);
+    expect(() => new KedaAutoscaler(c.chart, 'so', { target: decode(c), triggers: [] })).toThrow(/\[c\/so\] 'triggers'/);
+    expect(c.chart.node.children.length).toBe(before);
+  });
+});
+
+describe('construct paths in the checker and the cdk8s synth plugin, with the new shape', () => {
+  /** A library HPA with a mistake planted through its ApiObject: minReplicas above maxReplicas. */
+  function plantedHpa(chart: Chart): HpaAutoscaler {
+    const dgd = new DynamoGraphDeployment(chart, 'llm', { name: 'llm', backendFramework: BackendFramework.VLLM });
+    const frontend = dgd.addService('Frontend', { role: ServiceRole.FRONTEND, image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.0', replicas: 1 });
+    const hpa = new HpaAutoscaler(chart, 'frontend-hpa', { target: frontend.adapter, maxReplicas: 4, metrics: [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))] });
+    hpa.apiObject.addJsonPatch(JsonPatch.replace('/spec/minReplicas', 9));
+    return hpa;
+  }
+
+  test('DynamoLint.check names the ApiObject under the construct', () => {
+    const chart = new Chart(Testing.app(), 'inference', { namespace: 'inference' });
+    const hpa = plantedHpa(chart);
+    const finding = DynamoLint.check(chart).findings.find((f) => f.ruleId === 'DYN004');
+    expect(finding).toMatchObject({ object: { kind: 'HorizontalPodAutoscaler', name: 'llm-frontend-hpa' }, constructPath: 'inference/frontend-hpa/Resource' });
+    expect(finding!.constructPath).toBe(hpa.apiObject.node.path);
+  });
+
+  test('DynamoValidation, fed what a real `cdk8s synth` records (construct-metadata.json): the violation carries the construct path', async () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'shape-'));
+    try {
+      const app = new App({ outdir, recordConstructMetadata: true });
+      const hpa = plantedHpa(new Chart(app, 'inference', { namespace: 'inference' }));
+      app.synth();
+      const metadata = JSON.parse(fs.readFileSync(path.join(outdir, 'construct-metadata.json'), 'utf8')).resources;
+      expect(metadata['llm-frontend-hpa']).toEqual({ path: 'inference/frontend-hpa/Resource' });
+      const files = fs.readdirSync(outdir).filter((f) => f.endsWith('.yaml')).map((f) => path.join(outdir, f));
+      const context = new ValidationContext(files, 'cdk8s-dynamo', '0.0.0', metadata, false);
+      await new DynamoValidation().validate(context as any);
+      const violation = context.report.toJson().violations.find((v: any) => v.ruleName.startsWith('DYN004'));
+      expect(violation.violatingConstructs[0]).toMatchObject({ resourceName: 'llm-frontend-hpa', constructPath: hpa.apiObject.node.path });
+      expect(violation.violatingConstructs[0].constructPath.startsWith(`${hpa.node.path}/`)).toBe(true);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,6 +4,7 @@ import { attachAutoscaler, defaultAutoscalerName, requireScaleTarget } from './s
 import { BaseAutoscalerProps } from '../base/autoscaler-props';
 import { invalid } from '../base/errors';
 import { DynamoNames } from '../base/naming';
+import { DynamoResource } from '../base/resource';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
 import { requireDnsLabel, requireDuration, requireNumber, requireOneOf, requirePort, requirePositive } from '../base/validators';
 import { podAutoscalerNameProblems } from '../core/names';
@@ -268,11 +269,7 @@ export interface AibrixAutoscalerProps extends BaseAutoscalerProps {
  * An AIBrix PodAutoscaler (`autoscaling.aibrix.ai/v1alpha1`) on a scale target, with
  * its tuning in the `autoscaling.aibrix.ai/*` annotations that current AIBrix reads.
  */
-export class AibrixAutoscaler extends Construct {
-  /** The PodAutoscaler's name. */
-  public readonly name: string;
-  /** The PodAutoscaler's namespace, if known. */
-  public readonly namespace?: string;
+export class AibrixAutoscaler extends DynamoResource {
   /** The scale target. */
   public readonly target: IScaleTarget;
   /** The scaling strategy. */
@@ -298,15 +295,15 @@ export class AibrixAutoscaler extends Construct {
     this.strategy = props.strategy;
     this.minReplicas = props.minReplicas ?? 1;
     this.maxReplicas = props.maxReplicas;
-    this.namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
+    const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(this).namespace;
 
     requireOneOf(this, 'strategy', props.strategy, AibrixScalingStrategy);
     if (props.qualifier !== undefined) requireDnsLabel(this, 'qualifier', props.qualifier);
-    this.name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadPodAutoscalerName);
-    for (const p of podAutoscalerNameProblems(this.name, props.strategy === AibrixScalingStrategy.HPA)) {
+    const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadPodAutoscalerName);
+    for (const p of podAutoscalerNameProblems(name, props.strategy === AibrixScalingStrategy.HPA)) {
       throw invalid(this, 'name', p.value, p.message);
     }
-    if (props.strategy === AibrixScalingStrategy.HPA) this.hpaName = DynamoNames.aibrixHpaName(this.name);
+    if (props.strategy === AibrixScalingStrategy.HPA) this.hpaName = DynamoNames.aibrixHpaName(name);
 
     // int32 in the CRD.
     for (const [field, value, min] of [['maxReplicas', props.maxReplicas, 1], ['minReplicas', props.minReplicas, 0]] as const) {
@@ -333,13 +330,13 @@ export class AibrixAutoscaler extends Construct {
     this.validateScaleToZero(props);
     const annotations = this.tuningAnnotations(props);
 
-    attachAutoscaler(this, props.target, AutoscalerSource.AIBRIX, POD_AUTOSCALER.kind, this.name, this.namespace);
+    attachAutoscaler(this, props.target, AutoscalerSource.AIBRIX, POD_AUTOSCALER.kind, name, namespace);
 
     this.apiObject = new ApiObject(this, 'Resource', {
       ...POD_AUTOSCALER,
       metadata: {
-        name: this.name,
-        namespace: this.namespace,
+        name,
+        namespace,
         annotations: Object.keys(annotations).length ? annotations : undefined,
       },
       spec: Lazy.any({ produce: () => this.renderSpec() }),

@@ -1,6 +1,7 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid } from '../base/errors';
+import { DynamoResource } from '../base/resource';
 import { requireDuration, requireInteger } from '../base/validators';
 import { nameProblem } from '../core/names';
 import { escapePromLabelValue, promDuration } from '../dynamo/metrics';
@@ -81,9 +82,7 @@ export interface AutoscalerAlertsProps {
  * kube-state-metrics' `kube_horizontalpodautoscaler_*` series and KEDA's
  * `keda_scaled_object_errors_total`.
  */
-export class AutoscalerAlerts extends Construct {
-  /** The PrometheusRule's name. */
-  public readonly name: string;
+export class AutoscalerAlerts extends DynamoResource {
   /** The underlying ApiObject. */
   public readonly apiObject: ApiObject;
 
@@ -98,10 +97,10 @@ export class AutoscalerAlerts extends Construct {
       const soProblem = nameProblem('ScaledObject', props.scaledObjectName);
       if (soProblem) throw invalid(this, 'scaledObjectName', props.scaledObjectName, `must be the name of a ScaledObject: it ${soProblem.message}`);
     }
-    this.name = props.name ?? `${props.hpaName}-alerts`;
-    const ruleProblem = nameProblem('PrometheusRule', this.name);
+    const name = props.name ?? `${props.hpaName}-alerts`;
+    const ruleProblem = nameProblem('PrometheusRule', name);
     if (ruleProblem) {
-      throw invalid(this, 'name', this.name, props.name === undefined
+      throw invalid(this, 'name', name, props.name === undefined
         ? `the default name '<hpaName>-alerts' ${ruleProblem.message}; set 'name'`
         : ruleProblem.message);
     }
@@ -115,7 +114,7 @@ export class AutoscalerAlerts extends Construct {
     }
     this.apiObject = new ApiObject(this, 'Resource', {
       ...PROMETHEUS_RULE,
-      metadata: { name: this.name, namespace: props.namespace, labels: props.labels },
+      metadata: { name, namespace: props.namespace, labels: props.labels },
       spec: Lazy.any({ produce: () => this.renderSpec() }),
     });
   }

@@ -7,6 +7,7 @@ import { HpaScalingRules, renderScalingRules } from './scaling-rules';
 import { BaseAutoscalerProps } from '../base/autoscaler-props';
 import { invalid, invalidMessage } from '../base/errors';
 import { DynamoNames } from '../base/naming';
+import { DynamoResource } from '../base/resource';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../base/scale-target';
 import { requireDnsLabel, requireDnsSubdomain, requireInteger, requirePositive } from '../base/validators';
 
@@ -65,15 +66,12 @@ export interface HpaAutoscalerProps extends BaseAutoscalerProps {
 /**
  * A HorizontalPodAutoscaler (autoscaling/v2) on a scale target, written with the
  * library's metric and scaling vocabulary (or cdk8s-plus's, any version from 28 to 33)
- * and checked against the Kubernetes validation rules at construction.
- *
- * The autoscaler is its own ApiObject (rather than a construct wrapping one): cdk8s
- * walks every construct of the app once per chart, so fewer constructs keep fleets of
- * many charts fast.
+ * and checked against the Kubernetes validation rules at construction. Its ApiObject
+ * (`apiObject`, the default child) holds the spec, rendered once at construction.
  */
-export class HpaAutoscaler extends ApiObject {
-  /** The HPA's namespace, if known. */
-  public readonly namespace?: string;
+export class HpaAutoscaler extends DynamoResource {
+  /** The HorizontalPodAutoscaler. */
+  public readonly apiObject: ApiObject;
   /** The scale target. */
   public readonly target: IScaleTarget;
   /** Lower bound of replicas. */
@@ -84,8 +82,10 @@ export class HpaAutoscaler extends ApiObject {
   private readonly metrics: any[];
 
   public constructor(scope: Construct, id: string, props: HpaAutoscalerProps) {
+    // Checked before the construct joins the tree, so that a refused HPA leaves nothing behind.
     const hpa = prepareHpa(scope, childPath(scope, id), props);
-    super(scope, id, {
+    super(scope, id);
+    this.apiObject = new ApiObject(this, 'Resource', {
       ...HPA,
       metadata: { name: hpa.name, namespace: hpa.namespace },
       spec: hpa.spec,
@@ -93,7 +93,6 @@ export class HpaAutoscaler extends ApiObject {
     this.target = props.target;
     this.minReplicas = hpa.spec.minReplicas;
     this.maxReplicas = props.maxReplicas;
-    this.namespace = hpa.namespace;
     this.metrics = hpa.spec.metrics;
 
     attachAutoscaler(this, props.target, AutoscalerSource.HPA, HPA.kind, this.name, this.namespace);
@@ -108,15 +107,10 @@ export class HpaAutoscaler extends ApiObject {
       this.node.addValidation({ validate: () => resourceRequestErrors(this, workload, this.metrics) });
     }
   }
-
-  /** The underlying ApiObject: the autoscaler itself (kept for `addJsonPatch` and the like). */
-  public get apiObject(): ApiObject {
-    return this;
-  }
 }
 
 /**
- * Checks the props and renders the spec before the ApiObject exists; errors name the
+ * Checks the props and renders the spec before the construct exists; errors name the
  * autoscaler by the path it is about to have.
  */
 function prepareHpa(scope: Construct, at: string, props: HpaAutoscalerProps): { name: string; namespace?: string; spec: any } {

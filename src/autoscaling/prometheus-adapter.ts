@@ -2,6 +2,7 @@ import { ApiObject, Duration, Lazy, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HpaMetric, IHpaMetricTarget, markLatencyQuantile, targetWireForm } from './hpa-metric';
 import { invalid } from '../base/errors';
+import { DynamoResource } from '../base/resource';
 import { AutoscalerRegistry } from '../base/scale-target';
 import { requireDnsSubdomain, requireNumber, requirePort } from '../base/validators';
 import { DynamoMetrics, DynamoMetricSelector, dynamoNamespaceFor, promWindow } from '../dynamo/metrics';
@@ -225,7 +226,7 @@ export interface PrometheusAdapterConfigProps {
  * The Prometheus Adapter configuration for a set of external rules, both as the Helm
  * chart's values (`helmValues()`, YAML) and as the adapter's ConfigMap (synthesized).
  */
-export class PrometheusAdapterConfig extends Construct {
+export class PrometheusAdapterConfig extends DynamoResource {
   /** The ConfigMap's name. */
   public readonly configMapName: string;
   /** The ConfigMap. */

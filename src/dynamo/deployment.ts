@@ -7,6 +7,7 @@ import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } 
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
 import { DynamoValidationError, invalid, invalidMessage } from '../base/errors';
 import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { DynamoResource } from '../base/resource';
 import { AutoscalerRegistry } from '../base/scale-target';
 import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
@@ -143,7 +144,7 @@ function importerFor(call: string): DeploymentImporter {
  * One version-neutral model renders as `nvidia.com/v1alpha1` (services map) or
  * `nvidia.com/v1beta1` (components list): change only `apiVersion`.
  */
-export class DynamoGraphDeployment extends Construct {
+export class DynamoGraphDeployment extends DynamoResource {
   /**
    * Imports an existing DGD manifest (v1alpha1 or v1beta1, parsed) so that autoscalers
    * attach to its services as to a DGD built in code. It synthesizes back to the
@@ -172,10 +173,6 @@ export class DynamoGraphDeployment extends Construct {
     DEFAULT_RELEASES.set(scope, release);
   }
 
-  /** The DGD's Kubernetes name. */
-  public readonly name: string;
-  /** The DGD's namespace (from the props or the chart), if any. */
-  public readonly namespace?: string;
   /** The API version rendered. */
   public readonly apiVersion: DynamoApiVersion;
   /** The Dynamo operator release whose rules apply. */
@@ -201,11 +198,9 @@ export class DynamoGraphDeployment extends Construct {
       throw invalid(this, 'props', props, "must be an object of DynamoGraphDeploymentProps, e.g. { name: 'llm' }");
     }
     this.release = props.release ?? defaultReleaseOf(this);
-    this.name = props.name;
     this.apiVersion = props.apiVersion ?? DynamoApiVersion.V1ALPHA1;
     this.backendFramework = props.backendFramework;
     this.globalDynamoNamespace = props.globalDynamoNamespace ?? false;
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.pvcs = props.pvcs;
     this.annotations = { ...props.annotations };
     this.validateProps(props);
@@ -217,7 +212,7 @@ export class DynamoGraphDeployment extends Construct {
       apiVersion: renderer.apiVersion,
       kind: DGD_KIND,
       metadata: {
-        name: this.name,
+        name: props.name,
         namespace: props.namespace,
         labels: props.labels,
         annotations: props.annotations,
@@ -335,11 +330,13 @@ export class DynamoGraphDeployment extends Construct {
       throw invalid(this, 'name', props.name,
         `must be a DNS subdomain: at most ${MAX_SUBDOMAIN_LENGTH} lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
     }
-    if (this.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace)) {
-      throw invalid(this, 'namespace', this.namespace, "must be a DNS label: lower-case letters, digits and '-', at most 63");
+    // The ApiObject (and so `this.namespace`) does not exist yet: the namespace it will have.
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+      throw invalid(this, 'namespace', namespace, "must be a DNS label: lower-case letters, digits and '-', at most 63");
     }
-    if (this.namespace !== undefined && this.namespace.length > 63) {
-      throw invalid(this, 'namespace', this.namespace, 'must be at most 63 characters');
+    if (namespace !== undefined && namespace.length > 63) {
+      throw invalid(this, 'namespace', namespace, 'must be at most 63 characters');
     }
     if (!Object.values(DynamoApiVersion).includes(this.apiVersion)) {
       throw invalid(this, 'apiVersion', this.apiVersion, `must be one of ${Object.values(DynamoApiVersion).join(', ')}`);

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
 import { describeDuration, invalid } from '../base/errors';
+import { DynamoResource } from '../base/resource';
 import { requireDnsSubdomain, requireInteger, requireOneOf, requirePositive, requirePositiveDuration } from '../base/validators';
 import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
@@ -280,11 +281,7 @@ export interface DynamoGraphDeploymentRequestProps {
  * a model on Dynamo. The operator profiles the model against the targets and then
  * generates (and with `autoApply`, creates) a DGD, with a Planner when asked.
  */
-export class DynamoGraphDeploymentRequest extends Construct {
-  /** The DGDR's Kubernetes name. */
-  public readonly name: string;
-  /** The DGDR's namespace, if set. */
-  public readonly namespace?: string;
+export class DynamoGraphDeploymentRequest extends DynamoResource {
   /** The model. */
   public readonly model: string;
   /** The underlying ApiObject. */
@@ -301,14 +298,12 @@ export class DynamoGraphDeploymentRequest extends Construct {
     if (typeof props.model !== 'string' || props.model.trim().length === 0) {
       throw invalid(this, 'model', props.model, 'is required: a model name such as "Qwen/Qwen3-0.6B"');
     }
-    this.name = props.name;
-    this.namespace = props.namespace;
     this.model = props.model;
     this.spec = this.buildSpec(props);
 
     this.apiObject = new ApiObject(this, 'Resource', {
       ...DGDR,
-      metadata: { name: this.name, namespace: props.namespace },
+      metadata: { name: props.name, namespace: props.namespace },
       spec: Lazy.any({ produce: () => this.spec }),
     });
   }

@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { invalid } from '../../base/errors';
+import { DynamoResource } from '../../base/resource';
 import { requireDnsSubdomain } from '../../base/validators';
 
 const TRIGGER_AUTHENTICATION = { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' };
@@ -60,9 +61,7 @@ export interface KedaTriggerAuthenticationProps {
  * A KEDA TriggerAuthentication whose parameters all come from one Secret
  * (`secretTargetRef`): credentials stay in the Secret, never in the manifests.
  */
-export class KedaTriggerAuthentication extends Construct {
-  /** Its name. */
-  public readonly name: string;
+export class KedaTriggerAuthentication extends DynamoResource {
   /** A reference for `PrometheusTriggerOptions.authentication`. */
   public readonly authentication: KedaAuthentication;
   /** The underlying ApiObject. */
@@ -81,7 +80,6 @@ export class KedaTriggerAuthentication extends Construct {
         throw invalid(this, `parameters.${param}`, key, 'must be a key of the Secret (letters, digits, -, _ and .)');
       }
     }
-    this.name = props.name;
     this.authentication = KedaAuthentication.triggerAuthentication(props.name);
     // Known here, so that a ScaledObject in another namespace can be refused.
     this.authentication._namespace = props.namespace ?? Chart.of(this).namespace;
