@@ -7,7 +7,6 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidMessage } from './errors';
 import { identityErrors, identityKey, ObjectIdentity } from './identity';
-import { DynamoResource } from './resource';
 import { manifestIdentities } from '../core/identity';
 
 /**
@@ -401,14 +400,12 @@ function identitiesOf(o: ApiObject, derived: Map<IConstruct, DerivedObjects>, ou
  * A cdk8s-plus HorizontalPodAutoscaler (any version): a construct with an HPA ApiObject
  * and a `target` that takes part in the handshake. Its binding, as this library's
  * autoscalers record theirs. cdk8s-plus is not a dependency of this library (each app
- * brings its own version), so it is recognised by shape; this library's `HpaAutoscaler`
- * has the same shape but binds itself.
+ * brings its own version), so it is recognised by shape.
  */
 function cdk8sPlusHpaEntry(c: IConstruct): BindingEntry | undefined {
-  if (c instanceof DynamoResource) return undefined;
   const api = (c as any).apiObject;
   const target = (c as any).target;
-  if (!(api instanceof ApiObject) || api.kind !== 'HorizontalPodAutoscaler') return undefined;
+  if (!(api instanceof ApiObject) || api.kind !== 'HorizontalPodAutoscaler' || api === c) return undefined;
   if (!target || typeof target.markHasAutoscaler !== 'function') return undefined;
   let ref: ScaleTargetReference;
   if (target.scaleTargetRef && typeof target.bindAutoscaler === 'function') {
