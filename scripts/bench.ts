@@ -42,7 +42,12 @@ const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 const OBJECTS_PER_DGD = 4;
 const NAMESPACES = 10;
 const VARIANTS = ['lib', 'tree', 'plain', 'floor'] as const;
-type Variant = typeof VARIANTS[number];
+/**
+ * `base`: the library compiled from another commit, at `$BENCH_BASE_LIB` (its
+ * lib/src/index.js), so that two commits are compared in one process (`time` mode only):
+ *   BENCH_BASE_LIB=/tmp/old/lib/src/index.js node -r ts-node/register/transpile-only scripts/bench.ts time per-namespace 1000 1 9 base,lib,plain
+ */
+type Variant = typeof VARIANTS[number] | 'base';
 const LAYOUTS = ['per-dgd', 'per-namespace'] as const;
 type Layout = typeof LAYOUTS[number];
 
@@ -75,14 +80,14 @@ function chartsOf(layout: Layout, n: number): Array<{ id: string; namespace: str
   }));
 }
 
-function buildLibFleet(layout: Layout, n: number): any {
+function buildLibFleet(layout: Layout, n: number, entry: string = LIB_ENTRY): any {
   // Loaded lazily: only a process that measures the library pays for loading it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk8s: typeof import('cdk8s') = require('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const plus: typeof import('cdk8s-plus-28') = require('cdk8s-plus-28');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib: typeof import('../src') = require(LIB_ENTRY);
+  const lib: typeof import('../src') = require(entry);
   const { Duration } = cdk8s;
   const app = new cdk8s.App();
   const worker = (mode: string) => ({
@@ -320,7 +325,8 @@ function runOnce(variant: Variant, layout: Layout, n: number, onBuilt?: () => vo
     onBuilt?.();
     return { yaml, build: 0, synth: t1 - t0 };
   }
-  const build = { lib: buildLibFleet, tree: buildTreeFleet, plain: buildPlainFleet }[variant];
+  const base = (layout_: Layout, n_: number) => buildLibFleet(layout_, n_, process.env.BENCH_BASE_LIB ?? LIB_ENTRY);
+  const build = { lib: buildLibFleet, base, tree: buildTreeFleet, plain: buildPlainFleet }[variant];
   const app = build(layout, n);
   const t1 = now();
   onBuilt?.();

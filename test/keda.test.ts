@@ -722,8 +722,8 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     new KedaAutoscaler(c.chart, 'ttft', { target: c.decode.adapter, triggers: [prom()] });
     new KedaAutoscaler(c.chart, 'queue', { target: c.decode.adapter, qualifier: 'queue', triggers: [prom()] });
     expect(() => c.app.synthYaml()).toThrow(
-      /\[c\/ttft\] 'target' \("DynamoGraphDeploymentScalingAdapter 'default\/sglang-agg-decode'"\): ScaledObject 'sglang-agg-decode-queue-scaler' \(c\/queue\) already scales this target; at most one autoscaler per target/);
-    expect(() => c.app.synthYaml()).toThrow(/\[c\/queue\] 'target' .*ScaledObject 'sglang-agg-decode-scaler' \(c\/ttft\) already scales this target/);
+      /\[c\/ttft\] DYN603 ScaledObject default\/sglang-agg-decode-scaler: spec\.scaleTargetRef\.name = "sglang-agg-decode": ScaledObject default\/sglang-agg-decode-queue-scaler already scales DynamoGraphDeploymentScalingAdapter sglang-agg-decode; two autoscalers on one target fight over its replicas \(the other is at c\/queue; at most one autoscaler per target\)/);
+    expect(() => c.app.synthYaml()).toThrow(/\[c\/queue\] DYN603 .*: ScaledObject default\/sglang-agg-decode-scaler already scales .*\(the other is at c\/ttft;/);
   });
 
   test('a ScaledObject and an HPA on one Deployment fail, in either order', () => {
@@ -734,7 +734,7 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     new HpaAutoscaler(chart, 'hpa', { target, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
     new KedaAutoscaler(chart, 'keda', { target, triggers: [prom()] });
     expect(() => app.synthYaml()).toThrow(
-      /\[v\/keda\] 'target' \("Deployment 'llm-serving\/vllm-deployment'"\): HorizontalPodAutoscaler 'vllm-deployment-hpa' \(v\/hpa\) already scales this target/);
+      /\[v\/keda\] DYN603 ScaledObject llm-serving\/vllm-deployment-scaler: spec\.scaleTargetRef\.name = "vllm-deployment": HorizontalPodAutoscaler llm-serving\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at v\/hpa;/);
 
     const app2 = Testing.app();
     const chart2 = new Chart(app2, 'v', { namespace: 'llm-serving' });
@@ -742,8 +742,8 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     const target2 = ScaleTarget.fromWorkload(deployment2);
     new KedaAutoscaler(chart2, 'keda', { target: target2, triggers: [prom()] });
     new HpaAutoscaler(chart2, 'hpa', { target: target2, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-    expect(() => app2.synthYaml()).toThrow(/\[v\/keda\] 'target' .*HorizontalPodAutoscaler 'vllm-deployment-hpa' \(v\/hpa\) already scales this target/);
-    expect(() => app2.synthYaml()).toThrow(/\[v\/hpa\] 'target' .*ScaledObject 'vllm-deployment-scaler' \(v\/keda\) already scales this target/);
+    expect(() => app2.synthYaml()).toThrow(/\[v\/keda\] DYN603 .*: HorizontalPodAutoscaler llm-serving\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at v\/hpa;/);
+    expect(() => app2.synthYaml()).toThrow(/\[v\/hpa\] DYN603 .*: ScaledObject llm-serving\/vllm-deployment-scaler already scales Deployment vllm-deployment; .*\(the other is at v\/keda;/);
   });
 
   test('a ScaledObject on a Planner-managed service fails, naming the Planner', () => {

@@ -3,6 +3,8 @@ import { IConstruct } from 'constructs';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { invalid, invalidMessage } from '../errors';
 import { KEDA_HPA_PREFIX } from '../naming';
+import { SCALE_TARGET_NAME_PATH, secondAutoscalerText } from '../rules/cross';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 import { identityErrors, identityKey, ObjectIdentity } from './identity';
 
 /**
@@ -261,8 +263,13 @@ function conflictErrors(entries: BindingEntry[], sharedKeys: Set<string>): strin
         errors.push(o.kind === 'Planner'
           ? invalidMessage(s.path, 'target', describeTarget(self.ref),
             `the Dynamo Planner (${o.path}) already manages this service; a service the Planner scales cannot have another autoscaler`)
-          : invalidMessage(s.path, 'target', describeTarget(self.ref),
-            `${o.kind} '${o.name}' (${o.path}) already scales this target; at most one autoscaler per target (${s.kind} '${s.name}' and ${o.kind} '${o.name}' would fight over replicas)`));
+          : ruleViolationMessage(s.path, {
+            ruleId: 'DYN603',
+            object: objectRef('', s.kind, s.name, s.namespace),
+            path: SCALE_TARGET_NAME_PATH,
+            text: secondAutoscalerText(`${o.kind} ${o.namespace ?? 'default'}/${o.name}`, self.ref.kind, self.ref.name),
+            value: self.ref.name,
+          }, `(the other is at ${o.path}; at most one autoscaler per target)`));
       }
     }
   }

@@ -1,10 +1,12 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
-import { describeDuration, durationMillis, invalid } from '../errors';
+import { describeDuration, durationMillis, DynamoValidationError, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { dgdrImageText } from '../rules/dgd';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
 import { INT32_MAX } from '../core/int32';
@@ -338,8 +340,10 @@ export class DynamoGraphDeploymentRequest extends Construct {
     if (props.image !== undefined && props.runtimeVersionOverride === undefined && holdsIn(RELEASE_RULES.runtimeVersionResolvable, release)) {
       const parsed = parseImageRuntimeVersion(props.image);
       if (parsed.error !== undefined) {
-        throw invalid(this, 'image', props.image,
-          `${parsed.error}; Dynamo ${RELEASE_RULES.runtimeVersionResolvable.since.version} requires 'runtimeVersionOverride' when spec.image has no parseable semantic-version tag (this request targets ${release.version})`);
+        // DYN120, with the linter's message for the rendered spec.image.
+        const object = objectRef(DGDR.apiVersion, DGDR.kind, this.name, this.namespace ?? Chart.of(this).namespace);
+        throw new DynamoValidationError(ruleViolationMessage(this.node.path, { ruleId: 'DYN120', object, path: 'spec.image', text: dgdrImageText(release), value: props.image },
+          `(${parsed.error}; set 'runtimeVersionOverride', or 'release' if the operator is older than ${RELEASE_RULES.runtimeVersionResolvable.since.version})`));
       }
     }
     if (props.planner !== undefined && !isPlainObject(props.planner)) {

@@ -1,12 +1,14 @@
 import { IConstruct } from 'constructs';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
-import { MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
+import { componentPaths, initContainerImagePath, MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
 import { INT32_MAX, isInt32 } from '../core/int32';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { eppConfigProblem, resolveRuntimeVersion, RUNTIME_SIDECAR_CONTAINER, runtimeVersionProblems } from '../core/runtime-version';
 import { describeValue, invalid, requireInteger } from '../errors';
 import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../naming';
+import { adapterNameLengthText, componentRuntimeText, groveNamePath, groveNameText } from '../rules/dgd';
+import { servicePath } from '../rules/util';
 import type { DynamoGraphDeployment } from './deployment';
 import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
@@ -370,6 +372,13 @@ export class DynamoService {
     // Worker DCDs carry the worker-spec hash (8 hex digits) during rolling updates:
     // `<dgd>-<service>-<hash>` (GetDynamoComponentName + "-" + ComputeDGDWorkersSpecHash).
     const adapter = DynamoNames.adapterName(dgd.name, name);
+    const v1alpha1 = dgd.apiVersion === DynamoApiVersion.V1ALPHA1;
+    // Not registered yet: its index is the number of services before it.
+    const index = dgd.services.length;
+    if (adapter.length > MAX_SUBDOMAIN_LENGTH && this.options.scalingAdapter === true) {
+      throw dgd._ruleError(this.path, { ruleId: 'DYN109', path: servicePath(v1alpha1, name, index), text: adapterNameLengthText(adapter), value: name },
+        `(shorten the DGD name (${dgd.name.length}) or the service name (${name.length}))`);
+    }
     const worker = [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE].includes(this.role);
     const longest = adapter.length + (worker ? 1 + WORKER_HASH_LENGTH : 0);
     if (longest > MAX_SUBDOMAIN_LENGTH) {
@@ -385,7 +394,9 @@ export class DynamoService {
         const components = [...dgd.services, this].map((s) => ({ name: s.serviceName, nodeCount: s.multinodeNodeCount }));
         const problem = groveNameLengthProblem(dgd.name, components, { name, nodeCount });
         if (problem !== undefined) {
-          throw invalid(this.path, 'name', name, `${problem} (or annotate the DGD '${ENABLE_GROVE_ANNOTATION}: "false"' if it must not run on Grove)`);
+          throw dgd._ruleError(this.path, {
+            ruleId: 'DYN103', path: groveNamePath(componentPaths(v1alpha1, name, index).path, v1alpha1), text: groveNameText(name, problem), value: name,
+          }, `(or annotate the DGD '${ENABLE_GROVE_ANNOTATION}: "false"' if it must not run on Grove)`);
         }
       }
     } else if (nodeCount !== undefined) {
@@ -432,8 +443,18 @@ export class DynamoService {
     const p = problems[0];
     const hint = `(this DGD targets Dynamo ${release.version}: set its 'release' if the operator is older than ${RELEASE_RULES.mainImageRequired.since.version})`;
     if (p !== undefined) {
-      const field = p.field === 'sidecarImage' ? `podSpec.initContainers[${sidecarIndex}].image` : p.field;
-      throw invalid(this.path, field, p.value, `${p.message} ${hint}`);
+      if (p.field === 'runtimeVersionOverride') throw invalid(this.path, p.field, p.value, `${p.message} ${hint}`);
+      // DYN101 (no main image) and DYN102 (no version in the runtime image's tag), at the
+      // field the DGD renders them at.
+      const v1alpha1 = this.deployment.apiVersion === DynamoApiVersion.V1ALPHA1;
+      const paths = componentPaths(v1alpha1, this.serviceName, this.deployment.services.length);
+      const noImage = p.field === 'image' && (p.value === undefined || p.value === '');
+      throw this.deployment._ruleError(this.path, {
+        ruleId: noImage ? 'DYN101' : 'DYN102',
+        path: p.field === 'sidecarImage' ? initContainerImagePath(paths.podSpecPath, sidecarIndex) : paths.mainImagePath,
+        text: componentRuntimeText(this.serviceName, p),
+        value: p.value,
+      }, hint);
     }
     if (this.role === ServiceRole.EPP && holdsIn(RELEASE_RULES.eppRuntimeContract, release)) {
       const runtimeImage = sidecarIndex >= 0 ? inits[sidecarIndex].image : o.image!;
