@@ -292,6 +292,12 @@ interface TimeResult {
   buildMs: Record<Variant, number>;
   synthMs: Record<Variant, number>;
   sha256: Record<Variant, string>;
+  /**
+   * Per variant: CPU ms (user + system) of this process in each timed repetition. Less
+   * sensitive than wall time to other processes on a shared machine (not to cache or
+   * hyper-thread contention); the verdicts still use wall time.
+   */
+  cpuMs?: Record<Variant, number[]>;
 }
 
 interface MemResult {
@@ -337,13 +343,14 @@ function runOnce(variant: Variant, layout: Layout, n: number, onBuilt?: () => vo
 }
 
 function timeChild(layout: Layout, n: number, warmups: number, reps: number, variants: readonly Variant[] = VARIANTS): TimeResult {
-  const out: TimeResult = { times: {} as any, buildMs: {} as any, synthMs: {} as any, sha256: {} as any };
+  const out: TimeResult = { times: {} as any, buildMs: {} as any, synthMs: {} as any, sha256: {} as any, cpuMs: {} as any };
   const builds: Record<string, number[]> = {};
   const synths: Record<string, number[]> = {};
   for (const v of variants) {
     out.sha256[v] = sha(runOnce(v, layout, n).yaml);
     for (let w = 1; w < warmups; w++) runOnce(v, layout, n);
     out.times[v] = [];
+    out.cpuMs![v] = [];
     builds[v] = [];
     synths[v] = [];
   }
@@ -351,9 +358,12 @@ function timeChild(layout: Layout, n: number, warmups: number, reps: number, var
   for (let r = 0; r < reps; r++) {
     for (const v of variants) {
       gc();
+      const c0 = process.cpuUsage();
       const t0 = now();
       const res = runOnce(v, layout, n);
       out.times[v].push(now() - t0);
+      const c1 = process.cpuUsage(c0);
+      out.cpuMs![v].push((c1.user + c1.system) / 1000);
       builds[v].push(res.build);
       synths[v].push(res.synth);
     }

@@ -41,7 +41,8 @@ const CLUSTER_SCOPED = new Set([
  * one apply.
  */
 export function identityKey(o: { apiVersion: string; kind: string; namespace?: string; name: string }): string {
-  const group = o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '';
+  const slash = o.apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : o.apiVersion.slice(0, slash);
   const namespace = CLUSTER_SCOPED.has(o.kind) ? '' : o.namespace ?? '';
   return `${group}|${o.kind}|${namespace}|${o.name}`;
 }
@@ -109,12 +110,19 @@ export function manifestIdentities(manifest: any, path: string): ObjectIdentity[
 
 /** The groups of objects that share one identity (each group has two or more). */
 export function sharedIdentities(objects: readonly ObjectIdentity[]): Array<{ key: string; objects: ObjectIdentity[] }> {
-  const groups = new Map<string, ObjectIdentity[]>();
+  // One map entry per identity, a list only for the (rare) shared ones.
+  const first = new Map<string, ObjectIdentity>();
+  const shared = new Map<string, ObjectIdentity[]>();
   for (const o of objects) {
     const key = identityKey(o);
-    const list = groups.get(key);
+    const before = first.get(key);
+    if (before === undefined) {
+      first.set(key, o);
+      continue;
+    }
+    const list = shared.get(key);
     if (list) list.push(o);
-    else groups.set(key, [o]);
+    else shared.set(key, [before, o]);
   }
-  return [...groups.entries()].filter(([, list]) => list.length > 1).map(([key, list]) => ({ key, objects: list }));
+  return [...shared.entries()].map(([key, list]) => ({ key, objects: list }));
 }

@@ -169,6 +169,7 @@ export class DynamoGraphDeployment extends Construct {
   private readonly pvcs?: Array<{ [key: string]: any }>;
   private readonly annotations: { [key: string]: string };
   private eppCount = 0;
+  private cachedPath?: string;
   private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
@@ -213,6 +214,16 @@ export class DynamoGraphDeployment extends Construct {
     return (this.annotations[ENABLE_GROVE_ANNOTATION] ?? '').toLowerCase() !== 'false';
   }
 
+  /**
+   * The construct path, computed once: a construct never moves, and constructs computes
+   * `node.path` afresh on every read (every service's checks and messages use it).
+   * @internal
+   */
+  public get _nodePath(): string {
+    if (this.cachedPath === undefined) this.cachedPath = this.node.path;
+    return this.cachedPath;
+  }
+
   /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
   public get apiVersionString(): string {
     return RENDERERS[this.apiVersion].apiVersion;
@@ -252,7 +263,7 @@ export class DynamoGraphDeployment extends Construct {
    * @internal
    */
   public _admitService(name: string, role: ServiceRole): void {
-    const path = `${this.node.path}/${name}`;
+    const path = `${this._nodePath}/${name}`;
     if (typeof name !== 'string' || !isComponentName(name)) {
       throw invalid(path, 'name', name,
         `service names must be 1-${MAX_COMPONENT_NAME_LENGTH} characters of letters, digits and '-', starting and ending with a letter or digit`);
