@@ -233,8 +233,8 @@ const rows: Row[] = [
   // KedaAutoscaler
   ['KEDA without triggers', (c) => keda(c, { triggers: [] }), /\[bad\/keda\] 'triggers' \(\[\]\): needs at least one trigger/],
   ['KEDA trigger not a KedaTrigger', (c) => keda(c, { triggers: [{ type: 'prometheus' }] }), /'triggers\[0\]' .*must be a KedaTrigger/],
-  ['KEDA min above max', (c) => keda(c, { minReplicas: 5, maxReplicas: 2 }), /'minReplicas' \(5\): must be less than or equal to 'maxReplicas' \(2\)/],
-  ['KEDA min above default max', (c) => keda(c, { minReplicas: 101 }), /'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
+  ['KEDA min above max', (c) => keda(c, { minReplicas: 5, maxReplicas: 2 }), /DYN202 ScaledObject ns\/llm-decode-scaler: spec\.minReplicaCount = 5: must be at most maxReplicaCount \(2\)/],
+  ['KEDA min above default max', (c) => keda(c, { minReplicas: 101 }), /DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 101: must be at most maxReplicaCount \(100\) \(the 'minReplicas' prop; 'maxReplicas' is 100, KEDA's default\)/],
   ['KEDA maxReplicas 0', (c) => keda(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA maxReplicas 2**31', (c) => keda(c, { maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA scale to zero on TTFT only', (c) => keda(c, {
@@ -256,14 +256,14 @@ const rows: Row[] = [
   ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /'triggers.name' \("a"\): trigger names must be unique/],
   ['KEDA pollingInterval 0', (c) => keda(c, { pollingInterval: Duration.seconds(0) }), /'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
   ['KEDA cooldown fractional', (c) => keda(c, { cooldownPeriod: Duration.millis(2500) }), /'cooldownPeriod' \("2500ms"\)/],
-  ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /'name' \("s{55}"\): is 55 characters; KEDA's webhook rejects .* at most 54/],
-  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /'name' \("s{64}"\): is 64 characters; at most 63 \(KEDA's webhook/],
-  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
+  ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /DYN201 ScaledObject [^:]+: metadata\.name = "s{55}": is 55 characters; KEDA's webhook rejects .* at most 54/],
+  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /DYN201 ScaledObject [^:]+: metadata\.name = "s{64}": is 64 characters; at most 63 \(KEDA's webhook/],
+  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "h{64}": is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
   ['KEDA derived name over 54', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-rather-long-deployment-name-for-serving' });
     const s = dgd.addService('decode-worker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
-  }, /'name' \("a-rather-long-deployment-name-for-serving-decode-worker-scaler"\): is 62 characters/],
+  }, /DYN201 ScaledObject ns\/a-rather-long-deployment-name-for-serving-decode-worker-scaler: metadata\.name = "a-rather-long-deployment-name-for-serving-decode-worker-scaler": is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
   ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
   ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /DYN603 .*: ScaledObject ns\/llm-decode-scaler already scales DynamoGraphDeploymentScalingAdapter llm-decode/],

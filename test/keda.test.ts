@@ -616,24 +616,24 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   test.each<[string, Build, RegExp]>([
     ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
     ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
-    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
+    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a{64}": is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),
-      /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
+      /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a{55}": is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
       const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-very-long-deployment-name-for-testing', backendFramework: BackendFramework.VLLM });
       const s = dgd.addService('decodeworker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
-    }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
-    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] 'name' \("a\.b{62}"\): is 64 characters; at most 63/],
-    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS subdomain/],
-    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
+    }, /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a-very-long-deployment-name-for-testing-decodeworker-scaler": is 59 characters/],
+    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a\.b{62}": is 64 characters; at most 63/],
+    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "Bad HPA": must be a DNS subdomain/],
+    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "h{64}": is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
     ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
     ['idleReplicaCount negative', keda({ idleReplicaCount: -1 }), /\[c\/k\] 'idleReplicaCount' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['pausedReplicas negative', keda({ pausedReplicas: -2 }), /\[c\/k\] 'pausedReplicas' \(-2\): must be an integer from 0 to 2147483647 \(int32\)/],
-    ['min > max', keda({ minReplicas: 11, maxReplicas: 10 }), /\[c\/k\] 'minReplicas' \(11\): must be less than or equal to 'maxReplicas' \(10\)$/],
-    ['min > KEDA default max', keda({ minReplicas: 101 }), /\[c\/k\] 'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
+    ['min > max', keda({ minReplicas: 11, maxReplicas: 10 }), /\[c\/k\] DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 11: must be at most maxReplicaCount \(10\) \(the 'minReplicas' prop; 'maxReplicas' is 10\)$/],
+    ['min > KEDA default max', keda({ minReplicas: 101 }), /\[c\/k\] DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 101: must be at most maxReplicaCount \(100\) \(the 'minReplicas' prop; 'maxReplicas' is 100, KEDA's default\)/],
     ['no triggers', keda({ triggers: [] }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger \(KedaTrigger.prometheus, .cpu, .memory, .cron\)/],
     ['triggers missing', keda({ triggers: undefined }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger/],
     ['a plain object as trigger', keda({ triggers: [prom(), { type: 'prometheus' }] }), /\[c\/k\] 'triggers\[1\]' \(\{"type":"prometheus"\}\): must be a KedaTrigger/],

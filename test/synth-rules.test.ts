@@ -23,7 +23,14 @@ function chartIn(app: App = Testing.app()): Chart {
   return new Chart(app, 'c', { namespace: 'ns' });
 }
 
-function dgd(chart: Chart, props: { name?: string; apiVersion?: DynamoApiVersion; release?: DynamoRelease; annotations?: { [k: string]: string } } = {}) {
+interface DgdProps {
+  readonly name?: string;
+  readonly apiVersion?: DynamoApiVersion;
+  readonly release?: DynamoRelease;
+  readonly annotations?: { [k: string]: string };
+}
+
+function dgd(chart: Chart, props: DgdProps = {}) {
   return new DynamoGraphDeployment(chart, 'dgd', { name: props.name ?? 'llm', ...props });
 }
 
@@ -59,13 +66,15 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    rule: 'DYN101', what: 'v1alpha1 service without an image',
+    rule: 'DYN101',
+    what: 'v1alpha1 service without an image',
     build: () => dgd(chartIn()).addService('w', { role: ServiceRole.WORKER }),
     path: 'c/dgd/w',
     manifests: () => synthesized((c) => dgd(c, { release: DynamoRelease.V1_4 }).addService('w', { role: ServiceRole.WORKER })),
   },
   {
-    rule: 'DYN101', what: 'v1beta1 component without an image (second component)',
+    rule: 'DYN101',
+    what: 'v1beta1 component without an image (second component)',
     build: () => {
       const d = dgd(chartIn(), { apiVersion: DynamoApiVersion.V1BETA1 });
       d.addService('fe', { role: ServiceRole.FRONTEND, image: IMAGE });
@@ -78,19 +87,22 @@ const CASES: Case[] = [
     ])],
   },
   {
-    rule: 'DYN102', what: 'main image tagged latest',
+    rule: 'DYN102',
+    what: 'main image tagged latest',
     build: () => dgd(chartIn()).addService('w', { role: ServiceRole.WORKER, image: 'vllm-runtime:latest' }),
     path: 'c/dgd/w',
     manifests: () => synthesized((c) => dgd(c, { release: DynamoRelease.V1_4 }).addService('w', { role: ServiceRole.WORKER, image: 'vllm-runtime:latest' })),
   },
   {
-    rule: 'DYN102', what: 'main image by digest, v1beta1',
+    rule: 'DYN102',
+    what: 'main image by digest, v1beta1',
     build: () => dgd(chartIn(), { apiVersion: DynamoApiVersion.V1BETA1 }).addService('w', { role: ServiceRole.WORKER, image: 'vllm-runtime@sha256:00' }),
     path: 'c/dgd/w',
     manifests: () => [beta('llm', [{ name: 'w', type: 'worker', podTemplate: { spec: { containers: [{ name: 'main', image: 'vllm-runtime@sha256:00' }] } } }])],
   },
   {
-    rule: 'DYN102', what: "sidecar mode: the 'runtime' init container's image",
+    rule: 'DYN102',
+    what: "sidecar mode: the 'runtime' init container's image",
     build: () => dgd(chartIn()).addService('w', {
       role: ServiceRole.WORKER, image: 'vllm/vllm-openai:0.11.0', podSpec: { initContainers: [{ name: 'runtime', image: 'sidecar:dev' }] },
     }),
@@ -100,25 +112,29 @@ const CASES: Case[] = [
     })),
   },
   {
-    rule: 'DYN103', what: "a service name that leaves Grove's PCS name less than 8 characters",
+    rule: 'DYN103',
+    what: "a service name that leaves Grove's PCS name less than 8 characters",
     build: () => dgd(chartIn()).addService('x'.repeat(43), { role: ServiceRole.WORKER, image: IMAGE }),
     path: `c/dgd/${'x'.repeat(43)}`,
     manifests: () => synthesized((c) => dgd(c, { release: DynamoRelease.V1_4 }).addService('x'.repeat(43), { role: ServiceRole.WORKER, image: IMAGE })),
   },
   {
-    rule: 'DYN103', what: 'a multinode service, v1beta1',
+    rule: 'DYN103',
+    what: 'a multinode service, v1beta1',
     build: () => dgd(chartIn(), { apiVersion: DynamoApiVersion.V1BETA1 }).addService('m'.repeat(20), { role: ServiceRole.WORKER, image: IMAGE, multinodeNodeCount: 2 }),
     path: `c/dgd/${'m'.repeat(20)}`,
     manifests: () => [beta('llm', [{ name: 'm'.repeat(20), type: 'worker', multinode: { nodeCount: 2 }, podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } }])],
   },
   {
-    rule: 'DYN106', what: 'an annotation with the operator prefix nvidia.com/dgd-',
+    rule: 'DYN106',
+    what: 'an annotation with the operator prefix nvidia.com/dgd-',
     build: () => dgd(chartIn(), { annotations: { 'nvidia.com/dgd-x': '1' } }),
     path: 'c/dgd',
     manifests: () => [alpha('llm', { w: { componentType: 'worker', ...mainImage(IMAGE) } }, { annotations: { 'nvidia.com/dgd-x': '1' } })],
   },
   {
-    rule: 'DYN108', what: 'two service names equal ignoring case',
+    rule: 'DYN108',
+    what: 'two service names equal ignoring case',
     build: () => {
       const d = dgd(chartIn());
       d.addService('decode', { role: ServiceRole.DECODE, image: IMAGE });
@@ -131,7 +147,8 @@ const CASES: Case[] = [
     })],
   },
   {
-    rule: 'DYN108', what: 'two component names equal ignoring case, v1beta1',
+    rule: 'DYN108',
+    what: 'two component names equal ignoring case, v1beta1',
     build: () => {
       const d = dgd(chartIn(), { apiVersion: DynamoApiVersion.V1BETA1 });
       d.addService('Decode', { role: ServiceRole.DECODE, image: IMAGE });
@@ -141,7 +158,8 @@ const CASES: Case[] = [
     manifests: () => [beta('llm', ['Decode', 'decode'].map((name) => ({ name, type: 'decode', podTemplate: { spec: { containers: [{ name: 'main', image: IMAGE }] } } })))],
   },
   {
-    rule: 'DYN109', what: 'an adapter name over 253 characters',
+    rule: 'DYN109',
+    what: 'an adapter name over 253 characters',
     build: () => new DynamoGraphDeployment(chartIn(), 'dgd', { name: 'a'.repeat(250), annotations: { 'nvidia.com/enable-grove': 'false' } })
       .addService('decode', { role: ServiceRole.DECODE, image: IMAGE, scalingAdapter: true }),
     path: 'c/dgd/decode',
@@ -149,7 +167,8 @@ const CASES: Case[] = [
       { annotations: { 'nvidia.com/enable-grove': 'false' } })],
   },
   {
-    rule: 'DYN113', what: 'a second epp service',
+    rule: 'DYN113',
+    what: 'a second epp service',
     build: () => {
       const d = dgd(chartIn());
       d.addService('epp', { role: ServiceRole.EPP, image: IMAGE });
@@ -159,15 +178,53 @@ const CASES: Case[] = [
     manifests: () => [alpha('llm', { epp: { componentType: 'epp', ...mainImage(IMAGE) }, epp2: { componentType: 'epp', ...mainImage(IMAGE) } })],
   },
   {
-    rule: 'DYN120', what: 'a DGDR image without a version tag',
+    rule: 'DYN120',
+    what: 'a DGDR image without a version tag',
     build: () => new DynamoGraphDeploymentRequest(chartIn(), 'dgdr', { name: 'sla', model: 'Qwen/Qwen3-0.6B', image: 'planner:my-tag' }),
     path: 'c/dgdr',
     manifests: () => synthesized((c) => new DynamoGraphDeploymentRequest(c, 'dgdr', {
       name: 'sla', model: 'Qwen/Qwen3-0.6B', image: 'planner:my-tag', release: DynamoRelease.V1_4,
     })),
   },
+  ...kedaCases(),
   ...conflictCases(),
 ];
+
+/** DYN201, DYN202: KEDA's webhook rules the KedaAutoscaler checks at construction. */
+function kedaCases(): Case[] {
+  const prom = () => KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1 });
+  const scaler = (props: { name?: string; hpaName?: string; minReplicas?: number; maxReplicas?: number }) => () => {
+    const s = dgd(chartIn()).addService('decode', { role: ServiceRole.DECODE, image: IMAGE });
+    new KedaAutoscaler(s.deployment.node.scope as Chart, 'k', { target: s.adapter, triggers: [prom()], ...props });
+  };
+  const scaledObject = (name: string, spec: { [k: string]: any } = {}) => ({
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name, namespace: 'ns' },
+    spec: {
+      scaleTargetRef: { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'llm-decode' },
+      triggers: [{ type: 'prometheus', metadata: { serverAddress: 'http://prometheus:9090', query: 'up', threshold: '1' } }],
+      ...spec,
+    },
+  });
+  return [
+    { rule: 'DYN201', what: "a ScaledObject name whose 'keda-hpa-' HPA name is over 63", build: scaler({ name: 's'.repeat(55) }), path: 'c/k', manifests: () => [scaledObject('s'.repeat(55))] },
+    {
+      rule: 'DYN201',
+      what: 'an hpaName over 63',
+      build: scaler({ hpaName: 'h'.repeat(64) }),
+      path: 'c/k',
+      manifests: () => [scaledObject('llm-decode-scaler', { advanced: { horizontalPodAutoscalerConfig: { name: 'h'.repeat(64) } } })],
+    },
+    {
+      rule: 'DYN202',
+      what: 'minReplicas above maxReplicas',
+      build: scaler({ minReplicas: 5, maxReplicas: 2 }),
+      path: 'c/k',
+      manifests: () => [scaledObject('llm-decode-scaler', { minReplicaCount: 5, maxReplicaCount: 2 })],
+    },
+  ];
+}
 
 /**
  * DYN603: two autoscalers on one target. The conflict app fails at synth; its manifests
@@ -243,6 +300,6 @@ describe('construct errors carry the rule id and the linter message for the same
 
   test('every rule a case covers is one the engine knows, and the covered set is the documented one', () => {
     const covered = [...new Set(CASES.map((c) => c.rule))].sort();
-    expect(covered).toEqual(['DYN101', 'DYN102', 'DYN103', 'DYN106', 'DYN108', 'DYN109', 'DYN113', 'DYN120', 'DYN603']);
+    expect(covered).toEqual(['DYN101', 'DYN102', 'DYN103', 'DYN106', 'DYN108', 'DYN109', 'DYN113', 'DYN120', 'DYN201', 'DYN202', 'DYN603']);
   });
 });

@@ -3,9 +3,9 @@ import { IConstruct } from 'constructs';
 import type { DynamoScalingAdapter } from '../dynamo/scaling-adapter';
 import { invalid, invalidMessage } from '../errors';
 import { KEDA_HPA_PREFIX } from '../naming';
+import { identityErrors, identityKey, ObjectIdentity } from './identity';
 import { SCALE_TARGET_NAME_PATH, secondAutoscalerText } from '../rules/cross';
 import { objectRef, ruleViolationMessage } from '../rules/synth';
-import { identityErrors, identityKey, ObjectIdentity } from './identity';
 
 /**
  * A reference to an object that exposes the /scale subresource.

@@ -27,7 +27,9 @@ export interface DgdComponent extends RuntimeVersionInput {
  * (for init container `sidecarIndex`) its runtime sidecar's image. v1beta1 renders
  * the main container first (index 0 in the library's output).
  */
-export function componentPaths(v1alpha1: boolean, name: string, index: number, mainIndex = 0): { path: string; mainImagePath: string; podSpecPath: string } {
+export function componentPaths(
+  v1alpha1: boolean, name: string, index: number, mainIndex = 0,
+): { path: string; mainImagePath: string; podSpecPath: string } {
   if (v1alpha1) {
     const path = `spec.services.${name}`;
     return { path, mainImagePath: `${path}.extraPodSpec.mainContainer.image`, podSpecPath: `${path}.extraPodSpec` };

@@ -1,15 +1,15 @@
 import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
 import { describeDuration, durationMillis, DynamoValidationError, invalid } from '../errors';
 import { isDnsSubdomain, MAX_SUBDOMAIN_LENGTH } from '../naming';
-import { dgdrImageText } from '../rules/dgd';
-import { objectRef, ruleViolationMessage } from '../rules/synth';
 import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
-import { INT32_MAX } from '../core/int32';
+import { dgdrImageText } from '../rules/dgd';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a

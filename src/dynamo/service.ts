@@ -1,4 +1,8 @@
 import { IConstruct } from 'constructs';
+import type { DynamoGraphDeployment } from './deployment';
+import { EnvVarModel, ServiceModel } from './model';
+import { DynamoScalingAdapter } from './scaling-adapter';
+import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 import { AutoscalerRegistry } from '../autoscaling/scale-target';
 import { componentPaths, initContainerImagePath, MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
 import { componentNameBudget, ENABLE_GROVE_ANNOTATION, groveNameLengthProblem, MAX_COMBINED_GROVE_NAME_LENGTH } from '../core/grove';
@@ -9,10 +13,6 @@ import { describeValue, invalid, requireInteger } from '../errors';
 import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../naming';
 import { adapterNameLengthText, componentRuntimeText, groveNamePath, groveNameText } from '../rules/dgd';
 import { servicePath } from '../rules/util';
-import type { DynamoGraphDeployment } from './deployment';
-import { EnvVarModel, ServiceModel } from './model';
-import { DynamoScalingAdapter } from './scaling-adapter';
-import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;

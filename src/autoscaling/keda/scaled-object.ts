@@ -4,8 +4,11 @@ import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, sca
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
-import { describeDuration, durationMillis, invalid } from '../../errors';
+import { describeDuration, durationMillis, DynamoValidationError, invalid } from '../../errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
+import { isScaledObjectNameRuleProblem, MIN_REPLICA_COUNT_PATH, minAboveMaxText } from '../../rules/keda';
+import { objectRef, ruleViolationMessage } from '../../rules/synth';
+import type { ObjectRef } from '../../rules/types';
 import { childPath } from '../hpa';
 import {
   attachAutoscaler, AutoscalerRegistry, defaultAutoscalerName, dynamoNamespaceMismatch, IScaleTarget, requireScaleTarget,
@@ -238,15 +241,19 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
     throw invalid(at, 'qualifier', props.qualifier, "must be lower-case letters, digits and '-'");
   }
   const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.scaledObjectName, DynamoNames.workloadScaledObjectName);
+  const soRef = objectRef(SCALED_OBJECT.apiVersion, SCALED_OBJECT.kind, name, namespace);
   for (const p of scaledObjectNameProblems(name, props.hpaName)) {
-    if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
     // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.
     const derived = p.rule === 'length' && name.length <= MAX_LABEL_LENGTH;
+    if (isScaledObjectNameRuleProblem(p)) {
+      throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN201', object: soRef, path: p.field, text: p.message, value: p.value },
+        p.field !== 'metadata.name' ? "(the 'hpaName' prop)" : derived ? "(or set 'hpaName')" : undefined));
+    }
     throw invalid(at, 'name', p.value, derived ? `${p.message} (or set 'hpaName')` : p.message);
   }
   const minReplicas = props.minReplicas ?? 1;
   const maxReplicas = props.maxReplicas ?? 100;
-  validateScaledObject(at, props, minReplicas, maxReplicas);
+  validateScaledObject(at, props, minReplicas, maxReplicas, soRef);
   validateTriggerTargets(at, props, namespace);
   const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
   const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
@@ -285,14 +292,15 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   };
 }
 
-function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number): void {
+function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number, ref: ObjectRef): void {
   // Every count here is an int32 in the CRD (and pausedReplicas is parsed as one).
   requireInt32(at, 'minReplicas', props.minReplicas, 0);
   requireInt32(at, 'maxReplicas', props.maxReplicas, 1);
   requireInt32(at, 'idleReplicaCount', props.idleReplicaCount, 0);
   requireInt32(at, 'pausedReplicas', props.pausedReplicas, 0);
   if (minReplicas > maxReplicas) {
-    throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
+    throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN202', object: ref, path: MIN_REPLICA_COUNT_PATH, text: minAboveMaxText(maxReplicas), value: minReplicas },
+      `(the 'minReplicas' prop; 'maxReplicas' is ${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`));
   }
   const triggers = props.triggers;
   if (!Array.isArray(triggers) || triggers.length === 0) {
