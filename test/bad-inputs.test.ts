@@ -253,7 +253,7 @@ const rows: Row[] = [
   ['KEDA fallback with only cpu', (c) => keda(c, { triggers: [KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 50 })], fallback: { failureThreshold: 3, replicas: 2 } }), /'fallback' .*needs at least one trigger other than cpu\/memory/],
   ['KEDA fallback threshold 0', (c) => keda(c, { fallback: { failureThreshold: 0, replicas: 2 } }), /'fallback.failureThreshold' \(0\): must be an integer from 1 to 2147483647/],
   ['KEDA fallback above max', (c) => keda(c, { maxReplicas: 3, fallback: { failureThreshold: 3, replicas: 5 } }), /'fallback.replicas' \(5\): must not exceed 'maxReplicas' \(3\)/],
-  ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /'triggers.name' \("a"\): trigger names must be unique/],
+  ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /DYN206 ScaledObject ns\/llm-decode-scaler: spec\.triggers\[1\]\.name = "a": another trigger has this name \(trigger names must be unique/],
   ['KEDA pollingInterval 0', (c) => keda(c, { pollingInterval: Duration.seconds(0) }), /'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
   ['KEDA cooldown fractional', (c) => keda(c, { cooldownPeriod: Duration.millis(2500) }), /'cooldownPeriod' \("2500ms"\)/],
   ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /DYN201 ScaledObject [^:]+: metadata\.name = "s{55}": is 55 characters; KEDA's webhook rejects .* at most 54/],

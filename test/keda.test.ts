@@ -638,7 +638,7 @@ describe('KedaAutoscaler: errors in the constructor', () => {
     ['triggers missing', keda({ triggers: undefined }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger/],
     ['a plain object as trigger', keda({ triggers: [prom(), { type: 'prometheus' }] }), /\[c\/k\] 'triggers\[1\]' \(\{"type":"prometheus"\}\): must be a KedaTrigger/],
     ['duplicate trigger names', keda({ triggers: [prom({ name: 'q' }), cpu({ name: 'q' })] }),
-      /\[c\/k\] 'triggers.name' \("q"\): trigger names must be unique within a ScaledObject/],
+      /\[c\/k\] DYN206 ScaledObject [^:]+: spec\.triggers\[\d\]\.name = "q": another trigger has this name \(trigger names must be unique within a ScaledObject\)/],
     ['minReplicas 0 without opt-in', keda({ minReplicas: 0, triggers: [prom({ activationThreshold: 1 })] }),
       /\[c\/k\] 'minReplicas' \(0\): scales the target to zero; set 'allowScaleToZero: true' to opt in/],
     ['idleReplicaCount 0 without opt-in', keda({ idleReplicaCount: 0, triggers: [prom({ activationThreshold: 1 })] }),

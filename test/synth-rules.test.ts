@@ -190,7 +190,7 @@ const CASES: Case[] = [
   ...conflictCases(),
 ];
 
-/** DYN201, DYN202: KEDA's webhook rules the KedaAutoscaler checks at construction. */
+/** DYN201, DYN202, DYN206: KEDA's webhook rules the KedaAutoscaler checks at construction. */
 function kedaCases(): Case[] {
   const prom = () => KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1 });
   const scaler = (props: { name?: string; hpaName?: string; minReplicas?: number; maxReplicas?: number }) => () => {
@@ -215,6 +215,19 @@ function kedaCases(): Case[] {
       build: scaler({ hpaName: 'h'.repeat(64) }),
       path: 'c/k',
       manifests: () => [scaledObject('llm-decode-scaler', { advanced: { horizontalPodAutoscalerConfig: { name: 'h'.repeat(64) } } })],
+    },
+    {
+      rule: 'DYN206',
+      what: 'two triggers with one name',
+      build: () => {
+        const s = dgd(chartIn()).addService('decode', { role: ServiceRole.DECODE, image: IMAGE });
+        const named = (name: string) => KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1, name });
+        new KedaAutoscaler(s.deployment.node.scope as Chart, 'k', { target: s.adapter, triggers: [named('q'), named('q')] });
+      },
+      path: 'c/k',
+      manifests: () => [scaledObject('llm-decode-scaler', {
+        triggers: [0, 1].map(() => ({ type: 'prometheus', name: 'q', metadata: { serverAddress: 'http://prometheus:9090', query: 'up', threshold: '1' } })),
+      })],
     },
     {
       rule: 'DYN202',
@@ -300,6 +313,6 @@ describe('construct errors carry the rule id and the linter message for the same
 
   test('every rule a case covers is one the engine knows, and the covered set is the documented one', () => {
     const covered = [...new Set(CASES.map((c) => c.rule))].sort();
-    expect(covered).toEqual(['DYN101', 'DYN102', 'DYN103', 'DYN106', 'DYN108', 'DYN109', 'DYN113', 'DYN120', 'DYN201', 'DYN202', 'DYN603']);
+    expect(covered).toEqual(['DYN101', 'DYN102', 'DYN103', 'DYN106', 'DYN108', 'DYN109', 'DYN113', 'DYN120', 'DYN201', 'DYN202', 'DYN206', 'DYN603']);
   });
 });

@@ -44,6 +44,9 @@ export function minAboveMaxText(max: number): string {
   return `must be at most maxReplicaCount (${max})`;
 }
 
+/** DYN206: the text for a trigger whose name an earlier trigger has (at `spec.triggers[i].name`). */
+export const DUPLICATE_TRIGGER_NAME_TEXT = 'another trigger has this name';
+
 /** DYN201: whether a ScaledObject name problem is this rule's (a malformed own name is DYN001's, the schema's). */
 export function isScaledObjectNameRuleProblem(p: { rule: string; field: string }): boolean {
   return p.rule === 'length' || p.field !== 'metadata.name';
@@ -133,7 +136,7 @@ export const KEDA_RULES: Rule[] = [
       const seen = new Set<string>();
       for (const { t, path } of triggers(obj)) {
         if (typeof t.name !== 'string' || t.name === '') continue;
-        if (seen.has(t.name)) run.report(obj, `${path}.name`, 'another trigger has this name', t.name);
+        if (seen.has(t.name)) run.report(obj, `${path}.name`, DUPLICATE_TRIGGER_NAME_TEXT, t.name);
         seen.add(t.name);
       }
     }),

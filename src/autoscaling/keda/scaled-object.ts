@@ -6,7 +6,7 @@ import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
 import { describeDuration, durationMillis, DynamoValidationError, invalid } from '../../errors';
 import { DynamoNames, isDnsLabel, MAX_LABEL_LENGTH } from '../../naming';
-import { isScaledObjectNameRuleProblem, MIN_REPLICA_COUNT_PATH, minAboveMaxText } from '../../rules/keda';
+import { DUPLICATE_TRIGGER_NAME_TEXT, isScaledObjectNameRuleProblem, MIN_REPLICA_COUNT_PATH, minAboveMaxText } from '../../rules/keda';
 import { objectRef, ruleViolationMessage } from '../../rules/synth';
 import type { ObjectRef } from '../../rules/types';
 import { childPath } from '../hpa';
@@ -310,11 +310,14 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     if (!(t instanceof KedaTrigger)) throw invalid(at, `triggers[${i}]`, t, 'must be a KedaTrigger');
   });
   const names = new Set<string>();
-  for (const t of triggers) {
-    if (t.name === undefined) continue;
-    if (names.has(t.name)) throw invalid(at, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
+  triggers.forEach((t, i) => {
+    if (t.name === undefined) return;
+    if (names.has(t.name)) {
+      throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN206', object: ref, path: `spec.triggers[${i}].name`, text: DUPLICATE_TRIGGER_NAME_TEXT, value: t.name },
+        '(trigger names must be unique within a ScaledObject)'));
+    }
     names.add(t.name);
-  }
+  });
   const shapes: KedaTriggerShape[] = triggers.map((t) => t._toKube());
   const onlyResource = triggers.every((t) => t.isResourceTrigger);
   // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
