@@ -213,7 +213,7 @@ describe('AibrixAutoscaler', () => {
       const target = ScaleTarget.fromWorkload(c.deployment);
       new AibrixAutoscaler(c.chart, 'kpa', { target, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       new HpaAutoscaler(c.chart, 'hpa', { target, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*HorizontalPodAutoscaler 'vllm-deployment-hpa' \(c\/hpa\) already scales this target/);
+      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] DYN603 PodAutoscaler .*: HorizontalPodAutoscaler [^ ]*\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at c\/hpa;/);
     });
 
     test('namespace different from the target fails', () => {

@@ -200,7 +200,7 @@ describe('DynamoPlanner', () => {
     test('Dynamo 1.5: the planner image needs a version tag or runtimeVersionOverride', () => {
       const c = ctx();
       expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' })).toThrow(
-        /^\[c\/dgd\/Planner\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag"\): image tag "my-tag" must contain a semantic version/);
+        /^\[c\/dgd\/Planner\] DYN102 DynamoGraphDeployment llm-serving\/llm: spec\.services\.Planner\.extraPodSpec\.mainContainer\.image = "nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag": component 'Planner': image tag "my-tag" must contain a semantic version/);
       const ok = ctx(DynamoApiVersion.V1BETA1);
       new DynamoPlanner(ok.dgd, 'planner', { manages: [ok.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag', runtimeVersionOverride: '1.5.1' });
       const dgd = only(synth(ok), 'DynamoGraphDeployment');
@@ -389,7 +389,7 @@ describe('DynamoPlanner', () => {
       ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus:9090' }),
         /'prometheusEndpoint' \("prometheus:9090"\): must be an http\(s\) URL/],
       ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Decode' }),
-        /'name' \("Decode"\): collides with service 'decode'/],
+        /DYN108 .*: spec\.services\.Decode = "Decode": service 'Decode' and service 'decode' differ only by case/],
     ];
     test.each(rows)('%s', (_name, fn, message) => {
       expect(() => fn(ctx())).toThrow(message);

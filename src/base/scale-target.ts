@@ -8,6 +8,8 @@ import { IConstruct } from 'constructs';
 import { invalidMessage } from './errors';
 import { identityErrors, identityKey, ObjectIdentity } from './identity';
 import { manifestIdentities } from '../core/identity';
+import { SCALE_TARGET_NAME_PATH, secondAutoscalerText } from '../rules/cross';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 
 /**
  * A reference to an object that exposes the /scale subresource.
@@ -323,8 +325,13 @@ function conflictErrors(entries: BindingEntry[], sharedKeys: Set<string>): strin
         errors.push(other.source === AutoscalerSource.PLANNER
           ? invalidMessage(s.path, 'target', describeTarget(self.ref),
             `the Dynamo Planner (${o.path}) already manages this service; a service the Planner scales cannot have another autoscaler`)
-          : invalidMessage(s.path, 'target', describeTarget(self.ref),
-            `${o.kind} '${o.name}' (${o.path}) already scales this target; at most one autoscaler per target (${s.kind} '${s.name}' and ${o.kind} '${o.name}' would fight over replicas)`));
+          : ruleViolationMessage(s.path, {
+            ruleId: 'DYN603',
+            object: objectRef('', s.kind, s.name, s.namespace),
+            path: SCALE_TARGET_NAME_PATH,
+            text: secondAutoscalerText(`${o.kind} ${o.namespace ?? 'default'}/${o.name}`, self.ref.kind, self.ref.name),
+            value: self.ref.name,
+          }, `(the other is at ${o.path}; at most one autoscaler per target)`));
       }
     }
   }

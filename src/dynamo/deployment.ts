@@ -12,13 +12,14 @@ import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { annotationPath, caseClashText, componentTypePath, reservedAnnotationPrefix, reservedAnnotationText, secondEppText } from '../rules/dgd';
+import { objectRef, RuleViolation, ruleViolationMessage } from '../rules/synth';
+import { servicePath } from '../rules/util';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
 /** The most services (components) a DGD may have. */
 export const MAX_SERVICES = 25;
-/** Annotation prefixes the operator uses for version conversion. */
-const RESERVED_ANNOTATION_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
 
 /** Release defaults set on scopes (apps, charts) with `setDefaultRelease`. */
 const DEFAULT_RELEASES = new WeakMap<IConstruct, DynamoRelease>();
@@ -193,6 +194,7 @@ export class DynamoGraphDeployment extends Construct {
   private readonly pvcs?: Array<{ [key: string]: any }>;
   private readonly annotations: { [key: string]: string };
   private eppCount = 0;
+  private cachedPath?: string;
   private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
@@ -239,6 +241,16 @@ export class DynamoGraphDeployment extends Construct {
     return (this.annotations[ENABLE_GROVE_ANNOTATION] ?? '').toLowerCase() !== 'false';
   }
 
+  /**
+   * The construct path, computed once: a construct never moves, and constructs computes
+   * `node.path` afresh on every read (every service's checks and messages use it).
+   * @internal
+   */
+  public get _nodePath(): string {
+    if (this.cachedPath === undefined) this.cachedPath = this.node.path;
+    return this.cachedPath;
+  }
+
   /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
   public get apiVersionString(): string {
     return RENDERERS[this.apiVersion].apiVersion;
@@ -278,22 +290,41 @@ export class DynamoGraphDeployment extends Construct {
    * @internal
    */
   public _admitService(name: string, role: ServiceRole): void {
-    const path = `${this.node.path}/${name}`;
+    const path = `${this._nodePath}/${name}`;
     if (typeof name !== 'string' || !isComponentName(name)) {
       throw invalid(path, 'name', name,
         `service names must be 1-${MAX_COMPONENT_NAME_LENGTH} characters of letters, digits and '-', starting and ending with a letter or digit`);
     }
     const clash = this.lowerNames.get(name.toLowerCase());
+    const v1alpha1 = this.apiVersion === DynamoApiVersion.V1ALPHA1;
     if (clash !== undefined) {
-      throw invalid(path, 'name', name,
-        `collides with service '${clash}': names must be unique ignoring case (both would use adapter '${DynamoNames.adapterName(this.name, name)}')`);
+      throw this._ruleError(path, {
+        ruleId: 'DYN108', path: servicePath(v1alpha1, name, this.serviceMap.size), text: caseClashText(this.name, name, clash), value: name,
+      }, '(service names must be unique ignoring case)');
     }
     if (this.serviceMap.size >= MAX_SERVICES) {
       throw invalid(path, 'services', this.serviceMap.size + 1, `a DGD has at most ${MAX_SERVICES} services`);
     }
     if (role === ServiceRole.EPP && this.eppCount >= 1) {
+      if (v1alpha1) {
+        const first = this.services.find((s) => s.role === ServiceRole.EPP)!.serviceName;
+        throw this._ruleError(path, {
+          ruleId: 'DYN113', path: componentTypePath(servicePath(true, name, this.serviceMap.size)), text: secondEppText(name, first), value: 'epp',
+        }, '(a DGD has at most one epp service)');
+      }
+      // v1beta1: the CRD's own CEL rule refuses it (DYN003 in the linter, a schema finding).
       throw invalid(path, 'role', role, 'a DGD has at most one epp service');
     }
+  }
+
+  /**
+   * The error for a rule violation found on this DGD as it will be rendered: the rule's
+   * id and the linter's message for the same mistake, under `constructPath`.
+   * @internal
+   */
+  public _ruleError(constructPath: string, v: Omit<RuleViolation, 'object'>, hint?: string): DynamoValidationError {
+    const object = objectRef(RENDERERS[this.apiVersion].apiVersion, DGD_KIND, this.name, this.namespace);
+    return new DynamoValidationError(ruleViolationMessage(constructPath, { ...v, object }, hint));
   }
 
   /** @internal */
@@ -368,10 +399,11 @@ export class DynamoGraphDeployment extends Construct {
       const problem = dgdAnnotationProblem(key, value);
       if (problem !== undefined) throw invalid(this, `annotations.${key}`, value, problem);
     }
-    for (const key of Object.keys(props.annotations ?? {})) {
-      if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
-        throw invalid(this, 'annotations', key,
-          `annotations starting with ${RESERVED_ANNOTATION_PREFIXES.join(', ')} belong to the operator's version conversion; do not set them`);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      const prefix = reservedAnnotationPrefix(key);
+      if (prefix !== undefined) {
+        throw this._ruleError(this.node.path, { ruleId: 'DYN106', path: annotationPath(key), text: reservedAnnotationText(prefix), value },
+          "(the operator's version conversion owns these annotations; do not set them)");
       }
     }
     if (props.pvcs !== undefined && this.apiVersion !== DynamoApiVersion.V1ALPHA1) {

@@ -74,6 +74,17 @@ function whereFrom(obj: Obj): string {
 
 const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.name}`;
 
+/** DYN603: where the finding is, in the later autoscaler. */
+export const SCALE_TARGET_NAME_PATH = 'spec.scaleTargetRef.name';
+
+/**
+ * DYN603: the text for an autoscaler on a target that `before` (`Kind namespace/name`)
+ * already scales. Shared with the constructs' registry (src/autoscaling/scale-target.ts).
+ */
+export function secondAutoscalerText(before: string, targetKind: string, targetName: string): string {
+  return `${before} already scales ${targetKind} ${targetName}; two autoscalers on one target fight over its replicas`;
+}
+
 /** The cross-object rules. */
 export const CROSS_RULES: Rule[] = [
   {
@@ -122,7 +133,7 @@ export const CROSS_RULES: Rule[] = [
         const k = `${a.namespace}|${a.targetKind}|${a.targetName}`;
         const before = first.get(k);
         if (before) {
-          run.report(a.obj, `${a.path}.name`, `${describeAutoscaler(before)} already scales ${a.targetKind} ${a.targetName}; two autoscalers on one target fight over its replicas`, a.targetName);
+          run.report(a.obj, `${a.path}.name`, secondAutoscalerText(describeAutoscaler(before), a.targetKind, a.targetName), a.targetName);
         } else {
           first.set(k, a);
         }
