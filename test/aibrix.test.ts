@@ -198,14 +198,14 @@ describe('AibrixAutoscaler', () => {
       new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       expect(() => c.app.synth()).toThrow(
-        /\[c\/kpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-vllmdecodeworker'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+        /\[c\/kpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('the Planner added after AIBrix fails the same way', () => {
       const c = ctx();
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
-      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('AIBrix and an HPA on one Deployment fail, naming both', () => {

@@ -148,7 +148,7 @@ const rows: Row[] = [
     new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
     hpa(c);
     synth(c);
-  }, /the Dynamo Planner \(bad\/dgd\/planner\) already manages this service/],
+  }, /DYN603 .*is scaled by the Planner .*\(the Planner is at bad\/dgd\/planner;/],
   ['two cdk8s-plus HPAs on one adapter', (c) => {
     new plus.HorizontalPodAutoscaler(c.chart, 'p1', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new plus.HorizontalPodAutoscaler(c.chart, 'p2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
@@ -265,7 +265,7 @@ const rows: Row[] = [
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
   }, /DYN201 ScaledObject ns\/a-rather-long-deployment-name-for-serving-decode-worker-scaler: metadata\.name = "a-rather-long-deployment-name-for-serving-decode-worker-scaler": is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
-  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
+  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /DYN603 .*is scaled by the Planner .*\(the Planner is at /],
   ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /DYN603 .*: ScaledObject ns\/llm-decode-scaler already scales DynamoGraphDeploymentScalingAdapter llm-decode/],
   // KedaTrigger
   ['prometheus serverAddress not a URL', () => prom({ serverAddress: 'prometheus:9090' }), /\[KedaTrigger.prometheus\] 'serverAddress' \("prometheus:9090"\): must be an http\(s\) URL/],

@@ -73,7 +73,7 @@ describe('bindings are told apart by their typed source', () => {
     const target = decode(c);
     target.bindAutoscaler({ kind: 'Planner', name: 'planner', path: 'c/custom' });
     new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*Planner 'planner' \(c\/custom\) already scales this target; at most one autoscaler per target/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 ScaledObject .*: Planner \S+\/planner already scales .*\(the other is at c\/custom; at most one autoscaler per target\)/);
   });
 
   test('the Planner source gives the Planner message whatever the kind', () => {
@@ -81,7 +81,7 @@ describe('bindings are told apart by their typed source', () => {
     const target = decode(c);
     target.bindAutoscaler({ kind: 'Whatever', name: 'p', path: 'c/the-planner', source: AutoscalerSource.PLANNER });
     new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*the Dynamo Planner \(c\/the-planner\) already manages this service/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/the-planner;/);
   });
 
   test('each library autoscaler binds with its own source', () => {
@@ -115,7 +115,7 @@ describe('bindings are told apart by their typed source', () => {
       target: s.adapter as any, maxReplicas: 3, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(50))],
     });
     new KedaAutoscaler(c.chart, 'so', { target: s.adapter, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*HorizontalPodAutoscaler '[^']+' \(c\/plus-hpa\) already scales this target/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 ScaledObject .*: HorizontalPodAutoscaler \S+ already scales .*\(the other is at c\/plus-hpa;/);
   });
 
   test('a hand-made ScaledObject ApiObject is read as a manifest: the HPA KEDA creates from it still counts for identity', () => {

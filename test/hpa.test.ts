@@ -509,7 +509,7 @@ describe('binding and conflicts', () => {
     make(c);
     if (when === 'before') c.decode._markManagedByPlanner('path/to/planner');
     expect(() => c.app.synth()).toThrow(
-      /\[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): the Dynamo Planner \(path\/to\/planner\) already manages this service; a service the Planner scales cannot have another autoscaler/);
+      /\[c\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at path\/to\/planner; a service the Planner scales cannot have another autoscaler/);
   });
 
   test('HPAs on different services of one DGD do not conflict', () => {

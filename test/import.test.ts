@@ -319,7 +319,7 @@ describe('a Planner imports with what its mode scales (manages)', () => {
     const chart = Testing.chart();
     const [dgd] = DynamoImport.fromFile(chart, FILE);
     hpaOn(chart, dgd.service('decode'));
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/hpa\] 'target' .*the Dynamo Planner \(test\/llm\/Planner\) already manages this service/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at test\/llm\/Planner;/);
   });
 
   test('no mode (upstream disagg_planner.yaml): prefill and decode are both the Planner\'s', () => {

@@ -750,7 +750,7 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     const c = ctx();
     new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
     new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()] });
-    expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+    expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
   });
 
   test('a ScaledObject in another namespace than its target fails', () => {

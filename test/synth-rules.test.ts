@@ -12,8 +12,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  checkManifests, DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoRelease, HpaAutoscaler, KedaAutoscaler,
-  KedaTrigger, PromQuery, ServiceRole,
+  BackendFramework, checkManifests, DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoPlanner, DynamoRelease, HpaAutoscaler,
+  KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
 } from '../src';
 
 const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
@@ -188,6 +188,7 @@ const CASES: Case[] = [
   },
   ...kedaCases(),
   ...conflictCases(),
+  ...plannerCases(),
 ];
 
 /** DYN201, DYN202, DYN206: KEDA's webhook rules the KedaAutoscaler checks at construction. */
@@ -278,6 +279,52 @@ function conflictCases(): Case[] {
   return [make('two HPAs on one adapter', hpa, hpa2), make('an HPA and a ScaledObject on one adapter', hpa, keda)];
 }
 
+/**
+ * DYN603 for a service the Planner scales: the conflict app fails at synth; its manifests
+ * are the DGD with its Planner, and the autoscaler rendered in an app without one.
+ */
+function plannerCases(): Case[] {
+  const PLANNER_IMAGE = 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:1.5.1';
+  const services = (chart: Chart) => {
+    const d = new DynamoGraphDeployment(chart, 'dgd', { name: 'llm', backendFramework: BackendFramework.VLLM });
+    return { d, prefill: d.addService('prefill', { role: ServiceRole.PREFILL, image: IMAGE }), decode: d.addService('decode', { role: ServiceRole.DECODE, image: IMAGE }) };
+  };
+  const withPlanner = (chart: Chart, decodeOnly: boolean) => {
+    const { d, prefill, decode } = services(chart);
+    new DynamoPlanner(d, 'planner', { manages: decodeOnly ? [decode] : [prefill, decode], image: PLANNER_IMAGE });
+    return decode;
+  };
+  const keda = (chart: Chart, target: ReturnType<typeof withPlanner>) => {
+    new KedaAutoscaler(chart, 'second', {
+      target: target.adapter,
+      triggers: [KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1 })],
+    });
+  };
+  const hpa = (chart: Chart, target: ReturnType<typeof withPlanner>) => {
+    new HpaAutoscaler(chart, 'second', { target: target.adapter, maxReplicas: 4, metrics: [cpu70()] });
+  };
+  const make = (what: string, decodeOnly: boolean, autoscaler: typeof keda): Case => ({
+    rule: 'DYN603',
+    what,
+    atSynth: true,
+    build: () => {
+      const chart = chartIn();
+      autoscaler(chart, withPlanner(chart, decodeOnly));
+      (chart.node.root as App).synth();
+    },
+    path: 'c/second',
+    manifests: () => {
+      const planned = synthesized((c) => { withPlanner(c, decodeOnly); });
+      const alone = synthesized((c) => autoscaler(c, services(c).decode));
+      return [...planned, alone[alone.length - 1]];
+    },
+  });
+  return [
+    make('a ScaledObject on decode, which a disagg Planner scales', false, keda),
+    make('an HPA on decode, which a decode-mode Planner scales', true, hpa),
+  ];
+}
+
 describe('construct errors carry the rule id and the linter message for the same mistake', () => {
   test.each(CASES.map((c) => [c.rule, c.what, c] as const))('%s: %s', (rule, _what, c) => {
     let error: any;
@@ -314,5 +361,6 @@ describe('construct errors carry the rule id and the linter message for the same
   test('every rule a case covers is one the engine knows, and the covered set is the documented one', () => {
     const covered = [...new Set(CASES.map((c) => c.rule))].sort();
     expect(covered).toEqual(['DYN101', 'DYN102', 'DYN103', 'DYN106', 'DYN108', 'DYN109', 'DYN113', 'DYN120', 'DYN201', 'DYN202', 'DYN206', 'DYN603']);
+    expect(CASES.filter((c) => c.rule === 'DYN603').map((c) => c.what)).toEqual(expect.arrayContaining([expect.stringMatching(/Planner/)]));
   });
 });

@@ -67,6 +67,13 @@ export interface AutoscalerBinding {
    * @default AutoscalerSource.CUSTOM
    */
   readonly source?: AutoscalerSource;
+  /**
+   * Why this binding owns the target, in the linter's words, when it is no autoscaler
+   * object of its own (the Planner: "service 'decode' (decode) is scaled by the Planner
+   * ..."); a conflict with it is reported with rule DYN603 and this text.
+   * @default - the conflict message names the binding's kind, name and path
+   */
+  readonly ownership?: string;
 }
 
 /**
@@ -323,8 +330,13 @@ function conflictErrors(entries: BindingEntry[], sharedKeys: Set<string>): strin
         const s = self.binding;
         const o = other.binding;
         errors.push(other.source === AutoscalerSource.PLANNER
-          ? invalidMessage(s.path, 'target', describeTarget(self.ref),
-            `the Dynamo Planner (${o.path}) already manages this service; a service the Planner scales cannot have another autoscaler`)
+          ? ruleViolationMessage(s.path, {
+            ruleId: 'DYN603',
+            object: objectRef('', s.kind, s.name, s.namespace),
+            path: SCALE_TARGET_NAME_PATH,
+            text: o.ownership ?? `${self.ref.kind} ${self.ref.name} is scaled by the Planner`,
+            value: self.ref.name,
+          }, `(the Planner is at ${o.path}; a service the Planner scales cannot have another autoscaler)`)
           : ruleViolationMessage(s.path, {
             ruleId: 'DYN603',
             object: objectRef('', s.kind, s.name, s.namespace),

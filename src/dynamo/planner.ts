@@ -6,7 +6,8 @@ import { BackendFramework, ServiceRole } from './types';
 import { describeDuration, invalid } from '../base/errors';
 import { isDnsSubdomain } from '../base/naming';
 import { durationMillis } from '../base/validators';
-import { DEFAULT_PLANNER_MODE, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
+import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
+import { plannerScalesText } from '../rules/cross';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 
 /** Where the planner reads its profiling data. */
@@ -153,7 +154,7 @@ export class DynamoPlanner extends Construct {
       throw invalid(planner.path, 'manages', manages.map((s) => s.serviceName),
         `make the planner mode ${derived}, but its command line runs mode ${mode} (${how}); list the services that mode scales (${describeModeRoles(mode)})`);
     }
-    for (const s of manages) s._markManagedByPlanner(planner.path, false);
+    for (const s of manages) s._markManagedByPlanner(planner.path, false, plannerOwnership(planner, s));
     return derived;
   }
 
@@ -243,7 +244,7 @@ export class DynamoPlanner extends Construct {
       mainContainer: { volumeMounts: [{ name: volume, mountPath: PROFILING_RESULTS_DIR, readOnly: true }] },
       podSpec: { volumes: [{ name: volume, configMap: { name: this.profilingConfigMap } }] },
     });
-    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true);
+    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true, plannerOwnership(this.service, s));
 
     if (props.profilingData) {
       new ApiObject(this, 'profiling-data', {
@@ -288,6 +289,14 @@ export function plannerServiceMode(planner: DynamoService): { mode: PlannerMode;
     : reading.source === PlannerModeSource.DEFAULT ? 'none given: the default'
       : `from its ${reading.source === PlannerModeSource.CONFIG ? '--config' : '--mode'}`;
   return { mode: reading.mode as PlannerMode, how };
+}
+
+/** DYN603's words for `service` being the Planner's, as the linter reads the rendered planner service. */
+function plannerOwnership(planner: DynamoService, service: DynamoService): string {
+  const model = planner._toModel();
+  const reading = readPlannerMode(model.command, model.args);
+  const dgd = service.deployment;
+  return plannerScalesText(service.serviceName, service.role, planner.serviceName, reading.mode, dgd.namespace ?? 'default', dgd.name, describeReading(reading));
 }
 
 function describeModeRoles(mode: PlannerMode): string {

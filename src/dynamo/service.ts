@@ -279,10 +279,10 @@ export class DynamoService {
    * autoscaler may bind to it, and its adapter is enabled when `enableAdapter` is set.
    * @internal
    */
-  public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true): void {
+  public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true, ownership?: string): void {
     this.plannerPath = plannerPath;
     if (enableAdapter) this.enableScalingAdapter();
-    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath, source: AutoscalerSource.PLANNER });
+    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath, source: AutoscalerSource.PLANNER, ownership });
   }
 
   /** @internal */

@@ -77,6 +77,11 @@ const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.
 /** DYN603: where the finding is, in the later autoscaler. */
 export const SCALE_TARGET_NAME_PATH = 'spec.scaleTargetRef.name';
 
+/** DYN603's text for an autoscaler on a service that a DGD's Planner scales (the constructs give the same). */
+export function plannerScalesText(service: string, role: string, planner: string, mode: string, dgdNamespace: string | undefined, dgdName: string, how?: string): string {
+  return `service '${service}' (${role}) is scaled by the Planner '${planner}' (mode ${mode}) of DGD ${dgdNamespace ?? 'default'}/${dgdName}${how ? ` (${how})` : ''}`;
+}
+
 /**
  * DYN603: the text for an autoscaler on a target that `before` (`Kind namespace/name`)
  * already scales. Shared with the constructs' registry (src/autoscaling/scale-target.ts).
@@ -142,7 +147,7 @@ export const CROSS_RULES: Rule[] = [
           const planner = s && plannerScaling(s);
           if (s && planner) {
             const how = describeReading(planner.reading);
-            run.report(a.obj, `${a.path}.name`, `service '${s.name}' (${s.role}) is scaled by the Planner '${planner.service.name}' (mode ${planner.reading.mode}) of DGD ${s.dgd.namespace}/${s.dgd.name}${how ? ` (${how})` : ''}`, a.targetName);
+            run.report(a.obj, `${a.path}.name`, plannerScalesText(s.name, s.role, planner.service.name, planner.reading.mode, s.dgd.namespace, s.dgd.name, how), a.targetName);
           }
         }
       }
