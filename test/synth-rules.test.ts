@@ -12,8 +12,8 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as plus from 'cdk8s-plus-28';
 import {
-  BackendFramework, checkManifests, DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoPlanner, DynamoRelease, HpaAutoscaler,
-  KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
+  BackendFramework, checkManifests, DynamoApiVersion, DynamoGraphDeployment, DynamoGraphDeploymentRequest, DynamoPlanner, DynamoRelease,
+  HpaAutoscaler, KedaAutoscaler, KedaTrigger, PromQuery, ServiceRole,
 } from '../src';
 
 const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';

@@ -7,8 +7,8 @@ import { describeDuration, invalid } from '../base/errors';
 import { isDnsSubdomain } from '../base/naming';
 import { durationMillis } from '../base/validators';
 import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
-import { plannerScalesText } from '../rules/cross';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { plannerScalesText } from '../rules/cross';
 
 /** Where the planner reads its profiling data. */
 export const PROFILING_RESULTS_DIR = '/workspace/profiling_results';

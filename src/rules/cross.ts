@@ -78,7 +78,9 @@ const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.
 export const SCALE_TARGET_NAME_PATH = 'spec.scaleTargetRef.name';
 
 /** DYN603's text for an autoscaler on a service that a DGD's Planner scales (the constructs give the same). */
-export function plannerScalesText(service: string, role: string, planner: string, mode: string, dgdNamespace: string | undefined, dgdName: string, how?: string): string {
+export function plannerScalesText(
+  service: string, role: string, planner: string, mode: string, dgdNamespace: string | undefined, dgdName: string, how?: string,
+): string {
   return `service '${service}' (${role}) is scaled by the Planner '${planner}' (mode ${mode}) of DGD ${dgdNamespace ?? 'default'}/${dgdName}${how ? ` (${how})` : ''}`;
 }
 
