@@ -229,7 +229,7 @@ describe('AibrixAutoscaler', () => {
     });
     const rows: Array<[string, (c: Ctx) => unknown, RegExp]> = [
       ['unknown strategy', (c) => base(c, { strategy: 'VPA' }), /\[c\/pa\] 'strategy' \("VPA"\): must be one of KPA, HPA, APA/],
-      ['bad qualifier', (c) => base(c, { qualifier: 'A_B' }), /'qualifier' \("A_B"\): must be lower-case/],
+      ['bad qualifier', (c) => base(c, { qualifier: 'A_B' }), /'qualifier' \("A_B"\): must be a DNS label: lower-case/],
       ['bad name', (c) => base(c, { name: 'Bad' }), /'name' \("Bad"\): must be a DNS subdomain/],
       ['HPA name too long', (c) => base(c, { strategy: AibrixScalingStrategy.HPA, name: 'a'.repeat(250) }), /\[c\/pa\] 'name' \("a{250}"\): is 250 characters; AIBrix's HPA strategy creates the HPA '<name>-hpa', and an HPA name is at most 253, so at most 249/],
       ['name over 253', (c) => base(c, { name: 'a'.repeat(254) }), /\[c\/pa\] 'name' \("a{254}"\): is 254 characters; at most 253/],

@@ -49,7 +49,7 @@ const rows: Row[] = [
   ['DGD name too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a'.repeat(254) }), /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
   ['DGD name empty', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: '' }), /'name' \(""\)/],
   ['DGD namespace upper case', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'NS' }), /'namespace' \("NS"\): must be a DNS label/],
-  ['DGD namespace too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'n'.repeat(64) }), /'namespace' \("n{64}"\): must be at most 63/],
+  ['DGD namespace too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'n'.repeat(64) }), /'namespace' \("n{64}"\): must be a DNS label of at most 63 characters/],
   ['DGD unknown apiVersion', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', apiVersion: 'v2' as any }), /'apiVersion' \("v2"\): must be one of v1alpha1, v1beta1/],
   ['DGD unknown backend', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', backendFramework: 'tgi' as any }), /'backendFramework' \("tgi"\): must be one of vllm, sglang, trtllm/],
   ['DGD reserved dgd- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dgd-x': '1' } }), /\[bad\/x\] DYN106 DynamoGraphDeployment ns\/a: metadata\.annotations\["nvidia\.com\/dgd-x"\] = "1": the prefix 'nvidia\.com\/dgd-' is reserved for the operator/],

@@ -52,7 +52,7 @@ describe('validation errors', () => {
     });
 
     test('namespace longer than 63', () => {
-      expect(() => setup({ namespace: 'n'.repeat(64) })).toThrow(/\[c\/dgd\] 'namespace' \("n{64}"\): must be at most 63 characters/);
+      expect(() => setup({ namespace: 'n'.repeat(64) })).toThrow(/\[c\/dgd\] 'namespace' \("n{64}"\): must be a DNS label of at most 63 characters \(this one has 64\)/);
     });
 
     test('a bad namespace from the chart', () => {

@@ -652,7 +652,7 @@ describe('errors, with construct path, field, value and what is allowed', () => 
       /'scaleDown.policies\[0\].duration' \("2500ms"\): must be a whole number of seconds/],
     ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain: at most 253 lower-case letters, digits, '-' and '\.'/],
     ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
-    ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
+    ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be a DNS label: lower-case letters, digits and '-'/],
     ['qualifier over 63 characters', { qualifier: 'q'.repeat(64) }, /'qualifier' \("q{64}"\)/],
   ];
   test.each(rows)('%s', (_, extra, message) => {

@@ -614,7 +614,7 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   type Build = (c: Ctx) => unknown;
   const keda = (extra: any = {}): Build => (c) => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()], ...extra });
   test.each<[string, Build, RegExp]>([
-    ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
+    ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be a DNS label: lower-case letters, digits and '-'/],
     ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
     ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a{64}": is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),

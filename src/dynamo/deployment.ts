@@ -6,8 +6,9 @@ import { adapterIdentities } from './scaling-adapter';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
 import { DynamoValidationError, invalid, invalidMessage } from '../base/errors';
-import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { DynamoNames, isComponentName, MAX_COMPONENT_NAME_LENGTH } from '../base/naming';
 import { AutoscalerRegistry } from '../base/scale-target';
+import { requireDnsLabel, requireDnsSubdomain, requireOneOf } from '../base/validators';
 import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
@@ -362,19 +363,9 @@ export class DynamoGraphDeployment extends Construct {
   }
 
   private validateProps(props: DynamoGraphDeploymentProps): void {
-    if (typeof props.name !== 'string' || !isDnsSubdomain(props.name)) {
-      throw invalid(this, 'name', props.name,
-        `must be a DNS subdomain: at most ${MAX_SUBDOMAIN_LENGTH} lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
-    }
-    if (this.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(this.namespace)) {
-      throw invalid(this, 'namespace', this.namespace, "must be a DNS label: lower-case letters, digits and '-', at most 63");
-    }
-    if (this.namespace !== undefined && this.namespace.length > 63) {
-      throw invalid(this, 'namespace', this.namespace, 'must be at most 63 characters');
-    }
-    if (!Object.values(DynamoApiVersion).includes(this.apiVersion)) {
-      throw invalid(this, 'apiVersion', this.apiVersion, `must be one of ${Object.values(DynamoApiVersion).join(', ')}`);
-    }
+    requireDnsSubdomain(this, 'name', props.name);
+    if (this.namespace !== undefined) requireDnsLabel(this, 'namespace', this.namespace);
+    requireOneOf(this, 'apiVersion', this.apiVersion, DynamoApiVersion);
     if (!(this.release instanceof DynamoRelease)) {
       throw invalid(this, 'release', this.release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
     }
@@ -391,9 +382,7 @@ export class DynamoGraphDeployment extends Construct {
     if (props.pvcs !== undefined && (!Array.isArray(props.pvcs) || props.pvcs.some((p) => p === null || typeof p !== 'object' || Array.isArray(p)))) {
       throw invalid(this, 'pvcs', props.pvcs, 'must be a list of PVC objects');
     }
-    if (props.backendFramework !== undefined && !Object.values(BackendFramework).includes(props.backendFramework)) {
-      throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
-    }
+    if (props.backendFramework !== undefined) requireOneOf(this, 'backendFramework', props.backendFramework, BackendFramework);
     validateMetadataMaps(this, '', props.labels, props.annotations);
     for (const [key, value] of Object.entries(props.annotations ?? {})) {
       const problem = dgdAnnotationProblem(key, value);

@@ -3,9 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
-import { describeDuration, invalid } from '../base/errors';
-import { isDnsSubdomain } from '../base/naming';
-import { durationMillis } from '../base/validators';
+import { invalid } from '../base/errors';
+import { requireDnsSubdomain, requireDuration, requireOneOf } from '../base/validators';
 import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { plannerScalesText } from '../rules/cross';
@@ -170,10 +169,8 @@ export class DynamoPlanner extends Construct {
     if (props === null || typeof props !== 'object' || Array.isArray(props)) {
       throw invalid(this, 'props', props, 'must be an object of DynamoPlannerProps ({ manages, image, ... })');
     }
-    const backend = props.backend ?? deployment.backendFramework;
-    if (backend === undefined || !Object.values(BackendFramework).includes(backend)) {
-      throw invalid(this, 'backend', backend, `must be one of ${Object.values(BackendFramework).join(', ')} (or set backendFramework on the DGD)`);
-    }
+    requireOneOf(this, 'backend', props.backend ?? deployment.backendFramework, BackendFramework, ' (or set backendFramework on the DGD)');
+    const backend = (props.backend ?? deployment.backendFramework) as BackendFramework;
     if (props.backend !== undefined && deployment.backendFramework !== undefined && props.backend !== deployment.backendFramework) {
       throw invalid(this, 'backend', props.backend,
         `must match the DGD's backendFramework (${deployment.backendFramework}), whose workers the planner scales; leave it out to use the DGD's`);
@@ -196,9 +193,7 @@ export class DynamoPlanner extends Construct {
     const ttft = props.ttft === undefined ? undefined : wholeMillis(this, 'ttft', props.ttft);
     const itl = props.itl === undefined ? undefined : wholeMillis(this, 'itl', props.itl);
     this.profilingConfigMap = props.profilingConfigMap ?? 'planner-profile-data';
-    if (!isDnsSubdomain(this.profilingConfigMap)) {
-      throw invalid(this, 'profilingConfigMap', this.profilingConfigMap, 'must be a ConfigMap name (DNS subdomain)');
-    }
+    requireDnsSubdomain(this, 'profilingConfigMap', this.profilingConfigMap, 'a ConfigMap');
     if (props.prometheusEndpoint !== undefined && !/^https?:\/\/\S+$/.test(props.prometheusEndpoint)) {
       throw invalid(this, 'prometheusEndpoint', props.prometheusEndpoint, 'must be an http(s) URL');
     }
@@ -342,15 +337,9 @@ function pythonStyleJson(entries: Array<[string, string | number]>): string {
 }
 
 function wholeSeconds(scope: Construct, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms < 1000) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds, at least 1 second');
-  return ms / 1000;
+  return requireDuration(scope, field, d, { unit: 'seconds', min: 1 });
 }
 
 function wholeMillis(scope: Construct, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (!Number.isInteger(ms) || ms < 1) throw invalid(scope, field, describeDuration(d), 'must be a whole number of milliseconds, at least 1 ms');
-  return ms;
+  return requireDuration(scope, field, d, { unit: 'milliseconds', min: 1 });
 }

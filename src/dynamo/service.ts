@@ -4,9 +4,9 @@ import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
 import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 import { describeValue, invalid } from '../base/errors';
-import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { DynamoNames, GROVE_NAME_BUDGET, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
 import { AutoscalerRegistry, AutoscalerSource } from '../base/scale-target';
-import { requireInteger } from '../base/validators';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../base/validators';
 import { componentPaths, initContainerImagePath, MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
 import { componentNameBudget, ENABLE_GROVE_ANNOTATION, groveNameLengthProblem, MAX_COMBINED_GROVE_NAME_LENGTH } from '../core/grove';
 import { INT32_MAX, isInt32 } from '../core/int32';
@@ -340,9 +340,7 @@ export class DynamoService {
         throw invalid(this.path, field, v, 'must be a list of strings');
       }
     }
-    if (o.envFromSecret !== undefined && !isDnsSubdomain(o.envFromSecret)) {
-      throw invalid(this.path, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
-    }
+    if (o.envFromSecret !== undefined) requireDnsSubdomain(this.path, 'envFromSecret', o.envFromSecret, 'a Secret');
     const podContainers = o.podSpec?.containers;
     if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === MAIN_CONTAINER)) {
       throw invalid(this.path, 'podSpec.containers', MAIN_CONTAINER,
@@ -493,9 +491,7 @@ export class DynamoService {
       list.forEach((c: any, i: number) => {
         const at = `podSpec.${field}[${i}]`;
         if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalid(this.path, at, c, 'must be a container object');
-        if (typeof c.name !== 'string' || !isDnsLabel(c.name)) {
-          throw invalid(this.path, `${at}.name`, c.name, 'must be a DNS label (lower-case letters, digits and \'-\', at most 63)');
-        }
+        requireDnsLabel(this.path, `${at}.name`, c.name);
         if (names.has(c.name)) {
           throw invalid(this.path, `${at}.name`, c.name, `container names must be unique in the pod ('${MAIN_CONTAINER}' is the main container's)`);
         }
