@@ -42,7 +42,12 @@ const IMAGE = 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1';
 const OBJECTS_PER_DGD = 4;
 const NAMESPACES = 10;
 const VARIANTS = ['lib', 'tree', 'plain', 'floor'] as const;
-type Variant = typeof VARIANTS[number];
+/**
+ * `base`: the library compiled from another commit, at `$BENCH_BASE_LIB` (its
+ * lib/src/index.js), so that two commits are compared in one process (`time` mode only):
+ *   BENCH_BASE_LIB=/tmp/old/lib/src/index.js node -r ts-node/register/transpile-only scripts/bench.ts time per-namespace 1000 1 9 base,lib,plain
+ */
+type Variant = typeof VARIANTS[number] | 'base';
 const LAYOUTS = ['per-dgd', 'per-namespace'] as const;
 type Layout = typeof LAYOUTS[number];
 
@@ -75,14 +80,14 @@ function chartsOf(layout: Layout, n: number): Array<{ id: string; namespace: str
   }));
 }
 
-function buildLibFleet(layout: Layout, n: number): any {
+function buildLibFleet(layout: Layout, n: number, entry: string = LIB_ENTRY): any {
   // Loaded lazily: only a process that measures the library pays for loading it.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk8s: typeof import('cdk8s') = require('cdk8s');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const plus: typeof import('cdk8s-plus-28') = require('cdk8s-plus-28');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const lib: typeof import('../src') = require(LIB_ENTRY);
+  const lib: typeof import('../src') = require(entry);
   const { Duration } = cdk8s;
   const app = new cdk8s.App();
   const worker = (mode: string) => ({
@@ -287,6 +292,12 @@ interface TimeResult {
   buildMs: Record<Variant, number>;
   synthMs: Record<Variant, number>;
   sha256: Record<Variant, string>;
+  /**
+   * Per variant: CPU ms (user + system) of this process in each timed repetition. Less
+   * sensitive than wall time to other processes on a shared machine (not to cache or
+   * hyper-thread contention); the verdicts still use wall time.
+   */
+  cpuMs?: Record<Variant, number[]>;
 }
 
 interface MemResult {
@@ -320,7 +331,8 @@ function runOnce(variant: Variant, layout: Layout, n: number, onBuilt?: () => vo
     onBuilt?.();
     return { yaml, build: 0, synth: t1 - t0 };
   }
-  const build = { lib: buildLibFleet, tree: buildTreeFleet, plain: buildPlainFleet }[variant];
+  const base = (layout_: Layout, n_: number) => buildLibFleet(layout_, n_, process.env.BENCH_BASE_LIB ?? LIB_ENTRY);
+  const build = { lib: buildLibFleet, base, tree: buildTreeFleet, plain: buildPlainFleet }[variant];
   const app = build(layout, n);
   const t1 = now();
   onBuilt?.();
@@ -331,13 +343,14 @@ function runOnce(variant: Variant, layout: Layout, n: number, onBuilt?: () => vo
 }
 
 function timeChild(layout: Layout, n: number, warmups: number, reps: number, variants: readonly Variant[] = VARIANTS): TimeResult {
-  const out: TimeResult = { times: {} as any, buildMs: {} as any, synthMs: {} as any, sha256: {} as any };
+  const out: TimeResult = { times: {} as any, buildMs: {} as any, synthMs: {} as any, sha256: {} as any, cpuMs: {} as any };
   const builds: Record<string, number[]> = {};
   const synths: Record<string, number[]> = {};
   for (const v of variants) {
     out.sha256[v] = sha(runOnce(v, layout, n).yaml);
     for (let w = 1; w < warmups; w++) runOnce(v, layout, n);
     out.times[v] = [];
+    out.cpuMs![v] = [];
     builds[v] = [];
     synths[v] = [];
   }
@@ -345,9 +358,12 @@ function timeChild(layout: Layout, n: number, warmups: number, reps: number, var
   for (let r = 0; r < reps; r++) {
     for (const v of variants) {
       gc();
+      const c0 = process.cpuUsage();
       const t0 = now();
       const res = runOnce(v, layout, n);
       out.times[v].push(now() - t0);
+      const c1 = process.cpuUsage(c0);
+      out.cpuMs![v].push((c1.user + c1.system) / 1000);
       builds[v].push(res.build);
       synths[v].push(res.synth);
     }

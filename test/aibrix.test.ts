@@ -198,14 +198,14 @@ describe('AibrixAutoscaler', () => {
       new DynamoPlanner(c.dgd, 'planner', { manages: [c.prefill, c.decode], image: 'planner:1.5.1' });
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       expect(() => c.app.synth()).toThrow(
-        /\[c\/kpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-vllmdecodeworker'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+        /\[c\/kpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('the Planner added after AIBrix fails the same way', () => {
       const c = ctx();
       new AibrixAutoscaler(c.chart, 'kpa', { target: c.decode.adapter, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
-      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('AIBrix and an HPA on one Deployment fail, naming both', () => {
@@ -213,7 +213,7 @@ describe('AibrixAutoscaler', () => {
       const target = ScaleTarget.fromWorkload(c.deployment);
       new AibrixAutoscaler(c.chart, 'kpa', { target, strategy: AibrixScalingStrategy.KPA, maxReplicas: 4, metrics: [podMetric()] });
       new HpaAutoscaler(c.chart, 'hpa', { target, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] 'target' .*HorizontalPodAutoscaler 'vllm-deployment-hpa' \(c\/hpa\) already scales this target/);
+      expect(() => c.app.synth()).toThrow(/\[c\/kpa\] DYN603 PodAutoscaler .*: HorizontalPodAutoscaler [^ ]*\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at c\/hpa;/);
     });
 
     test('namespace different from the target fails', () => {
@@ -229,7 +229,7 @@ describe('AibrixAutoscaler', () => {
     });
     const rows: Array<[string, (c: Ctx) => unknown, RegExp]> = [
       ['unknown strategy', (c) => base(c, { strategy: 'VPA' }), /\[c\/pa\] 'strategy' \("VPA"\): must be one of KPA, HPA, APA/],
-      ['bad qualifier', (c) => base(c, { qualifier: 'A_B' }), /'qualifier' \("A_B"\): must be lower-case/],
+      ['bad qualifier', (c) => base(c, { qualifier: 'A_B' }), /'qualifier' \("A_B"\): must be a DNS label: lower-case/],
       ['bad name', (c) => base(c, { name: 'Bad' }), /'name' \("Bad"\): must be a DNS subdomain/],
       ['HPA name too long', (c) => base(c, { strategy: AibrixScalingStrategy.HPA, name: 'a'.repeat(250) }), /\[c\/pa\] 'name' \("a{250}"\): is 250 characters; AIBrix's HPA strategy creates the HPA '<name>-hpa', and an HPA name is at most 253, so at most 249/],
       ['name over 253', (c) => base(c, { name: 'a'.repeat(254) }), /\[c\/pa\] 'name' \("a{254}"\): is 254 characters; at most 253/],

@@ -49,12 +49,12 @@ const rows: Row[] = [
   ['DGD name too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a'.repeat(254) }), /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
   ['DGD name empty', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: '' }), /'name' \(""\)/],
   ['DGD namespace upper case', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'NS' }), /'namespace' \("NS"\): must be a DNS label/],
-  ['DGD namespace too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'n'.repeat(64) }), /'namespace' \("n{64}"\): must be at most 63/],
+  ['DGD namespace too long', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', namespace: 'n'.repeat(64) }), /'namespace' \("n{64}"\): must be a DNS label of at most 63 characters/],
   ['DGD unknown apiVersion', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', apiVersion: 'v2' as any }), /'apiVersion' \("v2"\): must be one of v1alpha1, v1beta1/],
   ['DGD unknown backend', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', backendFramework: 'tgi' as any }), /'backendFramework' \("tgi"\): must be one of vllm, sglang, trtllm/],
-  ['DGD reserved dgd- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dgd-x': '1' } }), /'annotations' \("nvidia.com\/dgd-x"\): annotations starting with nvidia.com\/dgd-/],
-  ['DGD reserved dcd- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dcd-y': '1' } }), /'annotations' \("nvidia.com\/dcd-y"\)/],
-  ['DGD reserved dgdr- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dgdr-z': '1' } }), /'annotations' \("nvidia.com\/dgdr-z"\)/],
+  ['DGD reserved dgd- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dgd-x': '1' } }), /\[bad\/x\] DYN106 DynamoGraphDeployment ns\/a: metadata\.annotations\["nvidia\.com\/dgd-x"\] = "1": the prefix 'nvidia\.com\/dgd-' is reserved for the operator/],
+  ['DGD reserved dcd- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dcd-y': '1' } }), /DYN106 .*: metadata\.annotations\["nvidia\.com\/dcd-y"\] = "1": the prefix 'nvidia\.com\/dcd-' is reserved/],
+  ['DGD reserved dgdr- annotation', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', annotations: { 'nvidia.com/dgdr-z': '1' } }), /DYN106 .*: metadata\.annotations\["nvidia\.com\/dgdr-z"\] = "1": the prefix 'nvidia\.com\/dgdr-' is reserved/],
   ['DGD pvcs on v1beta1', (c) => new DynamoGraphDeployment(c.chart, 'x', { name: 'a', apiVersion: DynamoApiVersion.V1BETA1, pvcs: [{ name: 'p' }] }), /'pvcs' .*exists only in v1alpha1/],
   ['DGD without services', (c) => { new DynamoGraphDeployment(c.chart, 'x', { name: 'empty' }); synth(c); }, /\[bad\/x\] 'services' \(\[\]\): a DGD needs at least one service/],
   ['DGD env set twice', (c) => { c.dgd.addEnv('A', '1'); c.dgd.addEnv('A', '2'); }, /'env' \("A"\): is already set on this DGD/],
@@ -70,10 +70,10 @@ const rows: Row[] = [
   ['service name trailing dash', (c) => svc(c, 'a-'), /'name' \("a-"\)/],
   ['service name too long', (c) => svc(c, 'a'.repeat(64)), /'name' \("a{64}"\): service names must be 1-63/],
   ['service name empty', (c) => svc(c, ''), /'name' \(""\)/],
-  ['service name duplicate ignoring case', (c) => svc(c, 'DECODE'), /'name' \("DECODE"\): collides with service 'decode'.*adapter 'llm-decode'/],
-  ['service name exact duplicate', (c) => svc(c, 'decode'), /'name' \("decode"\): collides with service 'decode'/],
+  ['service name duplicate ignoring case', (c) => svc(c, 'DECODE'), /\[bad\/dgd\/DECODE\] DYN108 DynamoGraphDeployment ns\/llm: spec\.services\.DECODE = "DECODE": service 'DECODE' and service 'decode' differ only by case; both map to adapter 'llm-decode'/],
+  ['service name exact duplicate', (c) => svc(c, 'decode'), /DYN108 .*: spec\.services\.decode = "decode": service 'decode' and service 'decode' differ only by case/],
   ['26th service', (c) => { for (let i = 0; i < 24; i++) svc(c, `w${i}`); }, /'services' \(26\): a DGD has at most 25 services/],
-  ['second epp', (c) => { svc(c, 'epp1', { role: ServiceRole.EPP }); svc(c, 'epp2', { role: ServiceRole.EPP }); }, /'role' \("epp"\): a DGD has at most one epp service/],
+  ['second epp', (c) => { svc(c, 'epp1', { role: ServiceRole.EPP }); svc(c, 'epp2', { role: ServiceRole.EPP }); }, /DYN113 .*: spec\.services\.epp2\.componentType = "epp": service 'epp2' is a second epp \(the first is 'epp1'\)/],
   ['unknown role', (c) => svc(c, 'x', { role: 'router' }), /'role' \("router"\): must be one of frontend, worker, prefill, decode, planner, epp/],
   ['negative replicas', (c) => svc(c, 'x', { replicas: -1 }), /'replicas' \(-1\): must be an integer from 0 to 2147483647 \(an int32\)/],
   ['fractional replicas', (c) => svc(c, 'x', { replicas: 1.5 }), /'replicas' \(1.5\): must be an integer from 0 to 2147483647/],
@@ -82,19 +82,19 @@ const rows: Row[] = [
   ['NaN replicas', (c) => svc(c, 'x', { replicas: NaN }), /'replicas' \(NaN\)/],
   ['seedReplicas without replicas', (c) => svc(c, 'x', { seedReplicas: true }), /'seedReplicas' \(true\): needs 'replicas'/],
   ['multinode nodeCount 1', (c) => svc(c, 'x', { multinodeNodeCount: 1 }), /'multinodeNodeCount' \(1\): must be an integer from 2 to 2147483647/],
-  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /'name' \("averyveryverylongservicename"\): when Grove runs the DGD, PCS name 'llm' \+ PCSG name \+ longest PodClique name 'averyveryverylongservicename-ldr' is 63 characters, over Grove's 45-character budget/],
+  ['multinode Grove budget', (c) => svc(c, 'averyveryverylongservicename', { multinodeNodeCount: 2 }), /DYN103 .*: spec\.services\.averyveryverylongservicename = "averyveryverylongservicename": service 'averyveryverylongservicename': when Grove runs the DGD, PCS name 'llm' \+ PCSG name \+ longest PodClique name 'averyveryverylongservicename-ldr' is 63 characters, over Grove's 45-character budget/],
   ['multinode frontend (1.5)', (c) => c.dgd.addService('fe', { role: ServiceRole.FRONTEND, image: 'runtime:1.5.1', multinodeNodeCount: 2 }), /\[bad\/dgd\/fe\] 'multinodeNodeCount' \(2\): Dynamo 1.5 supports multinode only for worker, prefill and decode services; this one is frontend/],
-  ['single-node Grove budget (1.5)', (c) => svc(c, 'x'.repeat(43)), /'name' \("x{43}"\): when Grove runs the DGD, PCS name 'llm' \+ component name is 46 characters/],
+  ['single-node Grove budget (1.5)', (c) => svc(c, 'x'.repeat(43)), /DYN103 .*: spec\.services\.x{43} = "x{43}": service 'x{43}': when Grove runs the DGD, PCS name 'llm' \+ component name is 46 characters/],
   ['adapter name past 253', (c) => new DynamoGraphDeployment(c.chart, 'long', { name: 'a'.repeat(253), annotations: { 'nvidia.com/enable-grove': 'false' } }).addService('decode', { role: ServiceRole.DECODE, image: 'runtime:1.5.1' }), /\[bad\/long\/decode\] 'name' \("decode"\): the operator names its scaling adapter '<dgd>-<service>' and its DynamoComponentDeployment, '<dgd>-<service>-<8-digit hash>' during rolling updates \(269 characters here\), over Kubernetes' 253-character limit/],
-  ['no image (1.5)', (c) => c.dgd.addService('x', { role: ServiceRole.WORKER }), /\[bad\/dgd\/x\] 'image' \(undefined\): Dynamo 1.5 admits a component only when its 'main' container has a non-empty image/],
-  ['image :latest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:latest' }), /'image' \("vllm-runtime:latest"\): image tag "latest" must contain a semantic version.*requires 'runtimeVersionOverride'/],
-  ['image by digest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime@sha256:00' }), /'image' \("vllm-runtime@sha256:00"\): image "vllm-runtime@sha256:00" does not contain a tag/],
+  ['no image (1.5)', (c) => c.dgd.addService('x', { role: ServiceRole.WORKER }), /\[bad\/dgd\/x\] DYN101 DynamoGraphDeployment ns\/llm: spec\.services\.x\.extraPodSpec\.mainContainer\.image: component 'x': Dynamo 1.5 admits a component only when its 'main' container has a non-empty image/],
+  ['image :latest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:latest' }), /DYN102 .*: spec\.services\.x\.extraPodSpec\.mainContainer\.image = "vllm-runtime:latest": component 'x': image tag "latest" must contain a semantic version.*requires 'runtimeVersionOverride'/],
+  ['image by digest without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime@sha256:00' }), /DYN102 .*\.mainContainer\.image = "vllm-runtime@sha256:00": component 'x': image "vllm-runtime@sha256:00" does not contain a tag/],
   ['image custom tag without override (1.5)', (c) => svc(c, 'x', { image: 'vllm-runtime:my-tag' }), /image tag "my-tag" must contain a semantic version/],
   ['runtimeVersionOverride not MAJOR.MINOR.PATCH', (c) => svc(c, 'x', { runtimeVersionOverride: '1.5' }), /'runtimeVersionOverride' \("1.5"\): must be MAJOR.MINOR.PATCH/],
   ['runtimeVersionOverride before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', release: DynamoRelease.V1_4 }).addService('w', { role: ServiceRole.WORKER, image: 'r:x', runtimeVersionOverride: '1.4.0' }), /'runtimeVersionOverride' \("1.4.0"\): exists from Dynamo 1.5/],
   ['v1beta1 before 1.5', (c) => new DynamoGraphDeployment(c.chart, 'old', { name: 'old', apiVersion: DynamoApiVersion.V1BETA1, release: DynamoRelease.V1_4 }), /'apiVersion' \("v1beta1"\): Dynamo 1.4 serves DynamoGraphDeployment v1alpha1 only/],
   ['legacy EPP runtime (1.5)', (c) => svc(c, 'e', { role: ServiceRole.EPP, image: 'epp:1.4.0' }), /an EPP with runtime 1.4.0 \(earlier than 1.5.0, the legacy Go EPP\) requires eppConfig/],
-  ['sidecar runtime image without version (1.5)', (c) => svc(c, 'x', { image: 'vllm/vllm-openai:0.11.0', podSpec: { initContainers: [{ name: 'runtime', image: 'sidecar:dev' }] } }), /'podSpec.initContainers\[0\].image' \("sidecar:dev"\): image tag "dev"/],
+  ['sidecar runtime image without version (1.5)', (c) => svc(c, 'x', { image: 'vllm/vllm-openai:0.11.0', podSpec: { initContainers: [{ name: 'runtime', image: 'sidecar:dev' }] } }), /DYN102 .*: spec\.services\.x\.extraPodSpec\.initContainers\[0\]\.image = "sidecar:dev": component 'x': image tag "dev"/],
   ['mainContainer renames main', (c) => svc(c, 'x', { mainContainer: { name: 'vllm' } }), /'mainContainer.name' \("vllm"\): is managed by the library and cannot be set through the escape hatch: the main container's name is fixed/],
   ['mainContainer empties the image', (c) => svc(c, 'x', { mainContainer: { image: '' } }), /'mainContainer.image' \(""\): is managed by the library .*use the 'image' option/],
   ['addService without options', (c) => c.dgd.addService('w', undefined as any), /\[bad\/dgd\/w\] 'addService\(options\)' \(undefined\): must be an object of DynamoServiceOptions/],
@@ -142,18 +142,18 @@ const rows: Row[] = [
   ['HPA bad name', (c) => hpa(c, { name: 'My_HPA' }), /'name' \("My_HPA"\): must be a DNS subdomain/],
   ['HPA bad qualifier', (c) => hpa(c, { qualifier: 'Queue' }), /'qualifier' \("Queue"\)/],
   ['HPA namespace differs from target', (c) => { hpa(c, { namespace: 'other' }); synth(c); }, /'namespace' \("other"\): must equal the namespace of its target DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'/],
-  ['two HPAs on one adapter', (c) => { hpa(c); new HpaAutoscaler(c.chart, 'hpa2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' }); synth(c); }, /HorizontalPodAutoscaler 'llm-decode-b-hpa' .* already scales this target/],
-  ['HPA and KEDA on one adapter', (c) => { hpa(c); keda(c); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target; at most one autoscaler per target/],
+  ['two HPAs on one adapter', (c) => { hpa(c); new HpaAutoscaler(c.chart, 'hpa2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' }); synth(c); }, /DYN603 .*: spec\.scaleTargetRef\.name = "llm-decode": HorizontalPodAutoscaler ns\/llm-decode-b-hpa already scales DynamoGraphDeploymentScalingAdapter llm-decode; two autoscalers on one target fight over its replicas/],
+  ['HPA and KEDA on one adapter', (c) => { hpa(c); keda(c); synth(c); }, /DYN603 .*: ScaledObject ns\/llm-decode-scaler already scales DynamoGraphDeploymentScalingAdapter llm-decode; .*at most one autoscaler per target/],
   ['HPA on a Planner-managed service', (c) => {
     new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
     hpa(c);
     synth(c);
-  }, /the Dynamo Planner \(bad\/dgd\/planner\) already manages this service/],
+  }, /DYN603 .*is scaled by the Planner .*\(the Planner is at bad\/dgd\/planner;/],
   ['two cdk8s-plus HPAs on one adapter', (c) => {
     new plus.HorizontalPodAutoscaler(c.chart, 'p1', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new plus.HorizontalPodAutoscaler(c.chart, 'p2', { target: c.decode.adapter, maxReplicas: 3, metrics: [cpu70()] });
     synth(c);
-  }, /\[bad\/p2\] 'target' \("DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'"\): HorizontalPodAutoscaler 'bad-p1-[0-9a-f]{8}' \(bad\/p1\) already scales this target/],
+  }, /\[bad\/p2\] DYN603 HorizontalPodAutoscaler ns\/[^:]+: spec\.scaleTargetRef\.name = "llm-decode": HorizontalPodAutoscaler ns\/bad-p1-[0-9a-f]{8} already scales DynamoGraphDeploymentScalingAdapter llm-decode; .*\(the other is at bad\/p1;/],
   ['ScaleTarget.fromReference without name', (c) => ScaleTarget.fromReference(c.chart, { apiVersion: 'apps/v1', kind: 'Deployment', name: '' }), /'scaleTargetRef.name' \(""\): must be a non-empty string/],
   ['ScaleTarget.fromWorkload on a Job', (c) => ScaleTarget.fromWorkload(new plus.Job(c.chart, 'job', { containers: [{ image: 'x' }] }) as any), /\[ScaleTarget.fromWorkload\] 'workload' \("Job at bad\/job"\): must be a cdk8s-plus Deployment or StatefulSet/],
   // Issue 13: int32, identity, namespaces, queries that match their target, shapes
@@ -194,7 +194,7 @@ const rows: Row[] = [
     hpa(c);
     keda(c, { target: ScaleTarget.fromReference(c.chart, { apiVersion: 'nvidia.com/v1alpha1', kind: 'DynamoGraphDeploymentScalingAdapter', name: 'llm-decode' }) });
     synth(c);
-  }, /\[bad\/keda\] 'target' \("DynamoGraphDeploymentScalingAdapter 'ns\/llm-decode'"\): HorizontalPodAutoscaler 'llm-decode-hpa' \(bad\/hpa\) already scales this target/],
+  }, /\[bad\/keda\] DYN603 ScaledObject ns\/[^:]+: spec\.scaleTargetRef\.name = "llm-decode": HorizontalPodAutoscaler ns\/llm-decode-hpa already scales DynamoGraphDeploymentScalingAdapter llm-decode; .*\(the other is at bad\/hpa;/],
   ['HPA qualifier name equals another service\'s default', (c) => {
     svc(c, 'decode-x');
     hpa(c, { qualifier: 'x' });
@@ -233,8 +233,8 @@ const rows: Row[] = [
   // KedaAutoscaler
   ['KEDA without triggers', (c) => keda(c, { triggers: [] }), /\[bad\/keda\] 'triggers' \(\[\]\): needs at least one trigger/],
   ['KEDA trigger not a KedaTrigger', (c) => keda(c, { triggers: [{ type: 'prometheus' }] }), /'triggers\[0\]' .*must be a KedaTrigger/],
-  ['KEDA min above max', (c) => keda(c, { minReplicas: 5, maxReplicas: 2 }), /'minReplicas' \(5\): must be less than or equal to 'maxReplicas' \(2\)/],
-  ['KEDA min above default max', (c) => keda(c, { minReplicas: 101 }), /'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
+  ['KEDA min above max', (c) => keda(c, { minReplicas: 5, maxReplicas: 2 }), /DYN202 ScaledObject ns\/llm-decode-scaler: spec\.minReplicaCount = 5: must be at most maxReplicaCount \(2\)/],
+  ['KEDA min above default max', (c) => keda(c, { minReplicas: 101 }), /DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 101: must be at most maxReplicaCount \(100\) \(the 'minReplicas' prop; 'maxReplicas' is 100, KEDA's default\)/],
   ['KEDA maxReplicas 0', (c) => keda(c, { maxReplicas: 0 }), /'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA maxReplicas 2**31', (c) => keda(c, { maxReplicas: 2 ** 31 }), /'maxReplicas' \(2147483648\): must be an integer from 1 to 2147483647 \(int32\)/],
   ['KEDA scale to zero on TTFT only', (c) => keda(c, {
@@ -253,20 +253,20 @@ const rows: Row[] = [
   ['KEDA fallback with only cpu', (c) => keda(c, { triggers: [KedaTrigger.cpu({ metricType: KedaMetricType.UTILIZATION, value: 50 })], fallback: { failureThreshold: 3, replicas: 2 } }), /'fallback' .*needs at least one trigger other than cpu\/memory/],
   ['KEDA fallback threshold 0', (c) => keda(c, { fallback: { failureThreshold: 0, replicas: 2 } }), /'fallback.failureThreshold' \(0\): must be an integer from 1 to 2147483647/],
   ['KEDA fallback above max', (c) => keda(c, { maxReplicas: 3, fallback: { failureThreshold: 3, replicas: 5 } }), /'fallback.replicas' \(5\): must not exceed 'maxReplicas' \(3\)/],
-  ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /'triggers.name' \("a"\): trigger names must be unique/],
+  ['KEDA duplicate trigger names', (c) => keda(c, { triggers: [prom({ name: 'a' }), prom({ name: 'a' })] }), /DYN206 ScaledObject ns\/llm-decode-scaler: spec\.triggers\[1\]\.name = "a": another trigger has this name \(trigger names must be unique/],
   ['KEDA pollingInterval 0', (c) => keda(c, { pollingInterval: Duration.seconds(0) }), /'pollingInterval' \("0s"\): must be a whole number of seconds, at least 1/],
   ['KEDA cooldown fractional', (c) => keda(c, { cooldownPeriod: Duration.millis(2500) }), /'cooldownPeriod' \("2500ms"\)/],
-  ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /'name' \("s{55}"\): is 55 characters; KEDA's webhook rejects .* at most 54/],
-  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /'name' \("s{64}"\): is 64 characters; at most 63 \(KEDA's webhook/],
-  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
+  ['KEDA ScaledObject name over 54', (c) => keda(c, { name: 's'.repeat(55) }), /DYN201 ScaledObject [^:]+: metadata\.name = "s{55}": is 55 characters; KEDA's webhook rejects .* at most 54/],
+  ['KEDA ScaledObject name over 63 with hpaName', (c) => keda(c, { name: 's'.repeat(64), hpaName: 'h' }), /DYN201 ScaledObject [^:]+: metadata\.name = "s{64}": is 64 characters; at most 63 \(KEDA's webhook/],
+  ['KEDA hpaName over 63', (c) => keda(c, { hpaName: 'h'.repeat(64) }), /DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "h{64}": is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
   ['KEDA derived name over 54', (c) => {
     const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-rather-long-deployment-name-for-serving' });
     const s = dgd.addService('decode-worker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
     new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
-  }, /'name' \("a-rather-long-deployment-name-for-serving-decode-worker-scaler"\): is 62 characters/],
+  }, /DYN201 ScaledObject ns\/a-rather-long-deployment-name-for-serving-decode-worker-scaler: metadata\.name = "a-rather-long-deployment-name-for-serving-decode-worker-scaler": is 62 characters/],
   ['KEDA bad qualifier', (c) => keda(c, { qualifier: 'q q' }), /'qualifier' \("q q"\)/],
-  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /the Dynamo Planner .* already manages this service/],
-  ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /ScaledObject 'llm-decode-scaler' .*already scales this target/],
+  ['KEDA on a Planner-managed service', (c) => { new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' }); keda(c); synth(c); }, /DYN603 .*is scaled by the Planner .*\(the Planner is at /],
+  ['two ScaledObjects on one target', (c) => { keda(c); new KedaAutoscaler(c.chart, 'k2', { target: c.decode.adapter, qualifier: 'q', triggers: [prom()] }); synth(c); }, /DYN603 .*: ScaledObject ns\/llm-decode-scaler already scales DynamoGraphDeploymentScalingAdapter llm-decode/],
   // KedaTrigger
   ['prometheus serverAddress not a URL', () => prom({ serverAddress: 'prometheus:9090' }), /\[KedaTrigger.prometheus\] 'serverAddress' \("prometheus:9090"\): must be an http\(s\) URL/],
   ['prometheus query as a string', () => prom({ query: 'up' }), /'query' \("up"\): must be a PromQuery/],
@@ -368,7 +368,8 @@ describe('bad inputs', () => {
     // Construction errors are the library's own; synth errors come through cdk8s's
     // validation report, which carries the library's message.
     expect(error.message).toMatch(message);
-    expect(error.message).toMatch(/\[[^\]]+\] '[^']+' \(/);
+    // The field's own form, or a rule's: `[path] DYNxxx Kind ns/name: field = value: text`.
+    expect(error.message).toMatch(/\[[^\]]+\] ('[^']+' \(|DYN\d{3} \S+ \S+: \S+)/);
   });
 });
 

@@ -127,7 +127,7 @@ describe('one set of members: every construct that renders one object exposes it
   });
 });
 
-describe('the app-wide checks with the new shape', () => {
+describe('the app-wide checks find every construct by its path', () => {
   const cpuMetric = () => [HpaMetric.resourceCpu(HpaMetricTarget.averageUtilization(70))];
 
   test('an HpaAutoscaler (an HPA apiObject and a target, as a cdk8s-plus HPA has) is not mistaken for a cdk8s-plus HPA', () => {
@@ -143,8 +143,8 @@ describe('the app-wide checks with the new shape', () => {
     new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
     new KedaAutoscaler(c.chart, 'so', { target: decode(c), triggers: [cpu()] });
     const message = synthError(c);
-    expect(message).toContain("[c/hpa] 'target' (\"DynamoGraphDeploymentScalingAdapter 'llm/my-llm-decode'\"): ScaledObject 'my-llm-decode-scaler' (c/so) already scales this target");
-    expect(message).toContain("[c/so] 'target' (\"DynamoGraphDeploymentScalingAdapter 'llm/my-llm-decode'\"): HorizontalPodAutoscaler 'my-llm-decode-hpa' (c/hpa) already scales this target");
+    expect(message).toMatch(/\[c\/hpa\] DYN603 HorizontalPodAutoscaler llm\/my-llm-decode-hpa: .*ScaledObject llm\/my-llm-decode-scaler already scales .*\(the other is at c\/so;/);
+    expect(message).toMatch(/\[c\/so\] DYN603 ScaledObject llm\/my-llm-decode-scaler: .*HorizontalPodAutoscaler llm\/my-llm-decode-hpa already scales .*\(the other is at c\/hpa;/);
     expect(message).not.toContain('/Resource');
   });
 
@@ -155,8 +155,8 @@ describe('the app-wide checks with the new shape', () => {
     });
     new HpaAutoscaler(c.chart, 'hpa', { target: decode(c), maxReplicas: 4, metrics: cpuMetric() });
     const message = synthError(c);
-    expect(message).toMatch(/\[c\/hpa\] 'target' .*HorizontalPodAutoscaler '[^']+' \(c\/plus-hpa\) already scales this target/);
-    expect(message).toMatch(/\[c\/plus-hpa\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales this target/);
+    expect(message).toMatch(/\[c\/hpa\] DYN603 .*HorizontalPodAutoscaler llm\/c-plus-hpa-[0-9a-f]+ already scales .*\(the other is at c\/plus-hpa;/);
+    expect(message).toMatch(/\[c\/plus-hpa\] DYN603 .*HorizontalPodAutoscaler llm\/my-llm-decode-hpa already scales .*\(the other is at c\/hpa;/);
   });
 
   test('identity: two objects with one name are named by their constructs\' paths', () => {
@@ -222,7 +222,7 @@ describe('bindings are told apart by their typed source', () => {
     const target = decode(c);
     target.bindAutoscaler({ kind: 'Planner', name: 'planner', path: 'c/custom' });
     new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*Planner 'planner' \(c\/custom\) already scales this target; at most one autoscaler per target/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 ScaledObject .*: Planner \S+\/planner already scales .*\(the other is at c\/custom; at most one autoscaler per target\)/);
   });
 
   test('the Planner source gives the Planner message whatever the kind', () => {
@@ -230,7 +230,7 @@ describe('bindings are told apart by their typed source', () => {
     const target = decode(c);
     target.bindAutoscaler({ kind: 'Whatever', name: 'p', path: 'c/the-planner', source: AutoscalerSource.PLANNER });
     new KedaAutoscaler(c.chart, 'so', { target, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*the Dynamo Planner \(c\/the-planner\) already manages this service/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/the-planner;/);
   });
 
   test('each library autoscaler binds with its own source', () => {
@@ -264,7 +264,7 @@ describe('bindings are told apart by their typed source', () => {
       target: s.adapter as any, maxReplicas: 3, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(50))],
     });
     new KedaAutoscaler(c.chart, 'so', { target: s.adapter, triggers: [cpu()] });
-    expect(() => c.app.synth()).toThrow(/\[c\/so\] 'target' .*HorizontalPodAutoscaler '[^']+' \(c\/plus-hpa\) already scales this target/);
+    expect(() => c.app.synth()).toThrow(/\[c\/so\] DYN603 ScaledObject .*: HorizontalPodAutoscaler \S+ already scales .*\(the other is at c\/plus-hpa;/);
   });
 
   test('a hand-made ScaledObject ApiObject is read as a manifest: the HPA KEDA creates from it still counts for identity', () => {

@@ -52,7 +52,7 @@ describe('validation errors', () => {
     });
 
     test('namespace longer than 63', () => {
-      expect(() => setup({ namespace: 'n'.repeat(64) })).toThrow(/\[c\/dgd\] 'namespace' \("n{64}"\): must be at most 63 characters/);
+      expect(() => setup({ namespace: 'n'.repeat(64) })).toThrow(/\[c\/dgd\] 'namespace' \("n{64}"\): must be a DNS label of at most 63 characters \(this one has 64\)/);
     });
 
     test('a bad namespace from the chart', () => {
@@ -69,7 +69,7 @@ describe('validation errors', () => {
 
     test.each(['nvidia.com/dgd-spec-hash', 'nvidia.com/dcd-x', 'nvidia.com/dgdr-origin'])('reserved annotation %s', (key) => {
       expect(() => setup({ annotations: { [key]: 'x' } })).toThrow(new RegExp(
-        `\\[c/dgd\\] 'annotations' \\("${key.replace(/\./g, '\\.')}"\\): annotations starting with nvidia\\.com/dgd-, nvidia\\.com/dcd-, nvidia\\.com/dgdr- belong to the operator's version conversion; do not set them`));
+        `^\\[c/dgd\\] DYN106 DynamoGraphDeployment llm/my-llm: metadata\\.annotations\\["${key.replace(/\./g, '\\.')}"\\] = "x": the prefix '${key.replace(/\./g, '\\.').replace(/-.*/, '-')}' is reserved for the operator \\(the operator's version conversion owns these annotations; do not set them\\)$`));
     });
 
     test('other nvidia.com annotations are fine', () => {
@@ -132,7 +132,7 @@ describe('validation errors', () => {
       const { dgd } = setup();
       dgd.addService('Decode', worker());
       expect(() => dgd.addService('decode', worker())).toThrow(
-        /\[c\/dgd\/decode\] 'name' \("decode"\): collides with service 'Decode': names must be unique ignoring case \(both would use adapter 'my-llm-decode'\)/);
+        /^\[c\/dgd\/decode\] DYN108 DynamoGraphDeployment llm\/my-llm: spec\.services\.decode = "decode": service 'decode' and service 'Decode' differ only by case; both map to adapter 'my-llm-decode' \(service names must be unique ignoring case\)$/);
     });
 
     test('more than 25 services', () => {
@@ -144,7 +144,7 @@ describe('validation errors', () => {
     test('two epp services', () => {
       const { dgd } = setup();
       dgd.addService('epp', { image: 'runtime:1.5.1', role: ServiceRole.EPP });
-      expect(() => dgd.addService('epp2', { image: 'runtime:1.5.1', role: ServiceRole.EPP })).toThrow(/\[c\/dgd\/epp2\] 'role' \("epp"\): a DGD has at most one epp service/);
+      expect(() => dgd.addService('epp2', { image: 'runtime:1.5.1', role: ServiceRole.EPP })).toThrow(/^\[c\/dgd\/epp2\] DYN113 DynamoGraphDeployment llm\/my-llm: spec\.services\.epp2\.componentType = "epp": service 'epp2' is a second epp \(the first is 'epp'\) \(a DGD has at most one epp service\)$/);
     });
 
     test('role not one of the enum', () => {
@@ -170,7 +170,7 @@ describe('validation errors', () => {
       // Single-node: 37 characters leave 8 for the shortened PCS name; 38 do not.
       expect(dgd.addService('a'.repeat(37), worker()).serviceName).toHaveLength(37);
       expect(() => dgd.addService('b'.repeat(38), worker())).toThrow(
-        /^\[c\/dgd\/b{38}\] 'name' \("b{38}"\): when Grove runs the DGD, PCS name 'my--[0-9a-f]{4}' \+ component name is 46 characters, over Grove's 45-character budget for pod names; the operator shortens a long DGD name but never below 8 characters, and this service's names take 38: shorten the service name \(or annotate the DGD 'nvidia\.com\/enable-grove: "false"' if it must not run on Grove\)$/);
+        /^\[c\/dgd\/b{38}\] DYN103 DynamoGraphDeployment llm\/my-llm-deployment: spec\.services\.b{38} = "b{38}": service 'b{38}': when Grove runs the DGD, PCS name 'my--[0-9a-f]{4}' \+ component name is 46 characters, over Grove's 45-character budget for pod names; the operator shortens a long DGD name but never below 8 characters, and this service's names take 38: shorten the service name \(or annotate the DGD 'nvidia\.com\/enable-grove: "false"' if it must not run on Grove\)$/);
       // Multinode: PCSG (the name) + PodClique (<name>-ldr) = 2 x 17 + 4 = 38.
       expect(() => dgd.addService('m'.repeat(17), worker({ multinodeNodeCount: 2 }))).toThrow(
         /PCS name 'my--[0-9a-f]{4}' \+ PCSG name \+ longest PodClique name 'm{17}-ldr' is 46 characters/);
@@ -415,7 +415,7 @@ describe('scaling adapter', () => {
     new plus.HorizontalPodAutoscaler(chart, 'hpa1', { target: s.adapter, maxReplicas: 8, metrics: cpu70() });
     new plus.HorizontalPodAutoscaler(chart, 'hpa2', { target: s.adapter, maxReplicas: 8, metrics: cpu70() });
     expect(() => app.synthYaml()).toThrow(
-      /\[c\/hpa1\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm\/my-llm-decode'"\): HorizontalPodAutoscaler 'c-hpa2-[0-9a-f]{8}' \(c\/hpa2\) already scales this target; at most one autoscaler per target/);
+      /\[c\/hpa1\] DYN603 HorizontalPodAutoscaler llm\/c-hpa1-[0-9a-f]{8}: spec\.scaleTargetRef\.name = "my-llm-decode": HorizontalPodAutoscaler llm\/c-hpa2-[0-9a-f]{8} already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; two autoscalers on one target fight over its replicas \(the other is at c\/hpa2; at most one autoscaler per target\)/);
   });
 
   test('HPAs on two different adapters are fine', () => {
@@ -648,7 +648,7 @@ describe('Dynamo 1.5 admission', () => {
   test('a service without an image is refused, naming the rule and the release', () => {
     const { dgd } = setup();
     expect(() => dgd.addService('w', { role: ServiceRole.WORKER })).toThrow(
-      /^\[c\/dgd\/w\] 'image' \(undefined\): Dynamo 1\.5 admits a component only when its 'main' container has a non-empty image \(this DGD targets Dynamo 1\.5: set its 'release' if the operator is older than 1\.5\)$/);
+      /^\[c\/dgd\/w\] DYN101 DynamoGraphDeployment llm\/my-llm: spec\.services\.w\.extraPodSpec\.mainContainer\.image: component 'w': Dynamo 1\.5 admits a component only when its 'main' container has a non-empty image \(this DGD targets Dynamo 1\.5: set its 'release' if the operator is older than 1\.5\)$/);
   });
 
   test.each([
@@ -661,7 +661,7 @@ describe('Dynamo 1.5 admission', () => {
     const { dgd } = setup();
     const reason = tag === null ? 'does not contain a tag' : `image tag ${tag.replace(/\./g, '\\.')} must contain a semantic version such as "1\\.1\\.0"`;
     expect(() => dgd.addService('w', worker({ image }))).toThrow(new RegExp(
-      `^\\[c/dgd/w\\] 'image' \\(".*"\\): .*${reason}; Dynamo 1\\.5 requires 'runtimeVersionOverride' \\(MAJOR\\.MINOR\\.PATCH\\) when the 'main' container's image has no parseable semantic-version tag`));
+      `^\\[c/dgd/w\\] DYN102 DynamoGraphDeployment llm/my-llm: spec\\.services\\.w\\.extraPodSpec\\.mainContainer\\.image = ".*: component 'w': .*${reason}; Dynamo 1\\.5 requires 'runtimeVersionOverride' \\(MAJOR\\.MINOR\\.PATCH\\) when the 'main' container's image has no parseable semantic-version tag`));
     // The override admits it.
     expect(dgd.addService('w', worker({ image, runtimeVersionOverride: '1.5.1' })).serviceName).toBe('w');
   });
@@ -681,10 +681,10 @@ describe('Dynamo 1.5 admission', () => {
     dgd.addService('w', worker({ image: 'vllm/vllm-openai:latest', podSpec: sidecar('nvcr.io/nvidia/ai-dynamo/dynamo-sidecar:1.5.1') }));
     expect(crdErrors(dgdOf(chart))).toEqual([]);
     expect(() => dgd.addService('x', worker({ image: 'vllm/vllm-openai:0.11.0', podSpec: sidecar('dynamo-sidecar:nightly') }))).toThrow(
-      /^\[c\/dgd\/x\] 'podSpec\.initContainers\[0\]\.image' \("dynamo-sidecar:nightly"\): image tag "nightly" must contain a semantic version .*when the 'runtime' init container's \(sidecar mode\) image has no parseable semantic-version tag/);
+      /^\[c\/dgd\/x\] DYN102 DynamoGraphDeployment llm\/my-llm: spec\.components\[1\]\.podTemplate\.spec\.initContainers\[0\]\.image = "dynamo-sidecar:nightly": component 'x': image tag "nightly" must contain a semantic version .*when the 'runtime' init container's \(sidecar mode\) image has no parseable semantic-version tag/);
     expect(dgd.addService('y', worker({ image: 'vllm/vllm-openai:latest', podSpec: sidecar('dynamo-sidecar:nightly'), runtimeVersionOverride: '1.5.1' })).serviceName).toBe('y');
     // The main container still needs an image.
-    expect(() => dgd.addService('z', { role: ServiceRole.WORKER, podSpec: sidecar('dynamo-sidecar:1.5.1') })).toThrow(/\[c\/dgd\/z\] 'image' \(undefined\): Dynamo 1\.5 admits/);
+    expect(() => dgd.addService('z', { role: ServiceRole.WORKER, podSpec: sidecar('dynamo-sidecar:1.5.1') })).toThrow(/\[c\/dgd\/z\] DYN101 DynamoGraphDeployment llm\/my-llm: spec\.components\[2\]\.podTemplate\.spec\.containers\[0\]\.image: component 'z': Dynamo 1\.5 admits/);
   });
 
   test('an EPP of runtime older than 1.5.0 is refused (it would need eppConfig, which the library does not render)', () => {

@@ -59,7 +59,8 @@ const composition = fc.record({
   services: fc.uniqueArray(service, { minLength: 1, maxLength: 3, selector: (s) => s.name.toLowerCase() }),
 });
 
-const LIBRARY_ERROR = /^\[[^\]]+\] '[^']+' \(.*\): \S/s;
+/** `[path] 'field' (value): rule`, or a rule's `[path] DYNxxx Kind ns/name: field = value: text`. */
+const LIBRARY_ERROR = /^\[[^\]]+\] ('[^']+' \(.*\)|DYN\d{3} \S+ \S+: \S+.*): \S/s;
 const schemaOf = (version: string) => crdVersions().get(`nvidia.com/${version}|DynamoGraphDeployment`)!.schema;
 
 test('a DGD either synthesizes to what the real systems accept, or fails naming the construct and the field', () => {

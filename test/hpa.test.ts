@@ -465,9 +465,9 @@ describe('binding and conflicts', () => {
     make(c, {}, 'first');
     make(c, { qualifier: 'queue', metrics: [queue()] }, 'second');
     expect(() => c.app.synth()).toThrow(
-      /\[c\/first\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): HorizontalPodAutoscaler 'my-llm-decode-queue-hpa' \(c\/second\) already scales this target/);
+      /\[c\/first\] DYN603 HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa: spec\.scaleTargetRef\.name = "my-llm-decode": HorizontalPodAutoscaler llm-serving\/my-llm-decode-queue-hpa already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; two autoscalers on one target fight over its replicas \(the other is at c\/second;/);
     expect(() => c.app.synth()).toThrow(
-      /\[c\/second\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/first\) already scales this target; at most one autoscaler per target/);
+      /\[c\/second\] DYN603 .*: HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/first; at most one autoscaler per target\)/);
   });
 
   test('the conflict is found across charts and across API versions of the adapter reference', () => {
@@ -481,7 +481,7 @@ describe('binding and conflicts', () => {
       maxReplicas: 3,
       metrics: [cpu70()],
     });
-    expect(() => c.app.synth()).toThrow(/\[other\/again\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/first\) already scales this target/);
+    expect(() => c.app.synth()).toThrow(/\[other\/again\] DYN603 .*: HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/first;/);
   });
 
   test('HPA and KEDA on one adapter fail at synth', () => {
@@ -491,7 +491,7 @@ describe('binding and conflicts', () => {
       target: c.decode.adapter,
       triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
     });
-    expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' .*ScaledObject 'my-llm-decode-scaler' \(c\/keda\) already scales this target/);
+    expect(() => c.app.synth()).toThrow(/\[c\/hpa\] DYN603 .*: ScaledObject llm-serving\/my-llm-decode-scaler already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/keda;/);
   });
 
   test('two HpaAutoscalers on one cdk8s-plus Deployment fail at synth', () => {
@@ -500,7 +500,7 @@ describe('binding and conflicts', () => {
     const deployment = vllmDeployment(chart, { cpu: { request: plus.Cpu.units(4) } });
     new HpaAutoscaler(chart, 'a', { target: ScaleTarget.fromWorkload(deployment), maxReplicas: 3, metrics: [cpu70()] });
     new HpaAutoscaler(chart, 'b', { target: ScaleTarget.fromWorkload(deployment), maxReplicas: 3, metrics: [cpu70()], qualifier: 'b' });
-    expect(() => app.synth()).toThrow(/\[w\/a\] 'target' \("Deployment 'llm-serving\/vllm-deployment'"\): HorizontalPodAutoscaler 'vllm-deployment-b-hpa' \(w\/b\)/);
+    expect(() => app.synth()).toThrow(/\[w\/a\] DYN603 HorizontalPodAutoscaler llm-serving\/vllm-deployment-hpa: spec\.scaleTargetRef\.name = "vllm-deployment": HorizontalPodAutoscaler llm-serving\/vllm-deployment-b-hpa already scales Deployment vllm-deployment; .*\(the other is at w\/b;/);
   });
 
   test.each(['before', 'after'])('an HPA on a Planner-managed service fails at synth (HPA created %s the Planner mark)', (when) => {
@@ -509,7 +509,7 @@ describe('binding and conflicts', () => {
     make(c);
     if (when === 'before') c.decode._markManagedByPlanner('path/to/planner');
     expect(() => c.app.synth()).toThrow(
-      /\[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): the Dynamo Planner \(path\/to\/planner\) already manages this service; a service the Planner scales cannot have another autoscaler/);
+      /\[c\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at path\/to\/planner; a service the Planner scales cannot have another autoscaler/);
   });
 
   test('HPAs on different services of one DGD do not conflict', () => {
@@ -652,7 +652,7 @@ describe('errors, with construct path, field, value and what is allowed', () => 
       /'scaleDown.policies\[0\].duration' \("2500ms"\): must be a whole number of seconds/],
     ['name not a DNS subdomain', { name: 'Decode_HPA' }, /\[c\/hpa\] 'name' \("Decode_HPA"\): must be a DNS subdomain: at most 253 lower-case letters, digits, '-' and '\.'/],
     ['name over 253 characters', { name: 'a'.repeat(254) }, /'name' \("a{254}"\): must be a DNS subdomain: at most 253/],
-    ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
+    ['qualifier with upper case', { qualifier: 'Queue' }, /\[c\/hpa\] 'qualifier' \("Queue"\): must be a DNS label: lower-case letters, digits and '-'/],
     ['qualifier over 63 characters', { qualifier: 'q'.repeat(64) }, /'qualifier' \("q{64}"\)/],
   ];
   test.each(rows)('%s', (_, extra, message) => {
@@ -724,7 +724,7 @@ describe('properties', () => {
           });
           built = true;
         } catch (e: any) {
-          expect(e.message).toMatch(/^\[c\/hpa\] '[^']+' \(.*\): .+/);
+          expect(e.message).toMatch(/^\[c\/hpa\] ('[^']+' \(.*\)|DYN\d{3} .*): .+/);
         }
         if (built) {
           const hpa = hpaOf(c);
@@ -843,8 +843,8 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
     }
     const lines = message.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('['));
     expect(lines).toEqual([
-      expect.stringMatching(/^\[\] \[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): HorizontalPodAutoscaler 'decode-plus' \(c\/plus-hpa\) already scales this target/),
-      expect.stringMatching(/^\[\] \[c\/plus-hpa\] 'target' .*HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales this target/),
+      expect.stringMatching(/^\[\] \[c\/hpa\] DYN603 HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa: spec\.scaleTargetRef\.name = "my-llm-decode": HorizontalPodAutoscaler llm-serving\/decode-plus already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/plus-hpa;/),
+      expect.stringMatching(/^\[\] \[c\/plus-hpa\] DYN603 .*: HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/hpa;/),
     ]);
     expect(message).not.toMatch(/via cdk8s-plus|dgd\/decode\]/);
   });
@@ -867,7 +867,7 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
     new HpaAutoscaler(c.chart, 'h1', { target: ab.adapter, maxReplicas: 3, metrics: [cpu70()] });
     new HpaAutoscaler(c.chart, 'h2', { target: a.adapter, maxReplicas: 3, metrics: [cpu70()] });
     expect(() => c.app.synth()).toThrow(/2 objects would be DynamoGraphDeploymentScalingAdapter 'llm-serving\/a-b-c'/);
-    expect(() => c.app.synth()).not.toThrow(/already scales this target/);
+    expect(() => c.app.synth()).not.toThrow(/already scales/);
   });
 
   test('an HPA on a plain reference and one on the adapter it names conflict, whichever carries the namespace', () => {
@@ -878,7 +878,7 @@ describe('issue 13: app-wide identity, namespaces, targets, shapes', () => {
       maxReplicas: 3,
       metrics: [cpu70()],
     });
-    expect(() => c.app.synth()).toThrow(/\[c\/ref\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/my-llm-decode'"\): HorizontalPodAutoscaler 'my-llm-decode-hpa' \(c\/hpa\) already scales/);
+    expect(() => c.app.synth()).toThrow(/\[c\/ref\] DYN603 .*: spec\.scaleTargetRef\.name = "my-llm-decode": HorizontalPodAutoscaler llm-serving\/my-llm-decode-hpa already scales DynamoGraphDeploymentScalingAdapter my-llm-decode; .*\(the other is at c\/hpa;/);
   });
 
   test('scale to zero with a latency quantile and a queue metric is fine: the queue wakes the service', () => {

@@ -101,7 +101,7 @@ describe('import', () => {
   test('--dynamo-release: upstream placeholder tags are refused for 1.5 (the library\'s message), and a bad release is a usage error', async () => {
     const latest = capture();
     expect(await runImport([PLANNER], latest.io)).toBe(2);
-    expect(latest.err()).toMatch(/^cdk8s-dynamo import: upstream\/dynamo-v1alpha1\/vllm\/disagg_planner.yaml, document 2 \(line \d+\): \[imported\/vllm-disagg-planner\/Frontend\] 'image' \("nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+    expect(latest.err()).toMatch(/^cdk8s-dynamo import: upstream\/dynamo-v1alpha1\/vllm\/disagg_planner.yaml, document 2 \(line \d+\): \[imported\/vllm-disagg-planner\/Frontend\] DYN102 DynamoGraphDeployment [^:]+: spec\.services\.Frontend\.extraPodSpec\.mainContainer\.image = "nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag": component 'Frontend': image tag "my-tag" must contain a semantic version/);
     const bad = capture();
     expect(await runImport(['--dynamo-release', '9.9', PLANNER], bad.io)).toBe(2);
     expect(bad.err()).toMatch(/^cdk8s-dynamo import: --dynamo-release: /);

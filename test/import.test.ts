@@ -102,7 +102,7 @@ describe('the upstream examples round-trip', () => {
     expect(Testing.synth(chart)).toEqual([only(loadUpstreamAsIs('dynamo-v1alpha1/vllm/disagg_planner.yaml'), DGD)]);
     // ... and refused by 1.5's admission with the message a code-built DGD gets, naming the document.
     expect(() => DynamoGraphDeployment.fromFile(Testing.chart(), file)).toThrow(
-      /disagg_planner.yaml, document 2 \(line \d+\): \[test\/vllm-disagg-planner\/Frontend\] 'image' \("nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+      /disagg_planner.yaml, document 2 \(line \d+\): \[test\/vllm-disagg-planner\/Frontend\] DYN102 DynamoGraphDeployment [^:]+: spec\.services\.Frontend\.extraPodSpec\.mainContainer\.image = "nvcr.io\/nvidia\/ai-dynamo\/vllm-runtime:my-tag": component 'Frontend': image tag "my-tag" must contain a semantic version/);
   });
 
   test('runtimeVersionOverride is typed: an image without a version imports with it, in both versions', () => {
@@ -319,7 +319,7 @@ describe('a Planner imports with what its mode scales (manages)', () => {
     const chart = Testing.chart();
     const [dgd] = DynamoImport.fromFile(chart, FILE);
     hpaOn(chart, dgd.service('decode'));
-    expect(() => Testing.synth(chart)).toThrow(/\[test\/hpa\] 'target' .*the Dynamo Planner \(test\/llm\/Planner\) already manages this service/);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at test\/llm\/Planner;/);
   });
 
   test('no mode (upstream disagg_planner.yaml): prefill and decode are both the Planner\'s', () => {
@@ -365,8 +365,8 @@ describe('bad input names the document and the field', () => {
     ['bad v1beta1 type', beta([{ name: 'F', type: 'router' }]), /'spec.components\[0\].type' \("router"\): must be one of frontend, worker, prefill, decode, planner, epp/],
     ['26 services', alpha(Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`s${i}`, { componentType: 'worker' }]))),
       /\[test\/dgd\/s25\] 'services' \(26\): a DGD has at most 25 services/],
-    ['names equal ignoring case', alpha({ Worker: { componentType: 'worker' }, worker: { componentType: 'worker' } }), /collides with service 'Worker'/],
-    ['reserved annotation', { ...alpha({ F: { componentType: 'frontend' } }), metadata: { name: 'g', annotations: { 'nvidia.com/dgd-spec': '{}' } } }, /belong to the operator's version conversion/],
+    ['names equal ignoring case', alpha({ Worker: { componentType: 'worker' }, worker: { componentType: 'worker' } }), /DYN108 .*: service 'worker' and service 'Worker' differ only by case/],
+    ['reserved annotation', { ...alpha({ F: { componentType: 'frontend' } }), metadata: { name: 'g', annotations: { 'nvidia.com/dgd-spec': '{}' } } }, /DYN106 .*: metadata\.annotations\["nvidia\.com\/dgd-spec"\] = "\{\}": the prefix 'nvidia\.com\/dgd-' is reserved for the operator/],
     ['bad replicas', alpha({ F: { componentType: 'frontend', replicas: -1 } }), /'replicas' \(-1\): must be an integer from 0 to 2147483647 \(an int32\)/],
   ])('%s', (_, manifest, message) => {
     const chart = Testing.chart();

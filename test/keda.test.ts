@@ -614,31 +614,31 @@ describe('KedaAutoscaler: errors in the constructor', () => {
   type Build = (c: Ctx) => unknown;
   const keda = (extra: any = {}): Build => (c) => new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()], ...extra });
   test.each<[string, Build, RegExp]>([
-    ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be lower-case letters, digits and '-'/],
+    ['qualifier not a DNS label', keda({ qualifier: 'Queue' }), /\[c\/k\] 'qualifier' \("Queue"\): must be a DNS label: lower-case letters, digits and '-'/],
     ['name not a DNS label', keda({ name: 'Decode_Scaler' }), /\[c\/k\] 'name' \("Decode_Scaler"\): must be a DNS subdomain: lower-case letters, digits, '-' and '.'/],
-    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] 'name' \("a{64}"\): is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
+    ['name over 63', keda({ name: 'a'.repeat(64), hpaName: 'h' }), /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a{64}": is 64 characters; at most 63 \(KEDA's webhook: the name is the 'scaledobject.keda.sh\/name' label value on the HPA it creates\)$/],
     ['name over 54 without hpaName', keda({ name: 'a'.repeat(55) }),
-      /\[c\/k\] 'name' \("a{55}"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
+      /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a{55}": is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/],
     ['default name over 54', (c) => {
       const dgd = new DynamoGraphDeployment(c.chart, 'long', { name: 'a-very-long-deployment-name-for-testing', backendFramework: BackendFramework.VLLM });
       const s = dgd.addService('decodeworker', { image: 'runtime:1.5.1', role: ServiceRole.DECODE });
       return new KedaAutoscaler(c.chart, 'k', { target: s.adapter, triggers: [prom()] });
-    }, /\[c\/k\] 'name' \("a-very-long-deployment-name-for-testing-decodeworker-scaler"\): is 59 characters/],
-    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] 'name' \("a\.b{62}"\): is 64 characters; at most 63/],
-    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] 'hpaName' \("Bad HPA"\): must be a DNS subdomain/],
-    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] 'hpaName' \("h{64}"\): is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
+    }, /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a-very-long-deployment-name-for-testing-decodeworker-scaler": is 59 characters/],
+    ['name with a dot over 63', keda({ name: `a.${'b'.repeat(62)}`, hpaName: 'h' }), /\[c\/k\] DYN201 ScaledObject [^:]+: metadata\.name = "a\.b{62}": is 64 characters; at most 63/],
+    ['hpaName invalid', keda({ hpaName: 'Bad HPA' }), /\[c\/k\] DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "Bad HPA": must be a DNS subdomain/],
+    ['hpaName over 63', keda({ hpaName: 'h'.repeat(64) }), /\[c\/k\] DYN201 ScaledObject [^:]+: spec\.advanced\.horizontalPodAutoscalerConfig\.name = "h{64}": is 64 characters; at most 63 \(KEDA's webhook limit on the name of the HPA it creates\)/],
     ['minReplicas negative', keda({ minReplicas: -1 }), /\[c\/k\] 'minReplicas' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['minReplicas fractional', keda({ minReplicas: 1.5 }), /\[c\/k\] 'minReplicas' \(1.5\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['maxReplicas 0', keda({ maxReplicas: 0 }), /\[c\/k\] 'maxReplicas' \(0\): must be an integer from 1 to 2147483647 \(int32\)/],
     ['idleReplicaCount negative', keda({ idleReplicaCount: -1 }), /\[c\/k\] 'idleReplicaCount' \(-1\): must be an integer from 0 to 2147483647 \(int32\)/],
     ['pausedReplicas negative', keda({ pausedReplicas: -2 }), /\[c\/k\] 'pausedReplicas' \(-2\): must be an integer from 0 to 2147483647 \(int32\)/],
-    ['min > max', keda({ minReplicas: 11, maxReplicas: 10 }), /\[c\/k\] 'minReplicas' \(11\): must be less than or equal to 'maxReplicas' \(10\)$/],
-    ['min > KEDA default max', keda({ minReplicas: 101 }), /\[c\/k\] 'minReplicas' \(101\): must be less than or equal to 'maxReplicas' \(100, KEDA's default\)/],
+    ['min > max', keda({ minReplicas: 11, maxReplicas: 10 }), /\[c\/k\] DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 11: must be at most maxReplicaCount \(10\) \(the 'minReplicas' prop; 'maxReplicas' is 10\)$/],
+    ['min > KEDA default max', keda({ minReplicas: 101 }), /\[c\/k\] DYN202 ScaledObject [^:]+: spec\.minReplicaCount = 101: must be at most maxReplicaCount \(100\) \(the 'minReplicas' prop; 'maxReplicas' is 100, KEDA's default\)/],
     ['no triggers', keda({ triggers: [] }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger \(KedaTrigger.prometheus, .cpu, .memory, .cron\)/],
     ['triggers missing', keda({ triggers: undefined }), /\[c\/k\] 'triggers' \(\[\]\): needs at least one trigger/],
     ['a plain object as trigger', keda({ triggers: [prom(), { type: 'prometheus' }] }), /\[c\/k\] 'triggers\[1\]' \(\{"type":"prometheus"\}\): must be a KedaTrigger/],
     ['duplicate trigger names', keda({ triggers: [prom({ name: 'q' }), cpu({ name: 'q' })] }),
-      /\[c\/k\] 'triggers.name' \("q"\): trigger names must be unique within a ScaledObject/],
+      /\[c\/k\] DYN206 ScaledObject [^:]+: spec\.triggers\[\d\]\.name = "q": another trigger has this name \(trigger names must be unique within a ScaledObject\)/],
     ['minReplicas 0 without opt-in', keda({ minReplicas: 0, triggers: [prom({ activationThreshold: 1 })] }),
       /\[c\/k\] 'minReplicas' \(0\): scales the target to zero; set 'allowScaleToZero: true' to opt in/],
     ['idleReplicaCount 0 without opt-in', keda({ idleReplicaCount: 0, triggers: [prom({ activationThreshold: 1 })] }),
@@ -722,8 +722,8 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     new KedaAutoscaler(c.chart, 'ttft', { target: c.decode.adapter, triggers: [prom()] });
     new KedaAutoscaler(c.chart, 'queue', { target: c.decode.adapter, qualifier: 'queue', triggers: [prom()] });
     expect(() => c.app.synthYaml()).toThrow(
-      /\[c\/ttft\] 'target' \("DynamoGraphDeploymentScalingAdapter 'default\/sglang-agg-decode'"\): ScaledObject 'sglang-agg-decode-queue-scaler' \(c\/queue\) already scales this target; at most one autoscaler per target/);
-    expect(() => c.app.synthYaml()).toThrow(/\[c\/queue\] 'target' .*ScaledObject 'sglang-agg-decode-scaler' \(c\/ttft\) already scales this target/);
+      /\[c\/ttft\] DYN603 ScaledObject default\/sglang-agg-decode-scaler: spec\.scaleTargetRef\.name = "sglang-agg-decode": ScaledObject default\/sglang-agg-decode-queue-scaler already scales DynamoGraphDeploymentScalingAdapter sglang-agg-decode; two autoscalers on one target fight over its replicas \(the other is at c\/queue; at most one autoscaler per target\)/);
+    expect(() => c.app.synthYaml()).toThrow(/\[c\/queue\] DYN603 .*: ScaledObject default\/sglang-agg-decode-scaler already scales .*\(the other is at c\/ttft;/);
   });
 
   test('a ScaledObject and an HPA on one Deployment fail, in either order', () => {
@@ -734,7 +734,7 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     new HpaAutoscaler(chart, 'hpa', { target, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
     new KedaAutoscaler(chart, 'keda', { target, triggers: [prom()] });
     expect(() => app.synthYaml()).toThrow(
-      /\[v\/keda\] 'target' \("Deployment 'llm-serving\/vllm-deployment'"\): HorizontalPodAutoscaler 'vllm-deployment-hpa' \(v\/hpa\) already scales this target/);
+      /\[v\/keda\] DYN603 ScaledObject llm-serving\/vllm-deployment-scaler: spec\.scaleTargetRef\.name = "vllm-deployment": HorizontalPodAutoscaler llm-serving\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at v\/hpa;/);
 
     const app2 = Testing.app();
     const chart2 = new Chart(app2, 'v', { namespace: 'llm-serving' });
@@ -742,15 +742,15 @@ describe('KedaAutoscaler: conflicts at synth', () => {
     const target2 = ScaleTarget.fromWorkload(deployment2);
     new KedaAutoscaler(chart2, 'keda', { target: target2, triggers: [prom()] });
     new HpaAutoscaler(chart2, 'hpa', { target: target2, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-    expect(() => app2.synthYaml()).toThrow(/\[v\/keda\] 'target' .*HorizontalPodAutoscaler 'vllm-deployment-hpa' \(v\/hpa\) already scales this target/);
-    expect(() => app2.synthYaml()).toThrow(/\[v\/hpa\] 'target' .*ScaledObject 'vllm-deployment-scaler' \(v\/keda\) already scales this target/);
+    expect(() => app2.synthYaml()).toThrow(/\[v\/keda\] DYN603 .*: HorizontalPodAutoscaler llm-serving\/vllm-deployment-hpa already scales Deployment vllm-deployment; .*\(the other is at v\/hpa;/);
+    expect(() => app2.synthYaml()).toThrow(/\[v\/hpa\] DYN603 .*: ScaledObject llm-serving\/vllm-deployment-scaler already scales Deployment vllm-deployment; .*\(the other is at v\/keda;/);
   });
 
   test('a ScaledObject on a Planner-managed service fails, naming the Planner', () => {
     const c = ctx();
     new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'planner:1.5.1' });
     new KedaAutoscaler(c.chart, 'k', { target: c.decode.adapter, triggers: [prom()] });
-    expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+    expect(() => c.app.synthYaml()).toThrow(/\[c\/k\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
   });
 
   test('a ScaledObject in another namespace than its target fails', () => {

@@ -186,7 +186,7 @@ describe('a DGD with a dot in its name gets every autoscaler (issue 8 §3)', () 
     expect(only(synth(ok), 'ScaledObject').metadata.name).toHaveLength(54);
     const long = ctx(`a.${'b'.repeat(39)}`);
     expect(() => AUTOSCALERS[0][1](long)).toThrow(
-      /\[c\/keda\] 'name' \("a\.b{39}-decode-scaler"\): is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/);
+      /\[c\/keda\] DYN201 ScaledObject [^:]+: metadata\.name = "a\.b{39}-decode-scaler": is 55 characters; KEDA's webhook rejects a ScaledObject whose HPA name 'keda-hpa-<name>' exceeds 63, so at most 54 \(or set 'hpaName'\)/);
   });
 });
 
@@ -228,7 +228,8 @@ describe('property: for names the real systems accept, every autoscaler renders 
         const message = String(e?.message ?? e);
         expect(e?.name).toBe('DynamoValidationError');
         // The value in the message is longer than the limit the message states.
-        const value = /'\w+' \("([^"]*)"\)/.exec(message)?.[1];
+        // `'field' ("value")`, or a rule's `field = "value"` (which a long value shows cut, ending in `...`).
+        const value = /(?:'\w+' \(|= )"([^"]*?)(?:"|\.\.\.:)/.exec(message)?.[1];
         const limit = Number(/at most (\d+)/.exec(message)?.[1]);
         expect({ message, tooLong: value !== undefined && value.length > limit }).toEqual({ message, tooLong: true });
         refused++;

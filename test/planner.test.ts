@@ -200,7 +200,7 @@ describe('DynamoPlanner', () => {
     test('Dynamo 1.5: the planner image needs a version tag or runtimeVersionOverride', () => {
       const c = ctx();
       expect(() => new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag' })).toThrow(
-        /^\[c\/dgd\/Planner\] 'image' \("nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag"\): image tag "my-tag" must contain a semantic version/);
+        /^\[c\/dgd\/Planner\] DYN102 DynamoGraphDeployment llm-serving\/llm: spec\.services\.Planner\.extraPodSpec\.mainContainer\.image = "nvcr\.io\/nvidia\/ai-dynamo\/dynamo-planner:my-tag": component 'Planner': image tag "my-tag" must contain a semantic version/);
       const ok = ctx(DynamoApiVersion.V1BETA1);
       new DynamoPlanner(ok.dgd, 'planner', { manages: [ok.decode], image: 'nvcr.io/nvidia/ai-dynamo/dynamo-planner:my-tag', runtimeVersionOverride: '1.5.1' });
       const dgd = only(synth(ok), 'DynamoGraphDeployment');
@@ -319,7 +319,7 @@ describe('DynamoPlanner', () => {
       expect([c.decode.managedByPlanner, c.prefill.managedByPlanner]).toEqual([true, false]);
       expect(synth(c)).toEqual(before);
       new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-      expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' .*the Dynamo Planner \(c\/dgd\/Planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/Planner;/);
     });
 
     test('services that are not what the mode scales are refused', () => {
@@ -339,7 +339,7 @@ describe('DynamoPlanner', () => {
       const c = ctx();
       new DynamoPlanner(c.dgd, 'planner', { manages: [c.decode], image: 'p:1.5.1' });
       new HpaAutoscaler(c.chart, 'hpa', { target: c.decode.adapter, maxReplicas: 4, metrics: [plus.Metric.resourceCpu(plus.MetricTarget.averageUtilization(70))] });
-      expect(() => c.app.synth()).toThrow(/\[c\/hpa\] 'target' \("DynamoGraphDeploymentScalingAdapter 'llm-serving\/llm-decode'"\): the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/hpa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('KEDA, also with the adapters left off', () => {
@@ -349,7 +349,7 @@ describe('DynamoPlanner', () => {
         target: c.prefill.adapter,
         triggers: [KedaTrigger.prometheus({ serverAddress: 'http://p:9090', query: PromQuery.raw('up'), threshold: 1 })],
       });
-      expect(() => c.app.synth()).toThrow(/\[c\/keda\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/keda\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('AIBrix', () => {
@@ -361,7 +361,7 @@ describe('DynamoPlanner', () => {
         maxReplicas: 4,
         metrics: [AibrixMetricSource.pod({ metric: 'm', targetValue: 1, port: 9090 })],
       });
-      expect(() => c.app.synth()).toThrow(/\[c\/pa\] 'target' .*the Dynamo Planner \(c\/dgd\/planner\) already manages this service/);
+      expect(() => c.app.synth()).toThrow(/\[c\/pa\] DYN603 .*is scaled by the Planner .*\(the Planner is at c\/dgd\/planner;/);
     });
 
     test('an autoscaler on an unmanaged service of the same DGD is fine', () => {
@@ -389,7 +389,7 @@ describe('DynamoPlanner', () => {
       ['prometheus endpoint without scheme', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', prometheusEndpoint: 'prometheus:9090' }),
         /'prometheusEndpoint' \("prometheus:9090"\): must be an http\(s\) URL/],
       ['planner service name taken', (c) => new DynamoPlanner(c.dgd, 'p', { manages: [c.decode], image: 'p:1.5.1', serviceName: 'Decode' }),
-        /'name' \("Decode"\): collides with service 'decode'/],
+        /DYN108 .*: spec\.services\.Decode = "Decode": service 'Decode' and service 'decode' differ only by case/],
     ];
     test.each(rows)('%s', (_name, fn, message) => {
       expect(() => fn(ctx())).toThrow(message);

@@ -199,7 +199,7 @@ describe('properties of invalid autoscaler inputs', () => {
     }
     expect(error).toBeDefined();
     expect(error.name).toBe('DynamoValidationError');
-    expect(error.message).toMatch(/^\[[^\]]+\] '[^']+' \(/);
+    expect(error.message).toMatch(/^\[[^\]]+\] ('[^']+' \(|DYN\d{3} \S+ \S+: \S+)/);
   }
 
   const nastyString = fc.oneof(
@@ -377,8 +377,9 @@ describe('properties of whole apps: identity, namespaces, int32', () => {
       } catch (e: any) {
         refused += 1;
         expect(e.message).not.toMatch(/There is already a Construct|Cannot read prop|is not a function|undefined \(reading/);
-        // Construction errors: `[path] 'field' (value): rule`; synth errors: cdk8s's report of those.
-        expect(e.message).toMatch(/\[[^\]]*\] '[^']+' \(/);
+        // Construction errors: `[path] 'field' (value): rule` or a rule's `[path] DYNxxx Kind ns/name: field = value: text`;
+        // synth errors: cdk8s's report of those.
+        expect(e.message).toMatch(/\[[^\]]*\] ('[^']+' \(|DYN\d{3} \S+ \S+: \S+)/);
         return;
       }
       built += 1;

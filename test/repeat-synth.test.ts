@@ -40,15 +40,15 @@ test('a second autoscaler on the same target, added after a passing synthesis, f
     target: frontend.adapter,
     triggers: [KedaTrigger.prometheus({ serverAddress: 'http://prometheus:9090', query: PromQuery.raw('up'), threshold: 1 })],
   });
-  expect(() => app.synthYaml()).toThrow(/\[a\/frontend-hpa\] .*ScaledObject 'llm-frontend-scaler' \(b\/frontend-scaler\) already scales this target/);
-  expect(() => app.synthYaml()).toThrow(/\[b\/frontend-scaler\] .*HorizontalPodAutoscaler 'llm-frontend-hpa' \(a\/frontend-hpa\) already scales this target/);
+  expect(() => app.synthYaml()).toThrow(/\[a\/frontend-hpa\] DYN603 .*ScaledObject [^ ]*\/llm-frontend-scaler already scales .*\(the other is at b\/frontend-scaler;/);
+  expect(() => app.synthYaml()).toThrow(/\[b\/frontend-scaler\] DYN603 .*HorizontalPodAutoscaler [^ ]*\/llm-frontend-hpa already scales .*\(the other is at a\/frontend-hpa;/);
 });
 
 test('a cdk8s-plus HPA added after a passing synthesis is reported on the next one', () => {
   const { app, b, frontend, cpu } = fleet();
   expect(() => app.synthYaml()).not.toThrow();
   new plus.HorizontalPodAutoscaler(b, 'plus-hpa', { target: frontend.adapter, maxReplicas: 3, metrics: [cpu()] });
-  expect(() => app.synthYaml()).toThrow(/\[b\/plus-hpa\] 'target' .*HorizontalPodAutoscaler 'llm-frontend-hpa' \(a\/frontend-hpa\) already scales this target/);
+  expect(() => app.synthYaml()).toThrow(/\[b\/plus-hpa\] DYN603 .*HorizontalPodAutoscaler [^ ]*\/llm-frontend-hpa already scales .*\(the other is at a\/frontend-hpa;/);
 });
 
 test('an autoscaler on a service added after a passing synthesis is still checked', () => {
@@ -57,5 +57,5 @@ test('an autoscaler on a service added after a passing synthesis is still checke
   const prefill = dgd.addService('prefill', { image: 'runtime:1.5.1', role: ServiceRole.PREFILL });
   new HpaAutoscaler(b, 'prefill-hpa', { target: prefill.adapter, maxReplicas: 4, metrics: [cpu()] });
   new HpaAutoscaler(b, 'prefill-hpa-2', { target: prefill.adapter, maxReplicas: 4, metrics: [cpu()], qualifier: 'again' });
-  expect(() => app.synthYaml()).toThrow(/HorizontalPodAutoscaler 'llm-prefill-hpa' \(b\/prefill-hpa\) already scales this target/);
+  expect(() => app.synthYaml()).toThrow(/DYN603 .*HorizontalPodAutoscaler [^ ]*\/llm-prefill-hpa already scales .*\(the other is at b\/prefill-hpa;/);
 });

@@ -132,7 +132,7 @@ describe('round trip of the upstream DGD examples', () => {
     };
     const upstream = only(loadUpstream('dynamo-v1alpha1/sglang/agg.yaml'), 'DynamoGraphDeployment');
     expect(only(synthOne(program(DynamoRelease.V1_4)), 'DynamoGraphDeployment')).toEqual(upstream);
-    expect(() => synthOne(program(DynamoRelease.V1_5))).toThrow(/\[test\/dgd\/Frontend\] 'image' \("my-registry\/sglang-runtime:my-tag"\): image tag "my-tag" must contain a semantic version/);
+    expect(() => synthOne(program(DynamoRelease.V1_5))).toThrow(/\[test\/dgd\/Frontend\] DYN102 DynamoGraphDeployment [^:]+: spec\.services\.Frontend\.extraPodSpec\.mainContainer\.image = "my-registry\/sglang-runtime:my-tag": component 'Frontend': image tag "my-tag" must contain a semantic version/);
   });
 
   test('dynamo-v1alpha1/vllm/disagg_planner.yaml (ConfigMap and DGD)', () => {

@@ -51,8 +51,8 @@ describe('one validators module: each check, its pass cases and its exact messag
     ['subdomain of a Secret', () => requireDnsSubdomain('x', 'secretName', 's_1', 'a Secret'), '[x] \'secretName\' ("s_1"): must be the name of a Secret (a DNS subdomain)'],
     ['subdomain missing', () => requireDnsSubdomain('x', 'name', undefined), expect.stringContaining("[x] 'name' (undefined): must be a DNS subdomain") as any],
     ['label', () => requireDnsLabel('x', 'qualifier', 'queue'), undefined],
-    ['label with a dot', () => requireDnsLabel('x', 'qualifier', 'a.b'), "[x] 'qualifier' (\"a.b\"): must be lower-case letters, digits and '-' (a DNS label of at most 63 characters)"],
-    ['label too long', () => requireDnsLabel('x', 'qualifier', 'q'.repeat(64)), expect.stringContaining('(a DNS label of at most 63 characters)') as any],
+    ['label with a dot', () => requireDnsLabel('x', 'qualifier', 'a.b'), "[x] 'qualifier' (\"a.b\"): must be a DNS label: lower-case letters, digits and '-', at most 63, starting and ending with a letter or digit"],
+    ['label too long', () => requireDnsLabel('x', 'qualifier', 'q'.repeat(64)), expect.stringContaining('must be a DNS label of at most 63 characters (this one has 64)') as any],
   ])('%s', (_label, fn, expected) => {
     expect(message(fn)).toEqual(expected);
   });

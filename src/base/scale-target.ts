@@ -8,6 +8,8 @@ import { IConstruct } from 'constructs';
 import { invalidMessage } from './errors';
 import { identityErrors, identityKey, ObjectIdentity } from './identity';
 import { manifestIdentities } from '../core/identity';
+import { SCALE_TARGET_NAME_PATH, secondAutoscalerText } from '../rules/cross';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 
 /**
  * A reference to an object that exposes the /scale subresource.
@@ -65,6 +67,13 @@ export interface AutoscalerBinding {
    * @default AutoscalerSource.CUSTOM
    */
   readonly source?: AutoscalerSource;
+  /**
+   * Why this binding owns the target, in the linter's words, when it is no autoscaler
+   * object of its own (the Planner: "service 'decode' (decode) is scaled by the Planner
+   * ..."); a conflict with it is reported with rule DYN603 and this text.
+   * @default - the conflict message names the binding's kind, name and path
+   */
+  readonly ownership?: string;
 }
 
 /**
@@ -321,10 +330,20 @@ function conflictErrors(entries: BindingEntry[], sharedKeys: Set<string>): strin
         const s = self.binding;
         const o = other.binding;
         errors.push(other.source === AutoscalerSource.PLANNER
-          ? invalidMessage(s.path, 'target', describeTarget(self.ref),
-            `the Dynamo Planner (${o.path}) already manages this service; a service the Planner scales cannot have another autoscaler`)
-          : invalidMessage(s.path, 'target', describeTarget(self.ref),
-            `${o.kind} '${o.name}' (${o.path}) already scales this target; at most one autoscaler per target (${s.kind} '${s.name}' and ${o.kind} '${o.name}' would fight over replicas)`));
+          ? ruleViolationMessage(s.path, {
+            ruleId: 'DYN603',
+            object: objectRef('', s.kind, s.name, s.namespace),
+            path: SCALE_TARGET_NAME_PATH,
+            text: o.ownership ?? `${self.ref.kind} ${self.ref.name} is scaled by the Planner`,
+            value: self.ref.name,
+          }, `(the Planner is at ${o.path}; a service the Planner scales cannot have another autoscaler)`)
+          : ruleViolationMessage(s.path, {
+            ruleId: 'DYN603',
+            object: objectRef('', s.kind, s.name, s.namespace),
+            path: SCALE_TARGET_NAME_PATH,
+            text: secondAutoscalerText(`${o.kind} ${o.namespace ?? 'default'}/${o.name}`, self.ref.kind, self.ref.name),
+            value: self.ref.name,
+          }, `(the other is at ${o.path}; at most one autoscaler per target)`));
       }
     }
   }

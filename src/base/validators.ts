@@ -102,7 +102,9 @@ export function requireDnsSubdomain(scope: Scope, field: string, value: unknown,
 /** A DNS label, e.g. a qualifier of a derived name. @internal */
 export function requireDnsLabel(scope: Scope, field: string, value: unknown): void {
   if (isDnsLabelName(value)) return;
-  throw invalid(scope, field, value, `must be lower-case letters, digits and '-' (a DNS label of at most ${DNS_LABEL_MAX} characters)`);
+  throw invalid(scope, field, value, typeof value === 'string' && value.length > DNS_LABEL_MAX
+    ? `must be a DNS label of at most ${DNS_LABEL_MAX} characters (this one has ${value.length})`
+    : `must be a DNS label: lower-case letters, digits and '-', at most ${DNS_LABEL_MAX}, starting and ending with a letter or digit`);
 }
 
 /**

@@ -22,10 +22,31 @@ export interface DgdComponent extends RuntimeVersionInput {
   readonly sidecarRuntimeImagePath?: string;
 }
 
+/**
+ * Where a component's fields are in a DGD manifest: the component, its main image and
+ * (for init container `sidecarIndex`) its runtime sidecar's image. v1beta1 renders
+ * the main container first (index 0 in the library's output).
+ */
+export function componentPaths(
+  v1alpha1: boolean, name: string, index: number, mainIndex = 0,
+): { path: string; mainImagePath: string; podSpecPath: string } {
+  if (v1alpha1) {
+    const path = `spec.services.${name}`;
+    return { path, mainImagePath: `${path}.extraPodSpec.mainContainer.image`, podSpecPath: `${path}.extraPodSpec` };
+  }
+  const path = `spec.components[${index}]`;
+  return { path, mainImagePath: `${path}.podTemplate.spec.containers[${mainIndex}].image`, podSpecPath: `${path}.podTemplate.spec` };
+}
+
+/** The path of init container `index`'s image under a pod spec path. */
+export function initContainerImagePath(podSpecPath: string, index: number): string {
+  return `${podSpecPath}.initContainers[${index}].image`;
+}
+
 function sidecar(spec: any, at: string): { image?: string; path?: string } {
   const inits = Array.isArray(spec?.initContainers) ? spec.initContainers : [];
   const i = inits.findIndex((c: any) => c?.name === RUNTIME_SIDECAR_CONTAINER);
-  return i < 0 ? {} : { image: typeof inits[i].image === 'string' ? inits[i].image : '', path: `${at}.initContainers[${i}].image` };
+  return i < 0 ? {} : { image: typeof inits[i].image === 'string' ? inits[i].image : '', path: initContainerImagePath(at, i) };
 }
 
 /** The components of a DGD manifest; [] for anything else. */
@@ -34,15 +55,15 @@ export function dgdComponents(manifest: any): DgdComponent[] {
   const spec = manifest.spec ?? {};
   if (String(manifest.apiVersion).endsWith('/v1alpha1')) {
     return Object.entries<any>(spec.services ?? {}).map(([name, s]) => {
-      const path = `spec.services.${name}`;
-      const side = sidecar(s?.extraPodSpec, `${path}.extraPodSpec`);
+      const { path, mainImagePath, podSpecPath } = componentPaths(true, name, 0);
+      const side = sidecar(s?.extraPodSpec, podSpecPath);
       return {
         name,
         type: s?.subComponentType ?? s?.componentType,
         nodeCount: s?.multinode?.nodeCount,
         path,
         mainImage: s?.extraPodSpec?.mainContainer?.image,
-        mainImagePath: `${path}.extraPodSpec.mainContainer.image`,
+        mainImagePath,
         sidecarRuntimeImage: side.image,
         sidecarRuntimeImagePath: side.path,
         override: s?.runtimeVersionOverride,
@@ -50,17 +71,17 @@ export function dgdComponents(manifest: any): DgdComponent[] {
     });
   }
   return (Array.isArray(spec.components) ? spec.components : []).map((c: any, i: number) => {
-    const path = `spec.components[${i}]`;
     const containers = Array.isArray(c?.podTemplate?.spec?.containers) ? c.podTemplate.spec.containers : [];
     const m = containers.findIndex((x: any) => x?.name === 'main');
-    const side = sidecar(c?.podTemplate?.spec, `${path}.podTemplate.spec`);
+    const { path, mainImagePath, podSpecPath } = componentPaths(false, c?.name, i, m < 0 ? containers.length : m);
+    const side = sidecar(c?.podTemplate?.spec, podSpecPath);
     return {
       name: c?.name,
       type: c?.type,
       nodeCount: c?.multinode?.nodeCount,
       path,
       mainImage: m < 0 ? undefined : containers[m].image,
-      mainImagePath: `${path}.podTemplate.spec.containers[${m < 0 ? containers.length : m}].image`,
+      mainImagePath,
       sidecarRuntimeImage: side.image,
       sidecarRuntimeImagePath: side.path,
       override: c?.runtimeVersionOverride,

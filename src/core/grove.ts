@@ -99,6 +99,9 @@ export function groveNameLength(dgdName: string, components: ReadonlyArray<Grove
  * when they fit.
  */
 export function groveNameLengthProblem(dgdName: string, components: ReadonlyArray<GroveComponent>, component: GroveComponent): string | undefined {
+  // The PCS name is never longer than the DGD name: when the DGD name and this
+  // component's names fit together, nothing else can make them too long.
+  if (dgdName.length + componentNameBudget(component) <= MAX_COMBINED_GROVE_NAME_LENGTH) return undefined;
   const r = groveNameLength(dgdName, components, component);
   if (r.length <= MAX_COMBINED_GROVE_NAME_LENGTH) return undefined;
   return `when Grove runs the DGD, ${r.detail} is ${r.length} characters, over Grove's ${MAX_COMBINED_GROVE_NAME_LENGTH}-character budget for pod names; `

@@ -43,11 +43,15 @@ export class DynamoRelease {
     return found;
   }
 
-  private constructor(public readonly major: number, public readonly minor: number) {}
+  private readonly text: string;
+
+  private constructor(public readonly major: number, public readonly minor: number) {
+    this.text = `${major}.${minor}`;
+  }
 
   /** `MAJOR.MINOR`. */
   public get version(): string {
-    return `${this.major}.${this.minor}`;
+    return this.text;
   }
 
   /** Whether this release is `other` or newer. */

@@ -72,12 +72,28 @@ function core(major: string, minor: string, patch: string): RuntimeVersion | und
  * `...:v1.2.3-cuda13`), or why there is none (no tag, `latest`, `my-tag`, `1.5`).
  */
 export function parseImageRuntimeVersion(image: string): RuntimeVersionResult {
+  // A fleet uses a handful of images thousands of times: parse each once. The results
+  // are immutable; the cache is bounded (cleared when full) so that it cannot grow
+  // without limit in a long-lived process.
+  let result = PARSED.get(image);
+  if (result === undefined) {
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    result = Object.freeze(parseUncached(image));
+    PARSED.set(image, result);
+  }
+  return result;
+}
+
+const PARSED = new Map<string, RuntimeVersionResult>();
+const PARSED_MAX = 1024;
+
+function parseUncached(image: string): RuntimeVersionResult {
   const tag = imageTag(image);
   if (tag === '') return { error: `image ${JSON.stringify(image)} does not contain a tag` };
   const m = IMAGE_TAG_PATTERN.exec(trimSpace(tag));
   const version = m ? core(m[1], m[2], m[3]) : undefined;
   if (!version) return { error: `image tag ${JSON.stringify(tag)} must contain a semantic version such as "1.1.0"` };
-  return { version };
+  return { version: Object.freeze(version) };
 }
 
 /** Whether `value` is a valid `runtimeVersionOverride` (the CRD's pattern). */

@@ -6,20 +6,22 @@ import { adapterIdentities } from './scaling-adapter';
 import { addEnvVar, DynamoService, DynamoServiceOptions, validateMetadataMaps } from './service';
 import { BackendFramework, DynamoApiVersion, ServiceRole } from './types';
 import { DynamoValidationError, invalid, invalidMessage } from '../base/errors';
-import { DynamoNames, isComponentName, isDnsSubdomain, MAX_COMPONENT_NAME_LENGTH, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { DynamoNames, isComponentName, MAX_COMPONENT_NAME_LENGTH } from '../base/naming';
 import { DynamoResource } from '../base/resource';
 import { AutoscalerRegistry } from '../base/scale-target';
+import { requireDnsLabel, requireDnsSubdomain, requireOneOf } from '../base/validators';
 import { dgdAnnotationProblem } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION } from '../core/grove';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { annotationPath, caseClashText, componentTypePath, reservedAnnotationPrefix, reservedAnnotationText, secondEppText } from '../rules/dgd';
+import { objectRef, RuleViolation, ruleViolationMessage } from '../rules/synth';
+import { servicePath } from '../rules/util';
 
 /** Kind of the DGD custom resource. */
 export const DGD_KIND = 'DynamoGraphDeployment';
 /** The most services (components) a DGD may have. */
 export const MAX_SERVICES = 25;
-/** Annotation prefixes the operator uses for version conversion. */
-const RESERVED_ANNOTATION_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
 
 /** Release defaults set on scopes (apps, charts) with `setDefaultRelease`. */
 const DEFAULT_RELEASES = new WeakMap<IConstruct, DynamoRelease>();
@@ -190,6 +192,7 @@ export class DynamoGraphDeployment extends DynamoResource {
   private readonly pvcs?: Array<{ [key: string]: any }>;
   private readonly annotations: { [key: string]: string };
   private eppCount = 0;
+  private cachedPath?: string;
   private readonly registry: AutoscalerRegistry;
 
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentProps) {
@@ -234,6 +237,16 @@ export class DynamoGraphDeployment extends DynamoResource {
     return (this.annotations[ENABLE_GROVE_ANNOTATION] ?? '').toLowerCase() !== 'false';
   }
 
+  /**
+   * The construct path, computed once: a construct never moves, and constructs computes
+   * `node.path` afresh on every read (every service's checks and messages use it).
+   * @internal
+   */
+  public get _nodePath(): string {
+    if (this.cachedPath === undefined) this.cachedPath = this.node.path;
+    return this.cachedPath;
+  }
+
   /** `nvidia.com/<version>`, the apiVersion of the DGD and of its adapters. */
   public get apiVersionString(): string {
     return RENDERERS[this.apiVersion].apiVersion;
@@ -273,22 +286,44 @@ export class DynamoGraphDeployment extends DynamoResource {
    * @internal
    */
   public _admitService(name: string, role: ServiceRole): void {
-    const path = `${this.node.path}/${name}`;
+    const path = `${this._nodePath}/${name}`;
     if (typeof name !== 'string' || !isComponentName(name)) {
       throw invalid(path, 'name', name,
         `service names must be 1-${MAX_COMPONENT_NAME_LENGTH} characters of letters, digits and '-', starting and ending with a letter or digit`);
     }
     const clash = this.lowerNames.get(name.toLowerCase());
+    const v1alpha1 = this.apiVersion === DynamoApiVersion.V1ALPHA1;
     if (clash !== undefined) {
-      throw invalid(path, 'name', name,
-        `collides with service '${clash}': names must be unique ignoring case (both would use adapter '${DynamoNames.adapterName(this.name, name)}')`);
+      throw this._ruleError(path, {
+        ruleId: 'DYN108', path: servicePath(v1alpha1, name, this.serviceMap.size), text: caseClashText(this.name, name, clash), value: name,
+      }, '(service names must be unique ignoring case)');
     }
     if (this.serviceMap.size >= MAX_SERVICES) {
       throw invalid(path, 'services', this.serviceMap.size + 1, `a DGD has at most ${MAX_SERVICES} services`);
     }
     if (role === ServiceRole.EPP && this.eppCount >= 1) {
+      if (v1alpha1) {
+        const first = this.services.find((s) => s.role === ServiceRole.EPP)!.serviceName;
+        throw this._ruleError(path, {
+          ruleId: 'DYN113', path: componentTypePath(servicePath(true, name, this.serviceMap.size)), text: secondEppText(name, first), value: 'epp',
+        }, '(a DGD has at most one epp service)');
+      }
+      // v1beta1: the CRD's own CEL rule refuses it (DYN003 in the linter, a schema finding).
       throw invalid(path, 'role', role, 'a DGD has at most one epp service');
     }
+  }
+
+  /**
+   * The error for a rule violation found on this DGD as it will be rendered: the rule's
+   * id and the linter's message for the same mistake, under `constructPath`. Before the
+   * ApiObject exists (prop checks), `name` and `namespace` are the ones it will have.
+   * @internal
+   */
+  public _ruleError(constructPath: string, v: Omit<RuleViolation, 'object'>, hint?: string, name?: string, namespace?: string): DynamoValidationError {
+    const object = name !== undefined
+      ? objectRef(RENDERERS[this.apiVersion].apiVersion, DGD_KIND, name, namespace)
+      : objectRef(RENDERERS[this.apiVersion].apiVersion, DGD_KIND, this.name, this.namespace);
+    return new DynamoValidationError(ruleViolationMessage(constructPath, { ...v, object }, hint));
   }
 
   /** @internal */
@@ -326,21 +361,11 @@ export class DynamoGraphDeployment extends DynamoResource {
   }
 
   private validateProps(props: DynamoGraphDeploymentProps): void {
-    if (typeof props.name !== 'string' || !isDnsSubdomain(props.name)) {
-      throw invalid(this, 'name', props.name,
-        `must be a DNS subdomain: at most ${MAX_SUBDOMAIN_LENGTH} lower-case letters, digits, '-' and '.', starting and ending with a letter or digit`);
-    }
+    requireDnsSubdomain(this, 'name', props.name);
     // The ApiObject (and so `this.namespace`) does not exist yet: the namespace it will have.
     const namespace = props.namespace ?? Chart.of(this).namespace;
-    if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
-      throw invalid(this, 'namespace', namespace, "must be a DNS label: lower-case letters, digits and '-', at most 63");
-    }
-    if (namespace !== undefined && namespace.length > 63) {
-      throw invalid(this, 'namespace', namespace, 'must be at most 63 characters');
-    }
-    if (!Object.values(DynamoApiVersion).includes(this.apiVersion)) {
-      throw invalid(this, 'apiVersion', this.apiVersion, `must be one of ${Object.values(DynamoApiVersion).join(', ')}`);
-    }
+    if (namespace !== undefined) requireDnsLabel(this, 'namespace', namespace);
+    requireOneOf(this, 'apiVersion', this.apiVersion, DynamoApiVersion);
     if (!(this.release instanceof DynamoRelease)) {
       throw invalid(this, 'release', this.release, "must be a DynamoRelease, e.g. DynamoRelease.V1_5 or DynamoRelease.of('1.5')");
     }
@@ -357,18 +382,17 @@ export class DynamoGraphDeployment extends DynamoResource {
     if (props.pvcs !== undefined && (!Array.isArray(props.pvcs) || props.pvcs.some((p) => p === null || typeof p !== 'object' || Array.isArray(p)))) {
       throw invalid(this, 'pvcs', props.pvcs, 'must be a list of PVC objects');
     }
-    if (props.backendFramework !== undefined && !Object.values(BackendFramework).includes(props.backendFramework)) {
-      throw invalid(this, 'backendFramework', props.backendFramework, `must be one of ${Object.values(BackendFramework).join(', ')}`);
-    }
+    if (props.backendFramework !== undefined) requireOneOf(this, 'backendFramework', props.backendFramework, BackendFramework);
     validateMetadataMaps(this, '', props.labels, props.annotations);
     for (const [key, value] of Object.entries(props.annotations ?? {})) {
       const problem = dgdAnnotationProblem(key, value);
       if (problem !== undefined) throw invalid(this, `annotations.${key}`, value, problem);
     }
-    for (const key of Object.keys(props.annotations ?? {})) {
-      if (RESERVED_ANNOTATION_PREFIXES.some((p) => key.startsWith(p))) {
-        throw invalid(this, 'annotations', key,
-          `annotations starting with ${RESERVED_ANNOTATION_PREFIXES.join(', ')} belong to the operator's version conversion; do not set them`);
+    for (const [key, value] of Object.entries(props.annotations ?? {})) {
+      const prefix = reservedAnnotationPrefix(key);
+      if (prefix !== undefined) {
+        throw this._ruleError(this.node.path, { ruleId: 'DYN106', path: annotationPath(key), text: reservedAnnotationText(prefix), value },
+          "(the operator's version conversion owns these annotations; do not set them)", props.name, namespace);
       }
     }
     if (props.pvcs !== undefined && this.apiVersion !== DynamoApiVersion.V1ALPHA1) {

@@ -3,11 +3,11 @@ import { Construct, IConstruct } from 'constructs';
 import type { DynamoGraphDeployment } from './deployment';
 import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
-import { describeDuration, invalid } from '../base/errors';
-import { isDnsSubdomain } from '../base/naming';
-import { durationMillis } from '../base/validators';
-import { DEFAULT_PLANNER_MODE, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
+import { invalid } from '../base/errors';
+import { requireDnsSubdomain, requireDuration, requireOneOf } from '../base/validators';
+import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
+import { plannerScalesText } from '../rules/cross';
 
 /** Where the planner reads its profiling data. */
 export const PROFILING_RESULTS_DIR = '/workspace/profiling_results';
@@ -153,7 +153,7 @@ export class DynamoPlanner extends Construct {
       throw invalid(planner.path, 'manages', manages.map((s) => s.serviceName),
         `make the planner mode ${derived}, but its command line runs mode ${mode} (${how}); list the services that mode scales (${describeModeRoles(mode)})`);
     }
-    for (const s of manages) s._markManagedByPlanner(planner.path, false);
+    for (const s of manages) s._markManagedByPlanner(planner.path, false, plannerOwnership(planner, s));
     return derived;
   }
 
@@ -169,10 +169,8 @@ export class DynamoPlanner extends Construct {
     if (props === null || typeof props !== 'object' || Array.isArray(props)) {
       throw invalid(this, 'props', props, 'must be an object of DynamoPlannerProps ({ manages, image, ... })');
     }
-    const backend = props.backend ?? deployment.backendFramework;
-    if (backend === undefined || !Object.values(BackendFramework).includes(backend)) {
-      throw invalid(this, 'backend', backend, `must be one of ${Object.values(BackendFramework).join(', ')} (or set backendFramework on the DGD)`);
-    }
+    requireOneOf(this, 'backend', props.backend ?? deployment.backendFramework, BackendFramework, ' (or set backendFramework on the DGD)');
+    const backend = (props.backend ?? deployment.backendFramework) as BackendFramework;
     if (props.backend !== undefined && deployment.backendFramework !== undefined && props.backend !== deployment.backendFramework) {
       throw invalid(this, 'backend', props.backend,
         `must match the DGD's backendFramework (${deployment.backendFramework}), whose workers the planner scales; leave it out to use the DGD's`);
@@ -195,9 +193,7 @@ export class DynamoPlanner extends Construct {
     const ttft = props.ttft === undefined ? undefined : wholeMillis(this, 'ttft', props.ttft);
     const itl = props.itl === undefined ? undefined : wholeMillis(this, 'itl', props.itl);
     this.profilingConfigMap = props.profilingConfigMap ?? 'planner-profile-data';
-    if (!isDnsSubdomain(this.profilingConfigMap)) {
-      throw invalid(this, 'profilingConfigMap', this.profilingConfigMap, 'must be a ConfigMap name (DNS subdomain)');
-    }
+    requireDnsSubdomain(this, 'profilingConfigMap', this.profilingConfigMap, 'a ConfigMap');
     if (props.prometheusEndpoint !== undefined && !/^https?:\/\/\S+$/.test(props.prometheusEndpoint)) {
       throw invalid(this, 'prometheusEndpoint', props.prometheusEndpoint, 'must be an http(s) URL');
     }
@@ -243,7 +239,7 @@ export class DynamoPlanner extends Construct {
       mainContainer: { volumeMounts: [{ name: volume, mountPath: PROFILING_RESULTS_DIR, readOnly: true }] },
       podSpec: { volumes: [{ name: volume, configMap: { name: this.profilingConfigMap } }] },
     });
-    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true);
+    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true, plannerOwnership(this.service, s));
 
     if (props.profilingData) {
       new ApiObject(this, 'profiling-data', {
@@ -290,6 +286,14 @@ export function plannerServiceMode(planner: DynamoService): { mode: PlannerMode;
   return { mode: reading.mode as PlannerMode, how };
 }
 
+/** DYN603's words for `service` being the Planner's, as the linter reads the rendered planner service. */
+function plannerOwnership(planner: DynamoService, service: DynamoService): string {
+  const model = planner._toModel();
+  const reading = readPlannerMode(model.command, model.args);
+  const dgd = service.deployment;
+  return plannerScalesText(service.serviceName, service.role, planner.serviceName, reading.mode, dgd.namespace ?? 'default', dgd.name, describeReading(reading));
+}
+
 function describeModeRoles(mode: PlannerMode): string {
   return MODE_ROLES[mode].map((r) => `one ${r} service`).join(' and ');
 }
@@ -333,15 +337,9 @@ function pythonStyleJson(entries: Array<[string, string | number]>): string {
 }
 
 function wholeSeconds(scope: Construct, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (ms % 1000 !== 0 || ms < 1000) throw invalid(scope, field, describeDuration(d), 'must be a whole number of seconds, at least 1 second');
-  return ms / 1000;
+  return requireDuration(scope, field, d, { unit: 'seconds', min: 1 });
 }
 
 function wholeMillis(scope: Construct, field: string, d: Duration): number {
-  if (!(d instanceof Duration)) throw invalid(scope, field, d, 'must be a cdk8s Duration');
-  const ms = durationMillis(d);
-  if (!Number.isInteger(ms) || ms < 1) throw invalid(scope, field, describeDuration(d), 'must be a whole number of milliseconds, at least 1 ms');
-  return ms;
+  return requireDuration(scope, field, d, { unit: 'milliseconds', min: 1 });
 }

@@ -1,14 +1,16 @@
-import { ApiObject, Duration, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Duration, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
-import { describeDuration, invalid } from '../base/errors';
+import { describeDuration, DynamoValidationError, invalid } from '../base/errors';
 import { DynamoResource } from '../base/resource';
 import { requireDnsSubdomain, requireInteger, requireOneOf, requirePositive, requirePositiveDuration } from '../base/validators';
 import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { isRuntimeVersionOverride, parseImageRuntimeVersion } from '../core/runtime-version';
+import { dgdrImageText } from '../rules/dgd';
+import { objectRef, ruleViolationMessage } from '../rules/synth';
 
 /**
  * Only v1beta1 is rendered: the v1alpha1 DGDR is deprecated on Dynamo 1.5 and has a
@@ -330,8 +332,11 @@ export class DynamoGraphDeploymentRequest extends DynamoResource {
     if (props.image !== undefined && props.runtimeVersionOverride === undefined && holdsIn(RELEASE_RULES.runtimeVersionResolvable, release)) {
       const parsed = parseImageRuntimeVersion(props.image);
       if (parsed.error !== undefined) {
-        throw invalid(this, 'image', props.image,
-          `${parsed.error}; Dynamo ${RELEASE_RULES.runtimeVersionResolvable.since.version} requires 'runtimeVersionOverride' when spec.image has no parseable semantic-version tag (this request targets ${release.version})`);
+        // DYN120, with the linter's message for the rendered spec.image.
+        // Before the ApiObject exists: the name and namespace it will have.
+        const object = objectRef(DGDR.apiVersion, DGDR.kind, props.name, props.namespace ?? Chart.of(this).namespace);
+        throw new DynamoValidationError(ruleViolationMessage(this.node.path, { ruleId: 'DYN120', object, path: 'spec.image', text: dgdrImageText(release), value: props.image },
+          `(${parsed.error}; set 'runtimeVersionOverride', or 'release' if the operator is older than ${RELEASE_RULES.runtimeVersionResolvable.since.version})`));
       }
     }
     if (props.planner !== undefined && !isPlainObject(props.planner)) {

@@ -4,14 +4,16 @@ import { EnvVarModel, ServiceModel } from './model';
 import { DynamoScalingAdapter } from './scaling-adapter';
 import { DynamoApiVersion, ResourceAmounts, ServiceResources, ServiceRole } from './types';
 import { describeValue, invalid } from '../base/errors';
-import { DynamoNames, GROVE_NAME_BUDGET, isDnsLabel, isDnsSubdomain, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
+import { DynamoNames, GROVE_NAME_BUDGET, isLabelValue, isQualifiedName, MAX_SUBDOMAIN_LENGTH } from '../base/naming';
 import { AutoscalerRegistry, AutoscalerSource } from '../base/scale-target';
-import { requireInteger } from '../base/validators';
-import { MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
-import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger } from '../base/validators';
+import { componentPaths, initContainerImagePath, MULTINODE_COMPONENT_TYPES } from '../core/dgd-components';
+import { componentNameBudget, ENABLE_GROVE_ANNOTATION, groveNameLengthProblem, MAX_COMBINED_GROVE_NAME_LENGTH } from '../core/grove';
 import { INT32_MAX, isInt32 } from '../core/int32';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { eppConfigProblem, resolveRuntimeVersion, RUNTIME_SIDECAR_CONTAINER, runtimeVersionProblems } from '../core/runtime-version';
+import { adapterNameLengthText, componentRuntimeText, groveNamePath, groveNameText } from '../rules/dgd';
+import { servicePath } from '../rules/util';
 
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i?|[munkMGTPE])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -36,11 +38,17 @@ const MANAGED_MAIN_FIELDS: Record<string, string> = {
 };
 /** Length of the worker-spec hash the operator appends to worker DCD names in rolling updates. */
 const WORKER_HASH_LENGTH = 8;
+/** Roles whose DynamoComponentDeployments carry the worker-spec hash. */
+const WORKER_ROLES: ReadonlySet<string> = new Set([ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE]);
+/** The roles, for the enum check. */
+const SERVICE_ROLES: ReadonlySet<string> = new Set(Object.values(ServiceRole));
 /** The keys of DynamoServiceOptions, for messages about unknown keys. */
 const OPTION_KEYS = [
   'role', 'image', 'runtimeVersionOverride', 'command', 'args', 'workingDir', 'env', 'envFromSecret', 'resources',
   'replicas', 'seedReplicas', 'scalingAdapter', 'multinodeNodeCount', 'podSpec', 'mainContainer', 'podMetadata', 'volumeMounts',
 ];
+/** The same, for lookups. */
+const OPTION_KEY_SET: ReadonlySet<string> = new Set(OPTION_KEYS);
 
 /**
  * Options of a DGD service, given to `DynamoGraphDeployment.addService`.
@@ -205,7 +213,7 @@ export class DynamoService {
     checkServiceArguments(deployment, name, options);
     deployment._admitService(name, options.role);
     this.deployment = deployment;
-    this.path = `${deployment.node.path}/${name}`;
+    this.path = `${deployment._nodePath}/${name}`;
     this.env = [];
     this.options = options;
     this.serviceName = name;
@@ -271,10 +279,10 @@ export class DynamoService {
    * autoscaler may bind to it, and its adapter is enabled when `enableAdapter` is set.
    * @internal
    */
-  public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true): void {
+  public _markManagedByPlanner(plannerPath: string, enableAdapter: boolean = true, ownership?: string): void {
     this.plannerPath = plannerPath;
     if (enableAdapter) this.enableScalingAdapter();
-    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath, source: AutoscalerSource.PLANNER });
+    AutoscalerRegistry.of(this.deployment).bind(this.adapter.scaleTargetRef, { kind: 'Planner', name: 'planner', path: plannerPath, source: AutoscalerSource.PLANNER, ownership });
   }
 
   /** @internal */
@@ -303,7 +311,7 @@ export class DynamoService {
 
   private validateOptions(): void {
     const o = this.options;
-    if (!Object.values(ServiceRole).includes(o.role)) {
+    if (!SERVICE_ROLES.has(o.role)) {
       throw invalid(this.path, 'role', o.role, `must be one of ${Object.values(ServiceRole).join(', ')}`);
     }
     // Both are int32 in the CRDs (replicas, multinode.nodeCount).
@@ -332,9 +340,7 @@ export class DynamoService {
         throw invalid(this.path, field, v, 'must be a list of strings');
       }
     }
-    if (o.envFromSecret !== undefined && !isDnsSubdomain(o.envFromSecret)) {
-      throw invalid(this.path, 'envFromSecret', o.envFromSecret, 'must be the name of a Secret (a DNS subdomain)');
-    }
+    if (o.envFromSecret !== undefined) requireDnsSubdomain(this.path, 'envFromSecret', o.envFromSecret, 'a Secret');
     const podContainers = o.podSpec?.containers;
     if (Array.isArray(podContainers) && podContainers.some((c: any) => c?.name === MAIN_CONTAINER)) {
       throw invalid(this.path, 'podSpec.containers', MAIN_CONTAINER,
@@ -371,7 +377,14 @@ export class DynamoService {
     // Worker DCDs carry the worker-spec hash (8 hex digits) during rolling updates:
     // `<dgd>-<service>-<hash>` (GetDynamoComponentName + "-" + ComputeDGDWorkersSpecHash).
     const adapter = DynamoNames.adapterName(dgd.name, name);
-    const worker = [ServiceRole.WORKER, ServiceRole.PREFILL, ServiceRole.DECODE].includes(this.role);
+    const v1alpha1 = dgd.apiVersion === DynamoApiVersion.V1ALPHA1;
+    // Not registered yet: its index is the number of services before it (errors only).
+    const index = () => dgd.services.length;
+    if (adapter.length > MAX_SUBDOMAIN_LENGTH && this.options.scalingAdapter === true) {
+      throw dgd._ruleError(this.path, { ruleId: 'DYN109', path: servicePath(v1alpha1, name, index()), text: adapterNameLengthText(adapter), value: name },
+        `(shorten the DGD name (${dgd.name.length}) or the service name (${name.length}))`);
+    }
+    const worker = WORKER_ROLES.has(this.role);
     const longest = adapter.length + (worker ? 1 + WORKER_HASH_LENGTH : 0);
     if (longest > MAX_SUBDOMAIN_LENGTH) {
       const what = worker
@@ -383,10 +396,14 @@ export class DynamoService {
     const nodeCount = this.options.multinodeNodeCount;
     if (holdsIn(RELEASE_RULES.groveNameLengthAllComponents, dgd.release)) {
       if (dgd.groveEnabled) {
-        const components = [...dgd.services, this].map((s) => ({ name: s.serviceName, nodeCount: s.multinodeNodeCount }));
-        const problem = groveNameLengthProblem(dgd.name, components, { name, nodeCount });
+        const self = { name, nodeCount };
+        // The other services matter only when this one's names leave the DGD name too little room.
+        const problem = dgd.name.length + componentNameBudget(self) <= MAX_COMBINED_GROVE_NAME_LENGTH ? undefined
+          : groveNameLengthProblem(dgd.name, [...dgd.services, this].map((s) => ({ name: s.serviceName, nodeCount: s.multinodeNodeCount })), self);
         if (problem !== undefined) {
-          throw invalid(this.path, 'name', name, `${problem} (or annotate the DGD '${ENABLE_GROVE_ANNOTATION}: "false"' if it must not run on Grove)`);
+          throw dgd._ruleError(this.path, {
+            ruleId: 'DYN103', path: groveNamePath(componentPaths(v1alpha1, name, index()).path, v1alpha1), text: groveNameText(name, problem), value: name,
+          }, `(or annotate the DGD '${ENABLE_GROVE_ANNOTATION}: "false"' if it must not run on Grove)`);
         }
       }
     } else if (nodeCount !== undefined) {
@@ -431,10 +448,20 @@ export class DynamoService {
       override: o.runtimeVersionOverride,
     });
     const p = problems[0];
-    const hint = `(this DGD targets Dynamo ${release.version}: set its 'release' if the operator is older than ${RELEASE_RULES.mainImageRequired.since.version})`;
+    const hint = () => `(this DGD targets Dynamo ${release.version}: set its 'release' if the operator is older than ${RELEASE_RULES.mainImageRequired.since.version})`;
     if (p !== undefined) {
-      const field = p.field === 'sidecarImage' ? `podSpec.initContainers[${sidecarIndex}].image` : p.field;
-      throw invalid(this.path, field, p.value, `${p.message} ${hint}`);
+      if (p.field === 'runtimeVersionOverride') throw invalid(this.path, p.field, p.value, `${p.message} ${hint()}`);
+      // DYN101 (no main image) and DYN102 (no version in the runtime image's tag), at the
+      // field the DGD renders them at.
+      const v1alpha1 = this.deployment.apiVersion === DynamoApiVersion.V1ALPHA1;
+      const paths = componentPaths(v1alpha1, this.serviceName, this.deployment.services.length);
+      const noImage = p.field === 'image' && (p.value === undefined || p.value === '');
+      throw this.deployment._ruleError(this.path, {
+        ruleId: noImage ? 'DYN101' : 'DYN102',
+        path: p.field === 'sidecarImage' ? initContainerImagePath(paths.podSpecPath, sidecarIndex) : paths.mainImagePath,
+        text: componentRuntimeText(this.serviceName, p),
+        value: p.value,
+      }, hint());
     }
     if (this.role === ServiceRole.EPP && holdsIn(RELEASE_RULES.eppRuntimeContract, release)) {
       const runtimeImage = sidecarIndex >= 0 ? inits[sidecarIndex].image : o.image!;
@@ -443,7 +470,7 @@ export class DynamoService {
       const problem = eppConfigProblem(version, false);
       if (problem !== undefined) {
         throw invalid(this.path, o.runtimeVersionOverride !== undefined ? 'runtimeVersionOverride' : 'image', o.runtimeVersionOverride ?? o.image,
-          `${problem}, which this library does not render: use an EPP image of Dynamo 1.5.0 or later ${hint}`);
+          `${problem}, which this library does not render: use an EPP image of Dynamo 1.5.0 or later ${hint()}`);
       }
     }
   }
@@ -454,6 +481,8 @@ export class DynamoService {
    * images in CEL; Kubernetes checks both for every pod).
    */
   private validateExtraContainers(): void {
+    const podSpec = this.options.podSpec;
+    if (podSpec === undefined || (podSpec.containers === undefined && podSpec.initContainers === undefined)) return;
     const names = new Set<string>([MAIN_CONTAINER]);
     for (const field of ['containers', 'initContainers'] as const) {
       const list = this.options.podSpec?.[field];
@@ -462,9 +491,7 @@ export class DynamoService {
       list.forEach((c: any, i: number) => {
         const at = `podSpec.${field}[${i}]`;
         if (c === null || typeof c !== 'object' || Array.isArray(c)) throw invalid(this.path, at, c, 'must be a container object');
-        if (typeof c.name !== 'string' || !isDnsLabel(c.name)) {
-          throw invalid(this.path, `${at}.name`, c.name, 'must be a DNS label (lower-case letters, digits and \'-\', at most 63)');
-        }
+        requireDnsLabel(this.path, `${at}.name`, c.name);
         if (names.has(c.name)) {
           throw invalid(this.path, `${at}.name`, c.name, `container names must be unique in the pod ('${MAIN_CONTAINER}' is the main container's)`);
         }
@@ -527,8 +554,8 @@ function requireInt32(path: string, field: string, value: unknown, min: number):
  * than a TypeError from deep inside.
  */
 function checkServiceArguments(deployment: DynamoGraphDeployment, name: unknown, options: unknown): void {
-  const dgdPath = deployment?.node?.path;
-  if (typeof dgdPath !== 'string' || typeof (deployment as any)._admitService !== 'function') {
+  const dgdPath = typeof (deployment as any)?._admitService === 'function' ? deployment._nodePath : undefined;
+  if (typeof dgdPath !== 'string') {
     throw invalid('DynamoService', 'deployment', deployment, 'must be a DynamoGraphDeployment (use dgd.addService(name, options))');
   }
   const path = `${dgdPath}/${typeof name === 'string' ? name : describeValue(name)}`;
@@ -540,7 +567,7 @@ function checkServiceArguments(deployment: DynamoGraphDeployment, name: unknown,
       "must be an object of DynamoServiceOptions, e.g. { role: ServiceRole.DECODE, image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }");
   }
   const o = options as { [key: string]: unknown };
-  const unknownKeys = Object.keys(o).filter((k) => !OPTION_KEYS.includes(k));
+  const unknownKeys = Object.keys(o).filter((k) => !OPTION_KEY_SET.has(k));
   if (unknownKeys.length) {
     throw invalid(path, unknownKeys[0], o[unknownKeys[0]], `is not an option of a DGD service; the options are ${OPTION_KEYS.join(', ')}`);
   }

@@ -74,6 +74,24 @@ function whereFrom(obj: Obj): string {
 
 const describeAutoscaler = (a: Autoscaler) => `${a.type} ${a.namespace}/${a.obj.name}`;
 
+/** DYN603: where the finding is, in the later autoscaler. */
+export const SCALE_TARGET_NAME_PATH = 'spec.scaleTargetRef.name';
+
+/** DYN603's text for an autoscaler on a service that a DGD's Planner scales (the constructs give the same). */
+export function plannerScalesText(
+  service: string, role: string, planner: string, mode: string, dgdNamespace: string | undefined, dgdName: string, how?: string,
+): string {
+  return `service '${service}' (${role}) is scaled by the Planner '${planner}' (mode ${mode}) of DGD ${dgdNamespace ?? 'default'}/${dgdName}${how ? ` (${how})` : ''}`;
+}
+
+/**
+ * DYN603: the text for an autoscaler on a target that `before` (`Kind namespace/name`)
+ * already scales. Shared with the constructs' registry (src/autoscaling/scale-target.ts).
+ */
+export function secondAutoscalerText(before: string, targetKind: string, targetName: string): string {
+  return `${before} already scales ${targetKind} ${targetName}; two autoscalers on one target fight over its replicas`;
+}
+
 /** The cross-object rules. */
 export const CROSS_RULES: Rule[] = [
   {
@@ -122,7 +140,7 @@ export const CROSS_RULES: Rule[] = [
         const k = `${a.namespace}|${a.targetKind}|${a.targetName}`;
         const before = first.get(k);
         if (before) {
-          run.report(a.obj, `${a.path}.name`, `${describeAutoscaler(before)} already scales ${a.targetKind} ${a.targetName}; two autoscalers on one target fight over its replicas`, a.targetName);
+          run.report(a.obj, `${a.path}.name`, secondAutoscalerText(describeAutoscaler(before), a.targetKind, a.targetName), a.targetName);
         } else {
           first.set(k, a);
         }
@@ -131,7 +149,7 @@ export const CROSS_RULES: Rule[] = [
           const planner = s && plannerScaling(s);
           if (s && planner) {
             const how = describeReading(planner.reading);
-            run.report(a.obj, `${a.path}.name`, `service '${s.name}' (${s.role}) is scaled by the Planner '${planner.service.name}' (mode ${planner.reading.mode}) of DGD ${s.dgd.namespace}/${s.dgd.name}${how ? ` (${how})` : ''}`, a.targetName);
+            run.report(a.obj, `${a.path}.name`, plannerScalesText(s.name, s.role, planner.service.name, planner.reading.mode, s.dgd.namespace, s.dgd.name, how), a.targetName);
           }
         }
       }

@@ -7,12 +7,72 @@ import { adapterName, DGD, DGDR, DGDSA, dgdServices, isObject, key } from './uti
 import { dgdComponents, DgdComponent } from '../core/dgd-components';
 import { ENABLE_GROVE_ANNOTATION, groveNameLengthProblem } from '../core/grove';
 import { DynamoRelease } from '../core/release';
-import { parseImageRuntimeVersion, runtimeVersionProblems } from '../core/runtime-version';
+import { parseImageRuntimeVersion, RuntimeVersionProblem, runtimeVersionProblems } from '../core/runtime-version';
 
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const RESERVED_PREFIXES = ['nvidia.com/dgd-', 'nvidia.com/dcd-', 'nvidia.com/dgdr-'];
 const COMPONENT_TYPES = ['frontend', 'worker', 'prefill', 'decode', 'planner', 'epp', 'main'];
 const SUB_COMPONENT_TYPES = ['prefill', 'decode'];
+
+/*
+ * The texts of the rules, shared with the constructs (src/dynamo), which report the same
+ * mistakes at construction with the same id and message (src/rules/synth.ts).
+ */
+
+/** DYN101, DYN102: a runtime-version problem of one component. */
+export function componentRuntimeText(component: string, problem: RuntimeVersionProblem): string {
+  return `component '${component}': ${problem.message}`;
+}
+
+/** DYN103: the field path of a service's name (v1alpha1: the services key itself). */
+export function groveNamePath(componentPath: string, v1alpha1: boolean): string {
+  return `${componentPath}${v1alpha1 ? '' : '.name'}`;
+}
+
+/** DYN103: a service whose Grove names are too long. */
+export function groveNameText(service: string, problem: string): string {
+  return `service '${service}': ${problem}`;
+}
+
+/** DYN106: the field path of an annotation. */
+export function annotationPath(annotation: string): string {
+  return `metadata.annotations${key(annotation)}`;
+}
+
+/** DYN106: the reserved prefix an annotation uses, or undefined. */
+export function reservedAnnotationPrefix(annotation: string): string | undefined {
+  return RESERVED_PREFIXES.find((p) => annotation.startsWith(p));
+}
+
+/** DYN106: an annotation with an operator prefix. */
+export function reservedAnnotationText(prefix: string): string {
+  return `the prefix '${prefix}' is reserved for the operator`;
+}
+
+/** DYN108: two service names that differ only by case. */
+export function caseClashText(dgdName: string, service: string, first: string): string {
+  return `service '${service}' and service '${first}' differ only by case; both map to adapter '${adapterName(dgdName, service)}'`;
+}
+
+/** DYN109: the operator's adapter name over 253 characters. */
+export function adapterNameLengthText(name: string): string {
+  return `the adapter name '${name.slice(0, 40)}...' is ${name.length} characters; at most 253 are allowed`;
+}
+
+/** DYN113: the field path of a v1alpha1 service's componentType. */
+export function componentTypePath(servicePath: string): string {
+  return `${servicePath}.componentType`;
+}
+
+/** DYN113: a second epp service. */
+export function secondEppText(service: string, first: string): string {
+  return `service '${service}' is a second epp (the first is '${first}')`;
+}
+
+/** DYN120: a DGDR image without a semantic-version tag. */
+export function dgdrImageText(release: DynamoRelease): string {
+  return `the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${release.version} needs 'spec.runtimeVersionOverride'`;
+}
 
 const componentsCache = new WeakMap<Obj, DgdComponent[]>();
 /** The components of a DGD as src/core reads them (shared with the constructs). */
@@ -39,7 +99,7 @@ export const DGD_RULES: Rule[] = [
       for (const dgd of run.of(DGD)) {
         for (const c of components(dgd)) {
           for (const p of runtimeVersionProblems(c)) {
-            if (p.field === 'image' && (c.mainImage === undefined || c.mainImage === '')) run.report(dgd, c.mainImagePath, `component '${c.name}': ${p.message}`, p.value);
+            if (p.field === 'image' && (c.mainImage === undefined || c.mainImage === '')) run.report(dgd, c.mainImagePath, componentRuntimeText(c.name, p), p.value);
           }
         }
       }
@@ -55,8 +115,8 @@ export const DGD_RULES: Rule[] = [
       for (const dgd of run.of(DGD)) {
         for (const c of components(dgd)) {
           for (const p of runtimeVersionProblems(c)) {
-            if (p.field === 'sidecarImage') run.report(dgd, c.sidecarRuntimeImagePath ?? c.path, `component '${c.name}': ${p.message}`, p.value);
-            else if (p.field === 'image' && c.mainImage) run.report(dgd, c.mainImagePath, `component '${c.name}': ${p.message}`, p.value);
+            if (p.field === 'sidecarImage') run.report(dgd, c.sidecarRuntimeImagePath ?? c.path, componentRuntimeText(c.name, p), p.value);
+            else if (p.field === 'image' && c.mainImage) run.report(dgd, c.mainImagePath, componentRuntimeText(c.name, p), p.value);
           }
         }
       }
@@ -73,7 +133,7 @@ export const DGD_RULES: Rule[] = [
         const comps = components(dgd).filter((c) => typeof c.name === 'string').map((c) => ({ ...c, nodeCount: typeof c.nodeCount === 'number' ? c.nodeCount : undefined }));
         for (const c of comps) {
           const problem = groveNameLengthProblem(dgd.name, comps, c);
-          if (problem) run.report(dgd, `${c.path}${dgd.version === 'v1alpha1' ? '' : '.name'}`, `service '${c.name}': ${problem}`, c.name);
+          if (problem) run.report(dgd, groveNamePath(c.path, dgd.version === 'v1alpha1'), groveNameText(c.name, problem), c.name);
         }
       }
     },
@@ -115,8 +175,8 @@ export const DGD_RULES: Rule[] = [
         const annotations = obj.m?.metadata?.annotations;
         if (!isObject(annotations)) continue;
         for (const k of Object.keys(annotations)) {
-          const prefix = RESERVED_PREFIXES.find((p) => k.startsWith(p));
-          if (prefix) run.report(obj, `metadata.annotations${key(k)}`, `the prefix '${prefix}' is reserved for the operator`, annotations[k]);
+          const prefix = reservedAnnotationPrefix(k);
+          if (prefix) run.report(obj, annotationPath(k), reservedAnnotationText(prefix), annotations[k]);
         }
       }
     },
@@ -147,7 +207,7 @@ export const DGD_RULES: Rule[] = [
         for (const s of dgdServices(dgd)) {
           const lower = s.name.toLowerCase();
           const first = seen.get(lower);
-          if (first !== undefined) run.report(dgd, s.path, `service '${s.name}' and service '${first}' differ only by case; both map to adapter '${adapterName(dgd.name, s.name)}'`, s.name);
+          if (first !== undefined) run.report(dgd, s.path, caseClashText(dgd.name, s.name, first), s.name);
           else seen.set(lower, s.name);
         }
       }
@@ -163,7 +223,7 @@ export const DGD_RULES: Rule[] = [
         for (const s of dgdServices(dgd)) {
           if (!s.adapterEnabled) continue;
           const name = adapterName(dgd.name, s.name);
-          if (name.length > 253) run.report(dgd, s.path, `the adapter name '${name.slice(0, 40)}...' is ${name.length} characters; at most 253 are allowed`, s.name);
+          if (name.length > 253) run.report(dgd, s.path, adapterNameLengthText(name), s.name);
           else if (!DNS_SUBDOMAIN.test(name)) run.report(dgd, s.path, `the adapter name '${name}' is not a DNS subdomain (lowercase letters, digits, '-', '.')`, s.name);
         }
       }
@@ -226,7 +286,7 @@ export const DGD_RULES: Rule[] = [
       for (const dgd of run.of(DGD)) {
         if (dgd.version !== 'v1alpha1') continue; // v1beta1: the CRD's own CEL rule (DYN003)
         const epps = dgdServices(dgd).filter((s) => s.spec.componentType === 'epp');
-        for (const s of epps.slice(1)) run.report(dgd, `${s.path}.componentType`, `service '${s.name}' is a second epp (the first is '${epps[0].name}')`, 'epp');
+        for (const s of epps.slice(1)) run.report(dgd, componentTypePath(s.path), secondEppText(s.name, epps[0].name), 'epp');
       }
     },
   },
@@ -241,7 +301,7 @@ export const DGD_RULES: Rule[] = [
         const spec = obj.m?.spec ?? {};
         const [path, image] = obj.version === 'v1alpha1' ? ['spec.profilingConfig.profilerImage', spec.profilingConfig?.profilerImage] : ['spec.image', spec.image];
         if (typeof image === 'string' && image !== '' && spec.runtimeVersionOverride === undefined && parseImageRuntimeVersion(image).error !== undefined) {
-          run.report(obj, path, `the image tag is not a semantic version (MAJOR.MINOR.PATCH), so Dynamo ${run.release.version} needs 'spec.runtimeVersionOverride'`, image);
+          run.report(obj, path, dgdrImageText(run.release), image);
         }
       }
     },

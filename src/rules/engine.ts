@@ -101,14 +101,13 @@ export class Run {
     const rule = this.current!;
     if (ignored(obj).has(rule.id)) return;
     const ref = refOf(obj);
-    const shown = value === undefined ? '' : ` = ${preview(value)}`;
     const finding: Finding = {
       ruleId: rule.id,
       severity: rule.severity,
       object: ref,
       path,
       ...(value === undefined ? {} : { value }),
-      message: `${describe(ref)}: ${path || '(object)'}${shown}: ${text}`,
+      message: findingMessage(ref, path, text, value),
       fix: fix ?? rule.fix,
       ...(obj.input.source ? { source: obj.input.source } : {}),
       ...(obj.input.constructPath ? { constructPath: obj.input.constructPath } : {}),
@@ -139,6 +138,15 @@ function ignored(obj: Obj): Set<string> {
 /** `Kind namespace/name` (or `Kind name` without a namespace). */
 export function describe(ref: ObjectRef): string {
   return `${ref.kind || '(no kind)'} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name || '(no name)'}`;
+}
+
+/**
+ * The message of a finding: `Kind namespace/name: field.path = value: what is wrong`.
+ * The one builder for the lint findings and the constructs' errors (src/rules/synth.ts).
+ */
+export function findingMessage(ref: ObjectRef, path: string, text: string, value?: unknown): string {
+  const shown = value === undefined ? '' : ` = ${preview(value)}`;
+  return `${describe(ref)}: ${path || '(object)'}${shown}: ${text}`;
 }
 
 /** The identity of an object. */

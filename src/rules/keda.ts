@@ -38,6 +38,20 @@ function bounds(obj: Obj): { min: number; max: number; declaredMin: number } {
   return { min, max: isInt(spec.maxReplicaCount) ? spec.maxReplicaCount : 100, declaredMin };
 }
 
+/** DYN202: where, and the text (shared with the constructs, src/autoscaling/keda). */
+export const MIN_REPLICA_COUNT_PATH = 'spec.minReplicaCount';
+export function minAboveMaxText(max: number): string {
+  return `must be at most maxReplicaCount (${max})`;
+}
+
+/** DYN206: the text for a trigger whose name an earlier trigger has (at `spec.triggers[i].name`). */
+export const DUPLICATE_TRIGGER_NAME_TEXT = 'another trigger has this name';
+
+/** DYN201: whether a ScaledObject name problem is this rule's (a malformed own name is DYN001's, the schema's). */
+export function isScaledObjectNameRuleProblem(p: { rule: string; field: string }): boolean {
+  return p.rule === 'length' || p.field !== 'metadata.name';
+}
+
 function eachScaledObject(run: Run, f: (obj: Obj, spec: any) => void): void {
   for (const obj of run.of(SCALED_OBJECT)) f(obj, obj.m?.spec ?? {});
 }
@@ -53,7 +67,7 @@ export const KEDA_RULES: Rule[] = [
       const custom = spec.advanced?.horizontalPodAutoscalerConfig?.name;
       // The name rules the constructs apply (src/core/names.ts); a malformed name is DYN001's.
       for (const p of scaledObjectNameProblems(obj.name, typeof custom === 'string' ? custom : undefined)) {
-        if (p.rule === 'length' || p.field !== 'metadata.name') run.report(obj, p.field, p.message, p.value);
+        if (isScaledObjectNameRuleProblem(p)) run.report(obj, p.field, p.message, p.value);
       }
     }),
   },
@@ -64,7 +78,7 @@ export const KEDA_RULES: Rule[] = [
     kinds: [SCALED_OBJECT],
     check: (run) => eachScaledObject(run, (obj) => {
       const { min, max } = bounds(obj);
-      if (min > max) run.report(obj, 'spec.minReplicaCount', `must be at most maxReplicaCount (${max})`, min);
+      if (min > max) run.report(obj, MIN_REPLICA_COUNT_PATH, minAboveMaxText(max), min);
     }),
   },
   {
@@ -122,7 +136,7 @@ export const KEDA_RULES: Rule[] = [
       const seen = new Set<string>();
       for (const { t, path } of triggers(obj)) {
         if (typeof t.name !== 'string' || t.name === '') continue;
-        if (seen.has(t.name)) run.report(obj, `${path}.name`, 'another trigger has this name', t.name);
+        if (seen.has(t.name)) run.report(obj, `${path}.name`, DUPLICATE_TRIGGER_NAME_TEXT, t.name);
         seen.add(t.name);
       }
     }),

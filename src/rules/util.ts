@@ -24,6 +24,11 @@ export function key(k: string): string {
   return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(k) ? `.${k}` : `[${JSON.stringify(k)}]`;
 }
 
+/** Field path of a DGD service: `spec.services.<name>` (v1alpha1) or `spec.components[<index>]` (v1beta1). */
+export function servicePath(v1alpha1: boolean, name: string, index: number): string {
+  return v1alpha1 ? `spec.services${key(name)}` : `spec.components[${index}]`;
+}
+
 /** One service (v1alpha1) or component (v1beta1) of a DGD, version-neutral. */
 export interface DgdService {
   /** The DGD. */
@@ -58,7 +63,7 @@ export function dgdServices(dgd: Obj): DgdService[] {
   if (dgd.version === 'v1alpha1' && isObject(spec?.services)) {
     for (const [name, s] of Object.entries<any>(spec.services)) {
       if (!isObject(s)) continue;
-      const path = `spec.services${key(name)}`;
+      const path = servicePath(true, name, 0);
       const main = s.extraPodSpec?.mainContainer;
       const sub = typeof s.subComponentType === 'string' ? s.subComponentType.toLowerCase() : '';
       const type = typeof s.componentType === 'string' ? s.componentType.toLowerCase() : '';
@@ -78,7 +83,7 @@ export function dgdServices(dgd: Obj): DgdService[] {
   } else if (Array.isArray(spec?.components)) {
     spec.components.forEach((c: any, i: number) => {
       if (!isObject(c) || typeof c.name !== 'string') return;
-      const path = `spec.components[${i}]`;
+      const path = servicePath(false, c.name, i);
       const containers: any[] = Array.isArray(c.podTemplate?.spec?.containers) ? c.podTemplate.spec.containers : [];
       const mainIndex = containers.findIndex((x) => x?.name === 'main');
       const main = containers[mainIndex];

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KedaMetricType, KedaTrigger } from './triggers';
 import { BaseAutoscalerProps } from '../../base/autoscaler-props';
-import { invalid } from '../../base/errors';
+import { DynamoValidationError, invalid } from '../../base/errors';
 import { DynamoNames, MAX_LABEL_LENGTH } from '../../base/naming';
 import { IDynamoResource } from '../../base/resource';
 import { AutoscalerRegistry, AutoscalerSource, IScaleTarget } from '../../base/scale-target';
@@ -11,6 +11,9 @@ import { fallbackProblem, KedaTriggerShape, scalingModifiersFallbackProblem, sca
 import { MAX_SCALED_OBJECT_NAME_WITH_DEFAULT_HPA, scaledObjectNameProblems } from '../../core/names';
 import { int32Problem, INT32_MAX } from '../../core/quantity';
 import { dynamoNamespacesIn } from '../../dynamo/metrics';
+import { DUPLICATE_TRIGGER_NAME_TEXT, isScaledObjectNameRuleProblem, MIN_REPLICA_COUNT_PATH, minAboveMaxText } from '../../rules/keda';
+import { objectRef, ruleViolationMessage } from '../../rules/synth';
+import type { ObjectRef } from '../../rules/types';
 import { childPath } from '../hpa';
 import { attachAutoscaler, defaultAutoscalerName, dynamoNamespaceMismatch, requireScaleTarget } from '../scale-target';
 import { HpaScalingRules, renderScalingRules } from '../scaling-rules';
@@ -227,15 +230,19 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   const namespace = props.namespace ?? props.target.scaleTargetRef.namespace ?? Chart.of(scope).namespace;
   if (props.qualifier !== undefined) requireDnsLabel(at, 'qualifier', props.qualifier);
   const name = props.name ?? defaultAutoscalerName(props.target, props.qualifier, DynamoNames.workloadScaledObjectName);
+  const soRef = objectRef(SCALED_OBJECT.apiVersion, SCALED_OBJECT.kind, name, namespace);
   for (const p of scaledObjectNameProblems(name, props.hpaName)) {
-    if (p.field !== 'metadata.name') throw invalid(at, 'hpaName', p.value, p.message);
     // Only the default HPA name can make a valid ScaledObject name too long: say how to keep it.
     const derived = p.rule === 'length' && name.length <= MAX_LABEL_LENGTH;
+    if (isScaledObjectNameRuleProblem(p)) {
+      throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN201', object: soRef, path: p.field, text: p.message, value: p.value },
+        p.field !== 'metadata.name' ? "(the 'hpaName' prop)" : derived ? "(or set 'hpaName')" : undefined));
+    }
     throw invalid(at, 'name', p.value, derived ? `${p.message} (or set 'hpaName')` : p.message);
   }
   const minReplicas = props.minReplicas ?? 1;
   const maxReplicas = props.maxReplicas ?? 100;
-  validateScaledObject(at, props, minReplicas, maxReplicas);
+  validateScaledObject(at, props, minReplicas, maxReplicas, soRef);
   validateTriggerTargets(at, props, namespace);
   const scaleUp = renderScalingRules(at, 'scaleUp', props.scaleUp);
   const scaleDown = renderScalingRules(at, 'scaleDown', props.scaleDown);
@@ -274,14 +281,15 @@ function prepareScaledObject(scope: Construct, at: string, props: KedaAutoscaler
   };
 }
 
-function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number): void {
+function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplicas: number, maxReplicas: number, ref: ObjectRef): void {
   // Every count here is an int32 in the CRD (and pausedReplicas is parsed as one).
   requireInt32(at, 'minReplicas', props.minReplicas, 0);
   requireInt32(at, 'maxReplicas', props.maxReplicas, 1);
   requireInt32(at, 'idleReplicaCount', props.idleReplicaCount, 0);
   requireInt32(at, 'pausedReplicas', props.pausedReplicas, 0);
   if (minReplicas > maxReplicas) {
-    throw invalid(at, 'minReplicas', minReplicas, `must be less than or equal to 'maxReplicas' (${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`);
+    throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN202', object: ref, path: MIN_REPLICA_COUNT_PATH, text: minAboveMaxText(maxReplicas), value: minReplicas },
+      `(the 'minReplicas' prop; 'maxReplicas' is ${maxReplicas}${props.maxReplicas === undefined ? ", KEDA's default" : ''})`));
   }
   const triggers = props.triggers;
   if (!Array.isArray(triggers) || triggers.length === 0) {
@@ -291,11 +299,14 @@ function validateScaledObject(at: string, props: KedaAutoscalerProps, minReplica
     if (!(t instanceof KedaTrigger)) throw invalid(at, `triggers[${i}]`, t, 'must be a KedaTrigger');
   });
   const names = new Set<string>();
-  for (const t of triggers) {
-    if (t.name === undefined) continue;
-    if (names.has(t.name)) throw invalid(at, 'triggers.name', t.name, 'trigger names must be unique within a ScaledObject');
+  triggers.forEach((t, i) => {
+    if (t.name === undefined) return;
+    if (names.has(t.name)) {
+      throw new DynamoValidationError(ruleViolationMessage(at, { ruleId: 'DYN206', object: ref, path: `spec.triggers[${i}].name`, text: DUPLICATE_TRIGGER_NAME_TEXT, value: t.name },
+        '(trigger names must be unique within a ScaledObject)'));
+    }
     names.add(t.name);
-  }
+  });
   const shapes: KedaTriggerShape[] = triggers.map((t) => t._toKube());
   const onlyResource = triggers.every((t) => t.isResourceTrigger);
   // Checked before the scale-to-zero opt-in, so that a non-zero value is not reported as scaling to zero.
