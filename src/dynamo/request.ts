@@ -4,7 +4,7 @@ import { defaultReleaseOf } from './deployment';
 import { compact, isPlainObject, nonEmpty } from './model';
 import { describeDuration, DynamoValidationError, invalid } from '../base/errors';
 import { DynamoResource } from '../base/resource';
-import { requireDnsSubdomain, requireInteger, requireOneOf, requirePositive, requirePositiveDuration } from '../base/validators';
+import { requireDnsLabel, requireDnsSubdomain, requireInteger, requireOneOf, requirePositive, requirePositiveDuration } from '../base/validators';
 import { INT32_MAX } from '../core/int32';
 import { DynamoRelease } from '../core/release';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
@@ -294,9 +294,7 @@ export class DynamoGraphDeploymentRequest extends DynamoResource {
   public constructor(scope: Construct, id: string, props: DynamoGraphDeploymentRequestProps) {
     super(scope, id);
     requireDnsSubdomain(this, 'name', props.name);
-    if (props.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(props.namespace)) {
-      throw invalid(this, 'namespace', props.namespace, "must be a DNS label: at most 63 lower-case letters, digits and '-'");
-    }
+    if (props.namespace !== undefined) requireDnsLabel(this, 'namespace', props.namespace);
     if (typeof props.model !== 'string' || props.model.trim().length === 0) {
       throw invalid(this, 'model', props.model, 'is required: a model name such as "Qwen/Qwen3-0.6B"');
     }
