@@ -6,7 +6,7 @@
  */
 
 import { scalingAdapterName } from '../core/identity';
-import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsLabelName, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from '../core/names';
+import { aibrixHpaName, DNS_LABEL_MAX, DNS_SUBDOMAIN_MAX, isDnsSubdomainName, KEDA_HPA_NAME_PREFIX, kedaHpaName } from '../core/names';
 
 /** A DGD component name, as the v1beta1 CRD constrains it (upper case allowed). */
 const COMPONENT_NAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/;
@@ -106,16 +106,6 @@ function join(...parts: Array<string | undefined>): string {
 }
 
 /** @internal */
-export function isDnsLabel(value: string): boolean {
-  return isDnsLabelName(value);
-}
-
-/** @internal */
-export function isDnsSubdomain(value: string): boolean {
-  return isDnsSubdomainName(value);
-}
-
-/** @internal */
 export function isComponentName(value: string): boolean {
   return value.length >= 1 && value.length <= MAX_COMPONENT_NAME_LENGTH && COMPONENT_NAME.test(value);
 }
@@ -130,7 +120,7 @@ export function isQualifiedName(key: string): boolean {
   if (typeof key !== 'string') return false;
   const slash = key.indexOf('/');
   const name = slash < 0 ? key : key.slice(slash + 1);
-  if (slash >= 0 && !isDnsSubdomain(key.slice(0, slash))) return false;
+  if (slash >= 0 && !isDnsSubdomainName(key.slice(0, slash))) return false;
   return name.length <= MAX_LABEL_LENGTH && QUALIFIED_NAME.test(name);
 }
 
