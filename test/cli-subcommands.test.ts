@@ -46,8 +46,8 @@ describe('cdk8s-dynamo subcommands', () => {
     expect(out().stderr).not.toMatch(/\n\s+at /);
   });
 
-  test('convert: a v1alpha1 DGD from stdin comes out as v1beta1 with a main container', async () => {
-    const dgd = `apiVersion: nvidia.com/v1alpha1
+  /** One v1alpha1 DGD, as a user would pipe it in. */
+  const ALPHA_DGD = `apiVersion: nvidia.com/v1alpha1
 kind: DynamoGraphDeployment
 metadata: { name: llm, namespace: team }
 spec:
@@ -59,7 +59,9 @@ spec:
       extraPodSpec:
         mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }
 `;
-    const { io, out } = fakeIo({ stdin: dgd, cwd: ROOT });
+
+  test('convert: a v1alpha1 DGD from stdin comes out as v1beta1 with a main container', async () => {
+    const { io, out } = fakeIo({ stdin: ALPHA_DGD, cwd: ROOT });
     expect(await main(['convert', '--to', 'v1beta1', '-'], io)).toBe(0);
     expect(out().stdout).toContain('apiVersion: nvidia.com/v1beta1');
     expect(out().stdout).toMatch(/components:\n\s+- name: Frontend/);
@@ -67,19 +69,7 @@ spec:
   });
 
   test('import: writes a program that uses the library', async () => {
-    const dgd = `apiVersion: nvidia.com/v1alpha1
-kind: DynamoGraphDeployment
-metadata: { name: llm, namespace: team }
-spec:
-  backendFramework: vllm
-  services:
-    Frontend:
-      componentType: frontend
-      replicas: 1
-      extraPodSpec:
-        mainContainer: { image: 'nvcr.io/nvidia/ai-dynamo/vllm-runtime:1.5.1' }
-`;
-    const { io, out } = fakeIo({ stdin: dgd, cwd: ROOT });
+    const { io, out } = fakeIo({ stdin: ALPHA_DGD, cwd: ROOT });
     expect(await main(['import', '-'], io)).toBe(0);
     expect(out().stdout).toContain("from 'cdk8s-dynamo'");
     expect(out().stdout).toContain('new DynamoGraphDeployment(');

@@ -5,7 +5,7 @@ import { DynamoService } from './service';
 import { BackendFramework, ServiceRole } from './types';
 import { invalid } from '../base/errors';
 import { requireDnsSubdomain, requireDuration, requireOneOf } from '../base/validators';
-import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
+import { DEFAULT_PLANNER_MODE, describeReading, PlannerModeReading, PlannerModeSource, readPlannerMode } from '../core/planner-mode';
 import { holdsIn, RELEASE_RULES } from '../core/release-rules';
 import { plannerScalesText } from '../rules/cross';
 
@@ -153,7 +153,7 @@ export class DynamoPlanner extends Construct {
       throw invalid(planner.path, 'manages', manages.map((s) => s.serviceName),
         `make the planner mode ${derived}, but its command line runs mode ${mode} (${how}); list the services that mode scales (${describeModeRoles(mode)})`);
     }
-    for (const s of manages) s._markManagedByPlanner(planner.path, false, plannerOwnership(planner, s));
+    markManaged(planner, manages, planner.path, false);
     return derived;
   }
 
@@ -239,7 +239,7 @@ export class DynamoPlanner extends Construct {
       mainContainer: { volumeMounts: [{ name: volume, mountPath: PROFILING_RESULTS_DIR, readOnly: true }] },
       podSpec: { volumes: [{ name: volume, configMap: { name: this.profilingConfigMap } }] },
     });
-    for (const s of props.manages) s._markManagedByPlanner(this.node.path, props.enableAdapters ?? true, plannerOwnership(this.service, s));
+    markManaged(this.service, props.manages, this.node.path, props.enableAdapters ?? true);
 
     if (props.profilingData) {
       new ApiObject(this, 'profiling-data', {
@@ -278,20 +278,31 @@ export function servicesForMode(deployment: DynamoGraphDeployment, mode: Planner
  * @internal
  */
 export function plannerServiceMode(planner: DynamoService): { mode: PlannerMode; how: string } {
-  const model = planner._toModel();
-  const reading = readPlannerMode(model.command, model.args);
+  const reading = plannerReading(planner);
   const how = reading.source === PlannerModeSource.UNREADABLE ? `${reading.why}, so its default, ${DEFAULT_PLANNER_MODE}`
     : reading.source === PlannerModeSource.DEFAULT ? 'none given: the default'
       : `from its ${reading.source === PlannerModeSource.CONFIG ? '--config' : '--mode'}`;
   return { mode: reading.mode as PlannerMode, how };
 }
 
-/** DYN603's words for `service` being the Planner's, as the linter reads the rendered planner service. */
-function plannerOwnership(planner: DynamoService, service: DynamoService): string {
+/** The mode as the linter reads it from the rendered planner service's command line. */
+function plannerReading(planner: DynamoService): PlannerModeReading {
   const model = planner._toModel();
-  const reading = readPlannerMode(model.command, model.args);
-  const dgd = service.deployment;
-  return plannerScalesText(service.serviceName, service.role, planner.serviceName, reading.mode, dgd.namespace ?? 'default', dgd.name, describeReading(reading));
+  return readPlannerMode(model.command, model.args);
+}
+
+/**
+ * Marks `manages` as the Planner's, each binding carrying DYN603's words for it (the
+ * linter's text, from one reading of the planner's command line).
+ */
+function markManaged(planner: DynamoService, manages: DynamoService[], plannerPath: string, enableAdapter: boolean): void {
+  const reading = plannerReading(planner);
+  const how = describeReading(reading);
+  for (const s of manages) {
+    const dgd = s.deployment;
+    s._markManagedByPlanner(plannerPath, enableAdapter,
+      plannerScalesText(s.serviceName, s.role, planner.serviceName, reading.mode, dgd.namespace ?? 'default', dgd.name, how));
+  }
 }
 
 function describeModeRoles(mode: PlannerMode): string {
